@@ -1,0 +1,210 @@
+/*
+ * pvd.h: the public C interface of libpvd, the library behind pvd-index,
+ * pvd-search and pvd-searchd.  It owns the French text analysis and is the
+ * only code that talks to Xapian.  C99 and C++ compatible; opaque handles.
+ */
+#ifndef PVD_H
+#define PVD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define PVD_API __attribute__((visibility("default")))
+#else
+#define PVD_API
+#endif
+
+/** Every fallible call returns one of these; PVD_OK is 0. */
+typedef enum pvd_status {
+	PVD_OK = 0,
+	PVD_DONE,      /* an iterator has nothing more: not an error */
+	PVD_EINVAL,    /* a bad argument: the message says which */
+	PVD_ENOENT,    /* no index where one was expected */
+	PVD_ELOCKED,   /* another writer holds the index */
+	PVD_EMODIFIED, /* the index moved under a reader: reopen and retry */
+	PVD_EQUERY,    /* the query could not be understood */
+	PVD_ECORRUPT,  /* the index is damaged */
+	PVD_EXAPIAN,   /* any other Xapian error */
+	PVD_ENOMEM,    /* out of memory */
+	PVD_EIO,       /* a system call failed */
+	PVD_EINTERNAL  /* a bug */
+} pvd_status;
+
+/** Fixed English text for a status; never NULL, never to be freed. */
+PVD_API const char *pvd_status_str(pvd_status st);
+
+/** The library's version, "MAJOR.MINOR.PATCH". */
+PVD_API const char *pvd_version(void);
+
+/*
+ * Where the index lives when no --db is given: $PVD_DB, else
+ * $XDG_DATA_HOME/pvd/index, else $HOME/.local/share/pvd/index.
+ * Returns a malloc'ed string (free() it), or NULL when none can be made.
+ */
+PVD_API char *pvd_default_db_path(void);
+
+/* ------------------------------------------------------------------ */
+/* Documents and the writer                                            */
+/* ------------------------------------------------------------------ */
+
+/** What the indexer knows of one file.  All strings are UTF-8. */
+typedef struct pvd_doc {
+	const char *path;              /* unique key; shown to users */
+	const char *title;             /* may be NULL */
+	const char *type;              /* "article", "catalogue", "texte" or NULL */
+	const char *date;              /* "YYYY-MM-DD" or NULL */
+	const char *const *communes;   /* n_communes names, may be NULL */
+	size_t n_communes;
+	const char *text;              /* the extracted body text */
+	size_t text_len;
+	uint64_t size;                 /* file size in bytes */
+	int64_t mtime;                 /* seconds since the epoch */
+} pvd_doc;
+
+typedef struct pvd_writer pvd_writer;
+
+/**
+ * Open (creating it and its parent folders when needed) the index in dir
+ * for writing, taking Xapian's writer lock.
+ * Returns PVD_OK, PVD_ELOCKED (another writer), PVD_EIO, PVD_ECORRUPT,
+ * PVD_EXAPIAN or PVD_ENOMEM.  On failure *errmsg gets a malloc'ed message
+ * (free() it) when errmsg is not NULL.
+ */
+PVD_API pvd_status pvd_writer_open(pvd_writer **out, const char *dir, char **errmsg);
+
+/**
+ * Analyse doc and add it, replacing any document with the same path.
+ * Nothing of doc is kept after the call returns.
+ */
+PVD_API pvd_status pvd_writer_add(pvd_writer *w, const pvd_doc *doc);
+
+/** Delete the document with this path; PVD_OK also when there was none. */
+PVD_API pvd_status pvd_writer_delete(pvd_writer *w, const char *path);
+
+/** Make every change so far durable and visible to readers. */
+PVD_API pvd_status pvd_writer_commit(pvd_writer *w);
+
+/** Commit what is pending (as Xapian does on close) and close; w may be NULL. */
+PVD_API void pvd_writer_close(pvd_writer *w);
+
+/** The last error on w; owned by w, valid until the next call on it. */
+PVD_API const char *pvd_writer_errmsg(const pvd_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Reading and searching                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct pvd_index pvd_index;
+
+/**
+ * Open n_dbs indexes (shards) as one, read-only.  Each entry is a folder,
+ * or anything else Xapian can open (a stub file naming remote shards).
+ * Returns PVD_OK, PVD_ENOENT (a folder holds no index), PVD_ECORRUPT,
+ * PVD_EXAPIAN, PVD_EINVAL or PVD_ENOMEM; *errmsg as for pvd_writer_open.
+ */
+PVD_API pvd_status pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs,
+				  char **errmsg);
+
+/** Close ix, after freeing the results it gave; ix may be NULL. */
+PVD_API void pvd_index_close(pvd_index *ix);
+
+/** The last error on ix; owned by ix, valid until the next call on it. */
+PVD_API const char *pvd_index_errmsg(const pvd_index *ix);
+
+/** Number of documents in all shards. */
+PVD_API uint64_t pvd_index_doccount(const pvd_index *ix);
+
+/** How results are ordered. */
+typedef enum pvd_sort { PVD_SORT_RELEVANCE = 0, PVD_SORT_DATE } pvd_sort;
+
+/** One search request.  Zero-initialise, then set what you need. */
+typedef struct pvd_request {
+	const char *query;   /* the user's words, in pvd's query language */
+	uint64_t offset;     /* hits to skip */
+	uint64_t limit;      /* hits to return; 0 means 10 */
+	const char *type;    /* keep only this type, or NULL */
+	const char *commune; /* keep only documents tagged with it, or NULL */
+	const char *since;   /* "YYYY-MM-DD" inclusive, or NULL */
+	const char *until;   /* "YYYY-MM-DD" inclusive, or NULL */
+	pvd_sort sort;
+	int facets;          /* non-zero: count types, communes, years */
+} pvd_request;
+
+typedef struct pvd_results pvd_results;
+
+/**
+ * Run req on ix.  Returns PVD_OK, PVD_EQUERY (the message says what is
+ * wrong with the query), PVD_EINVAL (a bad filter), PVD_EMODIFIED, or a
+ * Xapian status.  *out belongs to the caller: pvd_results_free() it,
+ * before closing ix.
+ */
+PVD_API pvd_status pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req);
+
+PVD_API void pvd_results_free(pvd_results *r);
+
+/** Xapian's estimate of the number of matching documents. */
+PVD_API uint64_t pvd_results_total(const pvd_results *r);
+
+/** A highlighted stretch of a snippet, as byte offsets into it. */
+typedef struct pvd_span {
+	size_t start, end;
+} pvd_span;
+
+/** One hit.  Every pointer is owned by the results and valid until the
+ * next pvd_results_next() or pvd_results_free(). */
+typedef struct pvd_hit {
+	uint64_t rank;       /* 1-based, counting the offset */
+	double score;
+	const char *path;
+	const char *title;
+	const char *type;
+	const char *date;    /* "YYYY-MM-DD" or "" */
+	const char *const *communes;
+	size_t n_communes;
+	const char *snippet; /* plain text, no markup */
+	const pvd_span *highlights; /* sorted, not overlapping */
+	size_t n_highlights;
+} pvd_hit;
+
+/**
+ * Step to the next hit.  Returns PVD_OK with *out set, PVD_DONE after the
+ * last one, or an error (PVD_EMODIFIED: the index moved, run the search
+ * again).
+ */
+PVD_API pvd_status pvd_results_next(pvd_results *r, const pvd_hit **out);
+
+/**
+ * The whole answer as the JSON object of the contract (query, total,
+ * offset, limit, hits, facets when asked, suggestion when one exists).
+ * Iterates the hits itself, from the first.  *out is malloc'ed: free() it.
+ */
+PVD_API pvd_status pvd_results_json(pvd_results *r, char **out);
+
+/** One value of a facet and the number of matching documents that have it. */
+typedef struct pvd_facet {
+	const char *value;
+	uint64_t count;
+} pvd_facet;
+
+/**
+ * The counts of facet name ("type", "commune" or "year") over every
+ * matching document, most frequent first, when the request asked for
+ * facets.  *out is owned by r, valid until pvd_results_free().  Returns the
+ * number of entries (0 for an unknown name or when none were asked for).
+ */
+PVD_API size_t pvd_results_facets(const pvd_results *r, const char *name,
+				  const pvd_facet **out);
+
+/** The last error on r; owned by r, valid until the next call on it. */
+PVD_API const char *pvd_results_errmsg(const pvd_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PVD_H */

@@ -1,0 +1,180 @@
+/*
+ * decode.c: any text to UTF-8 through iconv.  8-bit text that is not UTF-8
+ * and declares nothing is read as Windows-1252, not ISO-8859-1, so that
+ * its 0x92, 0x9C and 0x80 come out as ’, œ and € (Omega reads them as
+ * Latin-1 control characters and indexes "cœur" as "c" + "ur").
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "indexer.h"
+
+static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+
+/* The length of the valid UTF-8 sequence at s[0..len), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+int
+utf8_valid(const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(s + i, len - i);
+		if (!n)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/* Counts valid multi-byte sequences and invalid bytes. */
+static void
+utf8_census(const char *buf, size_t len, size_t *multi, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	*multi = *bad = 0;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(s + i, len - i);
+		if (!n) {
+			(*bad)++;
+			i++;
+		} else {
+			*multi += n > 1;
+			i += n;
+		}
+	}
+}
+
+/* UTF-8 with each invalid byte replaced by U+FFFD; NULs become spaces. */
+static char *
+utf8_repair(const char *buf, size_t len, size_t *out_len, size_t *n_bad)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	char *out = malloc(3 * len + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(s + i, len - i);
+		if (!n) {
+			memcpy(o, replacement, 3);
+			o += 3;
+			(*n_bad)++;
+			i++;
+		} else {
+			memcpy(o, s + i, n);
+			if (n == 1 && s[i] == 0)
+				*o = ' ';
+			o += n;
+			i += n;
+		}
+	}
+	*o = '\0';
+	*out_len = (size_t)(o - out);
+	return out;
+}
+
+/* iconv from charset; a byte it cannot convert becomes U+FFFD. */
+static char *
+convert(const char *buf, size_t len, const char *charset, size_t *out_len, size_t *n_bad)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1)
+		return NULL;
+	size_t cap = 4 * len + 16;
+	char *out = malloc(cap);
+	if (!out) {
+		iconv_close(cd);
+		return NULL;
+	}
+	char *in = (char *)buf, *o = out;
+	size_t in_left = len, out_left = cap - 1;
+	while (in_left > 0) {
+		if (iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			/* cannot happen with 4 bytes per input byte; stay safe */
+			break;
+		}
+		/* EILSEQ or EINVAL (truncated at the end): skip one byte */
+		if (out_left < 3)
+			break;
+		memcpy(o, replacement, 3);
+		o += 3;
+		out_left -= 3;
+		in++;
+		in_left--;
+		(*n_bad)++;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	iconv_close(cd);
+	*o = '\0';
+	*out_len = (size_t)(o - out);
+	/* NUL bytes (UTF-16 text with NULs, broken files) end C strings early. */
+	for (size_t i = 0; i < *out_len; i++)
+		if (!out[i])
+			out[i] = ' ';
+	return out;
+}
+
+char *
+decode_text(const char *buf, size_t len, const char *charset, size_t *out_len, size_t *n_bad)
+{
+	*n_bad = 0;
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		return utf8_repair(buf + 3, len - 3, out_len, n_bad);
+	if (len >= 2 && !memcmp(buf, "\xff\xfe", 2))
+		return convert(buf + 2, len - 2, "UTF-16LE", out_len, n_bad);
+	if (len >= 2 && !memcmp(buf, "\xfe\xff", 2))
+		return convert(buf + 2, len - 2, "UTF-16BE", out_len, n_bad);
+	if (charset && *charset && strcasecmp(charset, "utf-8") && strcasecmp(charset, "utf8")) {
+		/* Latin-1 is a subset of Windows-1252 in practice: pages that
+		 * say iso-8859-1 use 0x92 for ’ too. */
+		const char *cs = !strcasecmp(charset, "iso-8859-1") || !strcasecmp(charset, "latin1")
+					 ? "WINDOWS-1252"
+					 : charset;
+		char *out = convert(buf, len, cs, out_len, n_bad);
+		if (out)
+			return out;
+	}
+	size_t multi, bad;
+	utf8_census(buf, len, &multi, &bad);
+	/* UTF-8 with a few broken sequences stays UTF-8. */
+	if (bad == 0 || (multi > 0 && bad <= 3 + multi / 20))
+		return utf8_repair(buf, len, out_len, n_bad);
+	return convert(buf, len, "WINDOWS-1252", out_len, n_bad);
+}

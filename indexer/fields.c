@@ -1,0 +1,109 @@
+/*
+ * fields.c: metadata that does not come from a file's content: the type
+ * its folder gives, and small helpers to set fields from text.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer.h"
+
+static const struct {
+	const char *folder;
+	const char *type;
+} folders[] = {
+	{"articles", "article"},     {"article", "article"},
+	{"catalogues", "catalogue"}, {"catalogue", "catalogue"},
+	{"textes", "texte"},         {"texte", "texte"},
+};
+
+const char *
+type_from_path(const char *path)
+{
+	const char *type = NULL;
+	const char *p = path;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			break; /* the file name itself is no folder */
+		size_t len = (size_t)(slash - p);
+		for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
+			if (strlen(folders[i].folder) == len &&
+			    strncasecmp(p, folders[i].folder, len) == 0)
+				type = folders[i].type;
+		p = slash + 1;
+	}
+	return type;
+}
+
+int
+valid_type(const char *s)
+{
+	return s && (!strcmp(s, "article") || !strcmp(s, "catalogue") || !strcmp(s, "texte"));
+}
+
+static char *
+trimmed(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return strndup(s, len);
+}
+
+int
+add_communes(extracted *x, const char *list)
+{
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, ";,");
+		char *name = trimmed(p, n);
+		if (!name)
+			return -1;
+		if (*name) {
+			char **v = realloc(x->communes, (x->n_communes + 1) * sizeof *v);
+			if (!v) {
+				free(name);
+				return -1;
+			}
+			x->communes = v;
+			x->communes[x->n_communes++] = name;
+		} else {
+			free(name);
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+void
+set_date(extracted *x, const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	for (int i = 0; i < 10; i++) {
+		int dash = i == 4 || i == 7;
+		if (dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return;
+	}
+	free(x->date);
+	x->date = strndup(s, 10);
+}
+
+void
+extracted_clear(extracted *x)
+{
+	free(x->text);
+	free(x->title);
+	free(x->date);
+	free(x->type);
+	for (size_t i = 0; i < x->n_communes; i++)
+		free(x->communes[i]);
+	free(x->communes);
+	memset(x, 0, sizeof *x);
+}

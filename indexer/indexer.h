@@ -1,0 +1,104 @@
+/*
+ * indexer.h: what the files of pvd-index share: walking folders, telling a
+ * file's kind, decoding it to UTF-8 and extracting its text and metadata.
+ */
+#ifndef PVD_INDEXER_H
+#define PVD_INDEXER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+/* ---- walk.c ------------------------------------------------------------ */
+
+/* Called for each regular file reached; path is root joined with the
+ * file's place under it. */
+typedef void (*walk_file_fn)(const char *path, const struct stat *st, void *arg);
+/* Called for what cannot be walked, with a reason. */
+typedef void (*walk_error_fn)(const char *path, const char *reason, void *arg);
+
+typedef struct walker walker;
+
+walker *walker_new(walk_file_fn on_file, walk_error_fn on_error, void *arg);
+/* Walk root (a file or a folder), in name order, following links but
+ * never reaching the same file or folder twice. */
+void walker_run(walker *w, const char *root);
+void walker_free(walker *w);
+
+/* ---- detect.c ------------------------------------------------------------ */
+
+typedef enum file_kind {
+	KIND_TEXT,
+	KIND_MARKDOWN,
+	KIND_HTML,
+	KIND_PDF,
+	KIND_EMPTY,
+	KIND_OTHER
+} file_kind;
+
+typedef struct detector detector;
+
+detector *detector_new(char **errmsg);
+void detector_free(detector *d);
+/* The kind of a file from its first bytes (libmagic, corrected by a sniff
+ * and the name as a hint).  mime receives libmagic's answer, for reasons. */
+file_kind detect_kind(detector *d, const char *path, const char *buf, size_t len,
+		      char *mime, size_t mime_cap);
+
+/* ---- decode.c ------------------------------------------------------------ */
+
+/*
+ * Decode buf to UTF-8: a BOM decides first, then a declared charset (may be
+ * NULL), then valid UTF-8 stays UTF-8 (a few bad sequences become U+FFFD,
+ * counted in *n_bad), and anything else is read as Windows-1252.
+ * Returns malloc'ed NUL-terminated text, its length in *out_len, or NULL.
+ */
+char *decode_text(const char *buf, size_t len, const char *charset, size_t *out_len,
+		  size_t *n_bad);
+
+/* Whether buf is valid UTF-8 throughout. */
+int utf8_valid(const char *buf, size_t len);
+
+/* ---- extraction ---------------------------------------------------------- */
+
+/* What a file yields.  Every string is malloc'ed UTF-8, or NULL. */
+typedef struct extracted {
+	char *text;
+	size_t text_len;
+	char *title;
+	char *date;
+	char *type;
+	char **communes;
+	size_t n_communes;
+	size_t n_bad; /* invalid UTF-8 sequences replaced */
+} extracted;
+
+void extracted_clear(extracted *x);
+
+/* Split "Aspet; Saint-Martory, Salies-du-Salat" into x->communes. */
+int add_communes(extracted *x, const char *list);
+
+/* Set x->date from a date written YYYY-MM-DD at the start of s (a time may
+ * follow, as in 2021-03-04T10:00:00Z); ignores anything else. */
+void set_date(extracted *x, const char *s);
+
+/* Plain text and Markdown: front matter, then the body. */
+int extract_text(extracted *x, const char *buf, size_t len, int markdown);
+
+/* Read a front matter block at the very top of text; returns how many
+ * bytes it took (0 when there is none) and fills x's fields. */
+size_t read_front_matter(extracted *x, const char *text, size_t len);
+
+/* HTML and XHTML through libxml2. */
+int extract_html(extracted *x, const char *buf, size_t len, char **reason);
+
+/* ---- fields.c -------------------------------------------------------------- */
+
+/* The type a folder gives: articles/ → article, catalogues/ → catalogue,
+ * textes/ → texte (the nearest such folder in path wins), else NULL. */
+const char *type_from_path(const char *path);
+
+/* Whether s is one of the three types. */
+int valid_type(const char *s);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * json.c: the answer as the contract's JSON object, built with jansson, so
+ * that pvd-search --json and pvd-searchd print the very same thing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "pvd-private.h"
+
+/* A JSON string from bytes that should be UTF-8 but may not be (a file
+ * name): invalid sequences become U+FFFD rather than failing. */
+static json_t *
+str(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	if (j)
+		return j;
+	char *fixed = pvdi_utf8_repair(s, strlen(s));
+	j = fixed ? json_string(fixed) : NULL;
+	free(fixed);
+	return j;
+}
+
+/* The snippet with HTML's special characters escaped and <mark> around
+ * each highlight: safe to put in a page as it is. */
+static char *
+snippet_html(const pvd_hit *h)
+{
+	const char *t = h->snippet;
+	size_t len = strlen(t), k = 0;
+	char *out = malloc(6 * len + 13 * h->n_highlights + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i <= len; i++) {
+		if (k < h->n_highlights && h->highlights[k].end == i && i > h->highlights[k].start) {
+			o = stpcpy(o, "</mark>");
+			k++;
+		}
+		if (k < h->n_highlights && h->highlights[k].start == i)
+			o = stpcpy(o, "<mark>");
+		if (i == len)
+			break;
+		switch (t[i]) {
+		case '&': o = stpcpy(o, "&amp;"); break;
+		case '<': o = stpcpy(o, "&lt;"); break;
+		case '>': o = stpcpy(o, "&gt;"); break;
+		case '"': o = stpcpy(o, "&quot;"); break;
+		case '\'': o = stpcpy(o, "&#39;"); break;
+		default: *o++ = t[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static json_t *
+hit_json(const pvd_hit *h)
+{
+	json_t *communes = json_array();
+	for (size_t i = 0; communes && i < h->n_communes; i++)
+		json_array_append_new(communes, str(h->communes[i]));
+	char *html = snippet_html(h);
+	json_t *j = json_object();
+	if (!j || !communes || !html) {
+		json_decref(j);
+		json_decref(communes);
+		free(html);
+		return NULL;
+	}
+	json_object_set_new(j, "rank", json_integer((json_int_t)h->rank));
+	json_object_set_new(j, "path", str(h->path));
+	json_object_set_new(j, "title", str(h->title));
+	json_object_set_new(j, "type", str(h->type));
+	json_object_set_new(j, "date", str(h->date));
+	json_object_set_new(j, "communes", communes);
+	json_object_set_new(j, "score", json_real(h->score));
+	json_object_set_new(j, "snippet", str(h->snippet));
+	json_object_set_new(j, "snippet_html", str(html));
+	free(html);
+	return j;
+}
+
+static json_t *
+facets_json(const pvd_results *r)
+{
+	static const char *const names[] = {"type", "commune", "year"};
+	json_t *all = json_object();
+	for (size_t i = 0; all && i < 3; i++) {
+		const pvd_facet *f;
+		size_t n = pvd_results_facets(r, names[i], &f);
+		json_t *counts = json_object();
+		for (size_t k = 0; counts && k < n; k++)
+			json_object_set_new(counts, f[k].value, json_integer((json_int_t)f[k].count));
+		json_object_set_new(all, names[i], counts);
+	}
+	return all;
+}
+
+pvd_status
+pvd_results_json(pvd_results *r, char **out)
+{
+	*out = NULL;
+	json_t *root = json_object(), *hits = json_array();
+	if (!root || !hits) {
+		json_decref(root);
+		json_decref(hits);
+		return PVD_ENOMEM;
+	}
+	json_object_set_new(root, "query", str(pvdi_results_query(r)));
+	json_object_set_new(root, "total", json_integer((json_int_t)pvd_results_total(r)));
+	json_object_set_new(root, "offset", json_integer((json_int_t)pvdi_results_offset(r)));
+	json_object_set_new(root, "limit", json_integer((json_int_t)pvdi_results_limit(r)));
+	json_object_set_new(root, "hits", hits);
+
+	pvdi_results_rewind(r);
+	const pvd_hit *h;
+	pvd_status st;
+	while ((st = pvd_results_next(r, &h)) == PVD_OK) {
+		json_t *j = hit_json(h);
+		if (!j || json_array_append_new(hits, j)) {
+			st = PVD_ENOMEM;
+			break;
+		}
+	}
+	if (st != PVD_DONE) {
+		json_decref(root);
+		return st;
+	}
+	if (pvdi_results_has_facets(r))
+		json_object_set_new(root, "facets", facets_json(r));
+	*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	json_decref(root);
+	return *out ? PVD_OK : PVD_ENOMEM;
+}

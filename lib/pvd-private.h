@@ -1,0 +1,210 @@
+/*
+ * pvd-private.h: what the files of lib/ share and nothing outside lib/
+ * (but the unit tests) may use.  Everything here is pvdi_-prefixed and has
+ * hidden visibility.
+ */
+#ifndef PVD_PRIVATE_H
+#define PVD_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pvd.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- The layout of a document in Xapian ------------------------------ */
+
+/* Term prefixes.  Unprefixed terms are folded words, with positions. */
+#define PVDI_P_STEM "Z"        /* stems of body and title words */
+#define PVDI_P_TITLE "S"       /* folded title words, with positions */
+#define PVDI_P_TITLE_STEM "SZ" /* stems of title words */
+#define PVDI_P_ID "Q"          /* the path: one per document */
+#define PVDI_P_TYPE "XT"       /* article, catalogue, texte */
+#define PVDI_P_COMMUNE "XC"    /* commune key: see pvdi_commune_key() */
+#define PVDI_P_YEAR "XY"       /* year of the document's date */
+
+/* Value slots. */
+enum {
+	PVDI_V_PATH = 0,
+	PVDI_V_TITLE = 1,
+	PVDI_V_TYPE = 2,
+	PVDI_V_DATE = 3,     /* "YYYY-MM-DD": sorts as a string */
+	PVDI_V_COMMUNES = 4, /* names joined by '\n' */
+	PVDI_V_SIZE = 5,
+	PVDI_V_MTIME = 6,
+	PVDI_V_YEAR = 7      /* "YYYY", for facets */
+};
+
+/* Title words count this many times a body word does (BM25 wdf). */
+#define PVDI_TITLE_WDF 3
+/* Body positions start after the title's, with a gap so that no phrase
+ * spans the two. */
+#define PVDI_BODY_POS_GAP 100
+
+/* ---- Folding one word ------------------------------------------------ */
+
+/* The longest word kept, in bytes of the original text.  Longer runs of
+ * letters are not words (base64, hashes, a 2 MB line) and are dropped. */
+#define PVDI_WORD_MAX 64
+/* Room for a folded form: NFKC can make a word longer. */
+#define PVDI_FORM_CAP 512
+
+/* The two forms of a word that everything else is built from. */
+typedef struct pvdi_forms {
+	char lower[PVDI_FORM_CAP];  /* NFKC, case-folded, œ→oe, æ→ae; accents kept */
+	char folded[PVDI_FORM_CAP]; /* lower without combining marks */
+	size_t lower_len, folded_len;
+} pvdi_forms;
+
+/*
+ * Fold the UTF-8 word s[0..len) into out.  Default-ignorable characters
+ * (soft hyphen, zero-width joiners) vanish.  Returns 0, or -1 when the word
+ * is too long or folds to nothing; out is then left empty.
+ */
+int pvdi_fold_word(pvdi_forms *out, const char *s, size_t len);
+
+/* ---- Splitting text into words --------------------------------------- */
+
+typedef struct pvdi_token {
+	size_t start, end;       /* the word's bytes in the analysed text */
+	uint32_t pos;            /* word position */
+	int alt;                 /* non-zero: an extra term at an earlier word's
+				    position (a number written "20 000") */
+	const pvdi_forms *forms; /* valid during the callback only */
+} pvdi_token;
+
+/* Called for each word; a non-zero return stops the walk. */
+typedef int (*pvdi_token_fn)(const pvdi_token *tok, void *arg);
+
+/*
+ * Split UTF-8 text into words, French style: elided articles (l' d' qu'
+ * jusqu' ... with ' ’ or ʼ) are dropped, hyphens and every other
+ * punctuation separate words, digit groups separated by one space
+ * ("20 000", also with U+00A0 or U+202F) also yield the joined number as an
+ * alt token.  Positions start at first_pos.  Returns the position after the
+ * last word.
+ */
+uint32_t pvdi_tokenize(const char *text, size_t len, uint32_t first_pos, pvdi_token_fn fn,
+		       void *arg);
+
+/* Whether a folded word is a French stopword. */
+int pvdi_is_stopword(const char *folded, size_t len);
+
+/* ---- Stemming -------------------------------------------------------- */
+
+/*
+ * The stems of a word.  Snowball's French rules expect accents, yet users
+ * leave them out, so a word has up to two: fold(stem(lower)) keeps
+ * inflection families together, stem(folded) matches what an unaccented
+ * query gives.  n is 1 when both are the same.
+ */
+typedef struct pvdi_stems {
+	char s[2][PVDI_FORM_CAP];
+	int n;
+} pvdi_stems;
+
+void pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f);
+
+/* Snowball French through Xapian (xap-stem.cc): writes the NUL-terminated
+ * stem of word into out and returns its length, or 0 on failure. */
+size_t pvdi_stem_fr(char *out, size_t cap, const char *word, size_t len);
+
+/* The key a commune name is filed under: folded, letters and digits only
+ * ("Saint-Martory" → "saintmartory").  Writes at most cap bytes. */
+void pvdi_commune_key(char *out, size_t cap, const char *name);
+
+/* ---- Queries ---------------------------------------------------------- */
+
+typedef enum pvdi_qkind {
+	PVDI_Q_TERM,     /* term */
+	PVDI_Q_SYNONYM,  /* kids, weighted as one term */
+	PVDI_Q_PHRASE,   /* kids are TERMs, adjacent in order */
+	PVDI_Q_AND,
+	PVDI_Q_OR,
+	PVDI_Q_AND_NOT,  /* kid 0 minus every other kid */
+	PVDI_Q_FILTER,   /* boolean term: restricts, adds no weight */
+	PVDI_Q_WILDCARD, /* term is a prefix of unprefixed terms */
+	PVDI_Q_ALL       /* every document */
+} pvdi_qkind;
+
+typedef struct pvdi_qnode {
+	pvdi_qkind kind;
+	char *term;
+	struct pvdi_qnode **kids;
+	size_t n_kids;
+} pvdi_qnode;
+
+/* A growable set of strings. */
+typedef struct pvdi_strset {
+	char **v;
+	size_t n, cap;
+} pvdi_strset;
+
+int pvdi_strset_add(pvdi_strset *s, const char *str);
+int pvdi_strset_has(const pvdi_strset *s, const char *str);
+void pvdi_strset_clear(pvdi_strset *s);
+
+/* A parsed query, and what its positive words look like, for highlights. */
+typedef struct pvdi_query {
+	pvdi_qnode *root;
+	pvdi_strset words;    /* folded words */
+	pvdi_strset stems;    /* stems */
+	pvdi_strset prefixes; /* folded wildcard prefixes */
+} pvdi_query;
+
+/*
+ * Parse text in pvd's query language.  Returns PVD_OK, PVD_EQUERY with a
+ * malloc'ed *errmsg, or PVD_ENOMEM.
+ */
+pvd_status pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg);
+void pvdi_query_free(pvdi_query *q);
+
+/* A printable form of a query tree, for tests: malloc'ed. */
+char *pvdi_query_describe(const pvdi_qnode *n);
+
+/* ---- Snippets ------------------------------------------------------- */
+
+typedef struct pvdi_snippet {
+	char *text;
+	pvd_span *spans;
+	size_t n_spans;
+} pvdi_snippet;
+
+/*
+ * The passage of text (about width bytes) where q's words are densest, cut
+ * at word boundaries, with white space runs made single spaces and every
+ * word that matches q (by its folded form, a stem, or a prefix) marked.
+ * Returns 0 or -1 (out of memory).
+ */
+int pvdi_snippet_make(pvdi_snippet *out, const char *text, size_t len, const pvdi_query *q,
+		      size_t width);
+void pvdi_snippet_clear(pvdi_snippet *s);
+
+/* ---- Results (xap-search.cc), for json.c --------------------------- */
+
+void pvdi_results_rewind(pvd_results *r);
+const char *pvdi_results_query(const pvd_results *r);
+uint64_t pvdi_results_offset(const pvd_results *r);
+uint64_t pvdi_results_limit(const pvd_results *r);
+int pvdi_results_has_facets(const pvd_results *r);
+
+/* ---- Small helpers --------------------------------------------------- */
+
+/* Whether s is a real calendar date written YYYY-MM-DD. */
+int pvdi_valid_date(const char *s);
+
+/* A copy of s[0..len) in which every invalid UTF-8 sequence is U+FFFD:
+ * malloc'ed, NULL when out of memory. */
+char *pvdi_utf8_repair(const char *s, size_t len);
+
+/* strdup that returns NULL for NULL. */
+char *pvdi_strdup(const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PVD_PRIVATE_H */

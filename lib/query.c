@@ -1,0 +1,759 @@
+/*
+ * query.c: pvd's query language, parsed into a tree of folded terms that
+ * xap-search.cc turns into a Xapian::Query.  Xapian's QueryParser splits
+ * and stems words its own way, so the words here go through the very
+ * analysis the documents went through.
+ *
+ * The language: words (all required), "phrases", AND/ET, OR/OU, NOT/SAUF
+ * (in capitals only), -word, +word, parentheses, word* prefixes, and the
+ * fields titre:, type: and commune:.  Nothing a user pastes is an error:
+ * an unclosed quote or parenthesis closes at the end, a stray ")" is
+ * ignored, an operator with nothing to work on is dropped (or read as a
+ * word when the query has nothing else), and a "word:" that names no field
+ * is just text.  Only a query with no word at
+ * all is refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
+
+#include "pvd-private.h"
+
+/* ---- Lexing ----------------------------------------------------------- */
+
+typedef enum lkind { L_WORD, L_PHRASE, L_LPAREN, L_RPAREN, L_AND, L_OR, L_NOT } lkind;
+typedef enum field { F_NONE, F_TITLE, F_TYPE, F_COMMUNE } field;
+
+typedef struct lexeme {
+	lkind kind;
+	const char *s; /* the text of a word or phrase (not NUL-terminated) */
+	size_t len;
+	char sign;     /* '-', '+' or 0 */
+	field field;
+	int wildcard;  /* word ended with '*' */
+} lexeme;
+
+typedef struct lexer {
+	lexeme *v;
+	size_t n, cap;
+} lexer;
+
+static size_t
+cp_at(const char *s, size_t len, size_t i, utf8proc_int32_t *c)
+{
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+					      (utf8proc_ssize_t)(len - i), c);
+	if (n <= 0) {
+		*c = 0xFFFD;
+		return 1;
+	}
+	return (size_t)n;
+}
+
+static int
+is_space(utf8proc_int32_t c)
+{
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+		return 1;
+	return c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
+}
+
+static int
+push(lexer *lx, lexeme l)
+{
+	if (lx->n == lx->cap) {
+		size_t cap = lx->cap ? 2 * lx->cap : 16;
+		lexeme *v = realloc(lx->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		lx->v = v;
+		lx->cap = cap;
+	}
+	lx->v[lx->n++] = l;
+	return 0;
+}
+
+static field
+field_named(const char *s, size_t len)
+{
+	static const struct {
+		const char *name;
+		field f;
+	} names[] = {{"titre", F_TITLE}, {"title", F_TITLE}, {"type", F_TYPE},
+		     {"commune", F_COMMUNE}};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i].name) == len && strncasecmp(s, names[i].name, len) == 0)
+			return names[i].f;
+	return F_NONE;
+}
+
+static lkind
+word_kind(const char *s, size_t len)
+{
+	static const struct {
+		const char *w;
+		lkind k;
+	} ops[] = {{"AND", L_AND}, {"ET", L_AND}, {"OR", L_OR},
+		   {"OU", L_OR},   {"NOT", L_NOT}, {"SAUF", L_NOT}};
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (strlen(ops[i].w) == len && memcmp(s, ops[i].w, len) == 0)
+			return ops[i].k;
+	return L_WORD;
+}
+
+static int
+lex(lexer *lx, const char *q, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t c;
+		size_t n = cp_at(q, len, i, &c);
+		if (is_space(c)) {
+			i += n;
+			continue;
+		}
+		if (c == '(' || c == ')') {
+			lexeme l = {c == '(' ? L_LPAREN : L_RPAREN, q + i, 1, 0, F_NONE, 0};
+			if (push(lx, l))
+				return -1;
+			i++;
+			continue;
+		}
+		lexeme l = {L_WORD, NULL, 0, 0, F_NONE, 0};
+		/* A sign counts only in front of something. */
+		if ((c == '-' || c == '+') && i + 1 < len) {
+			utf8proc_int32_t next;
+			cp_at(q, len, i + 1, &next);
+			if (!is_space(next) && next != ')') {
+				l.sign = (char)c;
+				i++;
+				if (next == '(') {
+					/* -( ... ): the sign applies to the group */
+					lexeme p = {L_LPAREN, q + i, 1, l.sign, F_NONE, 0};
+					if (push(lx, p))
+						return -1;
+					i++;
+					continue;
+				}
+			}
+		}
+		/* field:value, where value is a word or a "phrase" */
+		size_t j = i;
+		while (j < len && ((q[j] >= 'a' && q[j] <= 'z') || (q[j] >= 'A' && q[j] <= 'Z')))
+			j++;
+		if (j > i && j + 1 < len && q[j] == ':' && q[j + 1] != ' ') {
+			field f = field_named(q + i, j - i);
+			if (f != F_NONE) {
+				l.field = f;
+				i = j + 1;
+			}
+		}
+		if (q[i] == '"') {
+			size_t end = i + 1;
+			while (end < len && q[end] != '"')
+				end++;
+			l.kind = L_PHRASE;
+			l.s = q + i + 1;
+			l.len = end - i - 1;
+			i = end < len ? end + 1 : end;
+		} else {
+			size_t end = i;
+			while (end < len) {
+				utf8proc_int32_t d;
+				size_t m = cp_at(q, len, end, &d);
+				if (is_space(d) || d == '(' || d == ')' || d == '"')
+					break;
+				end += m;
+			}
+			l.s = q + i;
+			l.len = end - i;
+			if (l.len > 1 && l.s[l.len - 1] == '*') {
+				l.wildcard = 1;
+				l.len--;
+			}
+			if (!l.sign && l.field == F_NONE && !l.wildcard)
+				l.kind = word_kind(l.s, l.len);
+			i = end;
+		}
+		if (push(lx, l))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- The tree ---------------------------------------------------------- */
+
+static pvdi_qnode *
+node(pvdi_qkind kind, const char *prefix, const char *term)
+{
+	pvdi_qnode *n = calloc(1, sizeof *n);
+	if (!n)
+		return NULL;
+	n->kind = kind;
+	if (term) {
+		size_t pl = prefix ? strlen(prefix) : 0, tl = strlen(term);
+		if (!(n->term = malloc(pl + tl + 1))) {
+			free(n);
+			return NULL;
+		}
+		if (pl)
+			memcpy(n->term, prefix, pl);
+		memcpy(n->term + pl, term, tl + 1);
+	}
+	return n;
+}
+
+static void
+node_free(pvdi_qnode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n_kids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n->term);
+	free(n);
+}
+
+/* Adopt kid (freeing it on failure); -1 when out of memory or kid is NULL. */
+static int
+adopt(pvdi_qnode *parent, pvdi_qnode *kid)
+{
+	if (!kid)
+		return -1;
+	pvdi_qnode **v = realloc(parent->kids, (parent->n_kids + 1) * sizeof *v);
+	if (!v) {
+		node_free(kid);
+		return -1;
+	}
+	parent->kids = v;
+	parent->kids[parent->n_kids++] = kid;
+	return 0;
+}
+
+/* A node of kind over kids; a group of one is the one. */
+static pvdi_qnode *
+group(pvdi_qkind kind, pvdi_qnode **kids, size_t n)
+{
+	if (n == 1)
+		return kids[0];
+	pvdi_qnode *g = node(kind, NULL, NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (!g || adopt(g, kids[i])) {
+			for (size_t j = i + (g != NULL); j < n; j++)
+				node_free(kids[j]);
+			node_free(g);
+			return NULL;
+		}
+	}
+	return g;
+}
+
+/* ---- Parsing -------------------------------------------------------------- */
+
+typedef struct parser {
+	const lexer *lx;
+	size_t pos;
+	pvdi_query *q;
+	int negated; /* inside a NOT: its words are not highlighted */
+	int oom;
+} parser;
+
+/* What one query item turned into, before its group decides on stopwords. */
+typedef struct item {
+	pvdi_qnode *node;
+	int stopword; /* a lone stopword: dropped if the group has better */
+	int negative;
+	int filter;
+} item;
+
+typedef struct words {
+	pvdi_forms *v;
+	size_t n, cap;
+} words;
+
+static int
+collect(const pvdi_token *tok, void *arg)
+{
+	words *w = arg;
+	if (tok->alt)
+		return 0; /* "20 000" stays the phrase 20 000 */
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 8;
+		pvdi_forms *v = realloc(w->v, cap * sizeof *v);
+		if (!v)
+			return 1;
+		w->v = v;
+		w->cap = cap;
+	}
+	w->v[w->n++] = *tok->forms;
+	return 0;
+}
+
+static void
+note(parser *p, pvdi_strset *set, const char *s)
+{
+	if (!p->negated && pvdi_strset_add(set, s))
+		p->oom = 1;
+}
+
+/* One word, matched through its stems (or itself when it has none). */
+static pvdi_qnode *
+word_node(parser *p, const pvdi_forms *f, field fld, int exact)
+{
+	const char *plain = fld == F_TITLE ? PVDI_P_TITLE : "";
+	const char *stem = fld == F_TITLE ? PVDI_P_TITLE_STEM : PVDI_P_STEM;
+	pvdi_stems st;
+
+	note(p, &p->q->words, f->folded);
+	if (exact || pvdi_is_stopword(f->folded, f->folded_len))
+		return node(PVDI_Q_TERM, plain, f->folded);
+	pvdi_stems_of(&st, f);
+	if (st.n == 0)
+		return node(PVDI_Q_TERM, plain, f->folded);
+	pvdi_qnode *kids[2];
+	for (int i = 0; i < st.n; i++) {
+		note(p, &p->q->stems, st.s[i]);
+		if (!(kids[i] = node(PVDI_Q_TERM, stem, st.s[i]))) {
+			if (i)
+				node_free(kids[0]);
+			return NULL;
+		}
+	}
+	return group(PVDI_Q_SYNONYM, kids, (size_t)st.n);
+}
+
+static pvdi_qnode *
+phrase_node(parser *p, const words *w, field fld)
+{
+	const char *plain = fld == F_TITLE ? PVDI_P_TITLE : "";
+	pvdi_qnode *ph = node(PVDI_Q_PHRASE, NULL, NULL);
+	for (size_t i = 0; ph && i < w->n; i++) {
+		note(p, &p->q->words, w->v[i].folded);
+		if (adopt(ph, node(PVDI_Q_TERM, plain, w->v[i].folded))) {
+			node_free(ph);
+			return NULL;
+		}
+	}
+	return ph;
+}
+
+static int
+filter_item(item *it, const lexeme *l)
+{
+	char text[PVDI_FORM_CAP], key[PVDI_FORM_CAP];
+	size_t n = l->len < sizeof text - 1 ? l->len : sizeof text - 1;
+	memcpy(text, l->s, n);
+	text[n] = '\0';
+	pvdi_commune_key(key, sizeof key, text);
+	if (!key[0])
+		return 0; /* "type:" with nothing usable after it */
+	it->node = node(PVDI_Q_FILTER, l->field == F_TYPE ? PVDI_P_TYPE : PVDI_P_COMMUNE, key);
+	it->filter = 1;
+	return it->node ? 0 : -1;
+}
+
+/* Turn a word or phrase lexeme into an item; an item with no node had
+ * nothing to search for (punctuation). */
+static int
+text_item(parser *p, item *it, const lexeme *l)
+{
+	if (l->field == F_TYPE || l->field == F_COMMUNE)
+		return filter_item(it, l);
+
+	words w = {NULL, 0, 0};
+	pvdi_tokenize(l->s, l->len, 0, collect, &w);
+	if (w.n == 0) {
+		free(w.v);
+		return 0;
+	}
+	if (l->wildcard && l->kind == L_WORD) {
+		/* saint-mar*: the words before, then the prefix */
+		pvdi_qnode *kids[2] = {NULL, NULL};
+		size_t k = 0;
+		if (w.n > 1) {
+			w.n--;
+			kids[k++] = w.n == 1 ? word_node(p, &w.v[0], l->field, 0)
+					     : phrase_node(p, &w, l->field);
+			w.n++;
+		}
+		const char *pfx = w.v[w.n - 1].folded;
+		note(p, &p->q->prefixes, pfx);
+		kids[k++] = node(PVDI_Q_WILDCARD, l->field == F_TITLE ? PVDI_P_TITLE : "", pfx);
+		if (!kids[0] || !kids[k - 1]) {
+			node_free(kids[0]);
+			node_free(k > 1 ? kids[1] : NULL);
+			free(w.v);
+			return -1;
+		}
+		it->node = group(PVDI_Q_AND, kids, k);
+	} else if (w.n == 1) {
+		/* a quoted single word matches as written, unstemmed */
+		it->node = word_node(p, &w.v[0], l->field, l->kind == L_PHRASE);
+		it->stopword = l->kind == L_WORD && !l->sign &&
+			       pvdi_is_stopword(w.v[0].folded, w.v[0].folded_len);
+	} else {
+		it->node = phrase_node(p, &w, l->field);
+	}
+	free(w.v);
+	return it->node ? 0 : -1;
+}
+
+static pvdi_qnode *parse_or(parser *p);
+
+static const lexeme *
+peek(const parser *p, size_t ahead)
+{
+	return p->pos + ahead < p->lx->n ? &p->lx->v[p->pos + ahead] : NULL;
+}
+
+/* Whether an operand follows at pos+ahead, so that an operator there is
+ * really one. */
+static int
+operand_at(const parser *p, size_t ahead)
+{
+	const lexeme *l = peek(p, ahead);
+	if (!l)
+		return 0;
+	if (l->kind == L_NOT)
+		return operand_at(p, ahead + 1);
+	return l->kind == L_WORD || l->kind == L_PHRASE || l->kind == L_LPAREN;
+}
+
+/* One operand: a group in parentheses, a word or a phrase. */
+static int
+parse_unary(parser *p, item *it)
+{
+	const lexeme *l = peek(p, 0);
+	p->pos++;
+	if (l->kind == L_LPAREN) {
+		it->negative = l->sign == '-';
+		int saved = p->negated;
+		p->negated |= it->negative;
+		it->node = parse_or(p);
+		p->negated = saved;
+		const lexeme *r = peek(p, 0);
+		if (r && r->kind == L_RPAREN)
+			p->pos++;
+		return p->oom ? -1 : 0;
+	}
+	lexeme w = *l;
+	int stray_operator = w.kind != L_PHRASE && w.kind != L_WORD;
+	if (stray_operator)
+		w.kind = L_WORD;
+	it->negative = w.sign == '-';
+	int saved = p->negated;
+	p->negated |= it->negative;
+	int rc = text_item(p, it, &w);
+	p->negated = saved;
+	/* "ville AND": the operator goes; "OU" alone: the word "ou" */
+	if (stray_operator)
+		it->stopword = 1;
+	return rc;
+}
+
+static void
+items_free(item *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		node_free(v[i].node);
+	free(v);
+}
+
+/* Build the AND group: positives (stopwords dropped when anything else is
+ * required), filters, then the negatives taken away. */
+static pvdi_qnode *
+build_and(parser *p, item *v, size_t n)
+{
+	size_t n_strong = 0, n_pos = 0, n_neg = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].node)
+			continue;
+		if (v[i].negative)
+			n_neg++;
+		else if (!v[i].stopword)
+			n_strong++;
+	}
+	pvdi_qnode **pos = calloc(n + 1, sizeof *pos), **neg = calloc(n + 1, sizeof *neg);
+	if (!pos || !neg) {
+		free(pos);
+		free(neg);
+		items_free(v, n);
+		p->oom = 1;
+		return NULL;
+	}
+	n_neg = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].node)
+			continue;
+		if (v[i].negative)
+			neg[n_neg++] = v[i].node;
+		else if (v[i].stopword && n_strong > 0)
+			node_free(v[i].node);
+		else
+			pos[n_pos++] = v[i].node;
+		v[i].node = NULL;
+	}
+	free(v);
+
+	pvdi_qnode *res = NULL;
+	if (n_pos > 0)
+		res = group(PVDI_Q_AND, pos, n_pos);
+	else if (n_neg > 0)
+		res = node(PVDI_Q_ALL, NULL, NULL); /* "-word" alone: all but */
+	if (res && n_neg > 0) {
+		pvdi_qnode *minus = node(PVDI_Q_AND_NOT, NULL, NULL);
+		int failed = !minus || adopt(minus, res);
+		if (!minus)
+			node_free(res);
+		for (size_t i = 0; i < n_neg; i++) {
+			if (failed)
+				node_free(neg[i]);
+			else
+				failed = adopt(minus, neg[i]);
+		}
+		if (failed) {
+			node_free(minus);
+			res = NULL;
+		} else {
+			res = minus;
+		}
+	} else {
+		for (size_t i = 0; i < n_neg; i++)
+			node_free(neg[i]);
+	}
+	if (!res && (n_pos || n_neg))
+		p->oom = 1;
+	free(pos);
+	free(neg);
+	return res;
+}
+
+static pvdi_qnode *
+parse_and(parser *p)
+{
+	item *v = NULL;
+	size_t n = 0, cap = 0;
+	const lexeme *l;
+
+	while ((l = peek(p, 0)) && l->kind != L_RPAREN) {
+		if (l->kind == L_OR && n > 0 && operand_at(p, 1))
+			break; /* parse_or takes it */
+		if (l->kind == L_AND && n > 0 && operand_at(p, 1)) {
+			p->pos++;
+			continue;
+		}
+		int negate = 0;
+		if (l->kind == L_NOT && operand_at(p, 1)) {
+			p->pos++;
+			negate = 1;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			item *nv = realloc(v, cap * sizeof *nv);
+			if (!nv) {
+				items_free(v, n);
+				p->oom = 1;
+				return NULL;
+			}
+			v = nv;
+		}
+		memset(&v[n], 0, sizeof v[n]);
+		if (negate)
+			p->negated++;
+		int rc = parse_unary(p, &v[n]);
+		if (negate) {
+			p->negated--;
+			v[n].negative = !v[n].negative;
+		}
+		n++;
+		if (rc) {
+			items_free(v, n);
+			p->oom = 1;
+			return NULL;
+		}
+	}
+	return build_and(p, v, n);
+}
+
+static pvdi_qnode *
+parse_or(parser *p)
+{
+	pvdi_qnode **alts = NULL;
+	size_t n = 0;
+	for (;;) {
+		pvdi_qnode *a = parse_and(p);
+		if (p->oom) {
+			node_free(a);
+			break;
+		}
+		if (a) {
+			pvdi_qnode **v = realloc(alts, (n + 1) * sizeof *v);
+			if (!v) {
+				node_free(a);
+				p->oom = 1;
+				break;
+			}
+			alts = v;
+			alts[n++] = a;
+		}
+		const lexeme *l = peek(p, 0);
+		if (!l || l->kind != L_OR)
+			break;
+		p->pos++;
+	}
+	pvdi_qnode *res = NULL;
+	if (p->oom) {
+		for (size_t i = 0; i < n; i++)
+			node_free(alts[i]);
+	} else if (n > 0) {
+		res = group(PVDI_Q_OR, alts, n);
+		if (!res)
+			p->oom = 1;
+	}
+	free(alts);
+	return res;
+}
+
+pvd_status
+pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
+{
+	*out = NULL;
+	if (errmsg)
+		*errmsg = NULL;
+	pvdi_query *q = calloc(1, sizeof *q);
+	lexer lx = {NULL, 0, 0};
+	if (!q || lex(&lx, text, strlen(text))) {
+		free(q);
+		free(lx.v);
+		return PVD_ENOMEM;
+	}
+	parser p = {&lx, 0, q, 0, 0};
+	pvdi_qnode **top = NULL;
+	size_t n = 0;
+	/* A stray ")" ends parse_or early: skip it and read on. */
+	while (p.pos < lx.n && !p.oom) {
+		pvdi_qnode *t = parse_or(&p);
+		if (t) {
+			pvdi_qnode **v = realloc(top, (n + 1) * sizeof *v);
+			if (!v) {
+				node_free(t);
+				p.oom = 1;
+				break;
+			}
+			top = v;
+			top[n++] = t;
+		}
+		if (p.pos < lx.n && lx.v[p.pos].kind == L_RPAREN)
+			p.pos++;
+	}
+	free(lx.v);
+	if (!p.oom && n > 0 && !(q->root = group(PVDI_Q_AND, top, n)))
+		p.oom = 1;
+	else if (p.oom)
+		for (size_t i = 0; i < n; i++)
+			node_free(top[i]);
+	free(top);
+	if (p.oom) {
+		pvdi_query_free(q);
+		return PVD_ENOMEM;
+	}
+	if (!q->root) {
+		pvdi_query_free(q);
+		if (errmsg && asprintf(errmsg, "the query has no word to search for: \"%s\"", text) < 0)
+			*errmsg = NULL;
+		return PVD_EQUERY;
+	}
+	*out = q;
+	return PVD_OK;
+}
+
+void
+pvdi_query_free(pvdi_query *q)
+{
+	if (!q)
+		return;
+	node_free(q->root);
+	pvdi_strset_clear(&q->words);
+	pvdi_strset_clear(&q->stems);
+	pvdi_strset_clear(&q->prefixes);
+	free(q);
+}
+
+/* ---- Describing, for tests --------------------------------------------- */
+
+typedef struct sbuf {
+	char *s;
+	size_t len, cap;
+	int oom;
+} sbuf;
+
+static void
+put(sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *ns = realloc(b->s, cap);
+		if (!ns) {
+			b->oom = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+static void
+describe(sbuf *b, const pvdi_qnode *n)
+{
+	static const char *const names[] = {"", "SYN", "PHRASE", "AND", "OR",
+					    "NOT", "FILTER", "", "ALL"};
+	switch (n->kind) {
+	case PVDI_Q_TERM:
+		put(b, n->term);
+		return;
+	case PVDI_Q_WILDCARD:
+		put(b, n->term);
+		put(b, "*");
+		return;
+	case PVDI_Q_FILTER:
+		put(b, "FILTER ");
+		put(b, n->term);
+		return;
+	case PVDI_Q_ALL:
+		put(b, "ALL");
+		return;
+	default:
+		break;
+	}
+	put(b, names[n->kind]);
+	put(b, "(");
+	for (size_t i = 0; i < n->n_kids; i++) {
+		if (i)
+			put(b, " ");
+		describe(b, n->kids[i]);
+	}
+	put(b, ")");
+}
+
+char *
+pvdi_query_describe(const pvdi_qnode *n)
+{
+	sbuf b = {NULL, 0, 0, 0};
+	put(&b, "");
+	if (n)
+		describe(&b, n);
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}

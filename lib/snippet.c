@@ -1,0 +1,245 @@
+/*
+ * snippet.c: the passage shown under a hit, and which of its words to
+ * highlight.  Xapian's MSet::snippet() re-tokenises with its own rules and
+ * cannot see pvd's folded terms, so the text is walked again with pvd's
+ * tokenizer and each word compared with the query's folded words, stems
+ * and prefixes: "ingenierie" lights up the "ingénierie" of "l’ingénierie".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvd-private.h"
+
+/* Enough matches to find the best window in any real document. */
+#define MAX_MATCHES 4096
+
+typedef struct match {
+	size_t start, end;
+	size_t key; /* which query word matched, to count distinct ones */
+} match;
+
+typedef struct finder {
+	const pvdi_query *q;
+	match *m;
+	size_t n;
+	int oom;
+} finder;
+
+static size_t
+set_index(const pvdi_strset *s, const char *str)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], str) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* Which query word tok matches, as a key, or -1. */
+static size_t
+key_of(const pvdi_query *q, const pvdi_forms *f)
+{
+	size_t k = set_index(&q->words, f->folded);
+	if (k != (size_t)-1)
+		return k;
+	for (size_t i = 0; i < q->prefixes.n; i++)
+		if (strncmp(f->folded, q->prefixes.v[i], strlen(q->prefixes.v[i])) == 0)
+			return q->words.n + i;
+	/* Stemming every word of a long text is the costly part: only words
+	 * that start like a query stem can stem to it. */
+	int maybe = 0;
+	for (size_t i = 0; i < q->stems.n && !maybe; i++)
+		maybe = strncmp(f->folded, q->stems.v[i], 2) == 0;
+	if (!maybe)
+		return (size_t)-1;
+	pvdi_stems st;
+	pvdi_stems_of(&st, f);
+	for (int i = 0; i < st.n; i++) {
+		k = set_index(&q->stems, st.s[i]);
+		if (k != (size_t)-1)
+			return q->words.n + q->prefixes.n + k;
+	}
+	return (size_t)-1;
+}
+
+static int
+on_word(const pvdi_token *tok, void *arg)
+{
+	finder *fd = arg;
+	if (tok->alt)
+		return 0;
+	size_t k = key_of(fd->q, tok->forms);
+	if (k == (size_t)-1)
+		return 0;
+	fd->m[fd->n++] = (match){tok->start, tok->end, k};
+	return fd->n == MAX_MATCHES;
+}
+
+static int
+is_blank(unsigned char c)
+{
+	return c <= ' ' || c == 0x7f;
+}
+
+/* The window [*from, *to) of about width bytes with the most distinct
+ * matched words, then the most matches. */
+static void
+best_window(const match *m, size_t n, size_t width, size_t *first, size_t *last)
+{
+	size_t best = 0, best_score = 0, j = 0;
+	*first = *last = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (j < i)
+			j = i;
+		while (j + 1 < n && m[j + 1].end <= m[i].start + width)
+			j++;
+		size_t distinct = 0;
+		for (size_t a = i; a <= j; a++) {
+			int seen = 0;
+			for (size_t b = i; b < a && !seen; b++)
+				seen = m[b].key == m[a].key;
+			distinct += !seen;
+		}
+		size_t score = distinct * 1000 + (j - i + 1);
+		if (score > best_score) {
+			best_score = score;
+			best = i;
+			*last = j;
+		}
+	}
+	*first = best;
+}
+
+static size_t
+char_start(const char *t, size_t i)
+{
+	while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* Move a window edge to a blank nearby so that no word is cut. */
+static size_t
+begin_at_word(const char *t, size_t len, size_t begin, size_t limit)
+{
+	if (begin == 0)
+		return 0;
+	for (size_t i = begin; i + 40 > begin && i > 0; i--)
+		if (is_blank((unsigned char)t[i - 1]))
+			return i;
+	for (size_t i = begin; i < limit && i < len; i++)
+		if (is_blank((unsigned char)t[i]))
+			return i + 1;
+	return char_start(t, begin);
+}
+
+static size_t
+end_at_word(const char *t, size_t len, size_t end, size_t floor)
+{
+	if (end >= len)
+		return len;
+	for (size_t i = end; i > floor; i--)
+		if (is_blank((unsigned char)t[i]))
+			return i;
+	for (size_t i = end; i < len && i < end + 40; i++)
+		if (is_blank((unsigned char)t[i]))
+			return i;
+	return char_start(t, end);
+}
+
+typedef struct out {
+	char *s;
+	size_t len;
+} out;
+
+static void
+emit_text(out *o, const char *t, size_t from, size_t to, int *pending_space)
+{
+	for (size_t i = from; i < to; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (is_blank(c)) {
+			*pending_space = o->len > 0;
+			continue;
+		}
+		if (*pending_space) {
+			o->s[o->len++] = ' ';
+			*pending_space = 0;
+		}
+		o->s[o->len++] = (char)c;
+	}
+}
+
+int
+pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_query *q,
+		  size_t width)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
+	finder fd = {q, NULL, 0, 0};
+	memset(res, 0, sizeof *res);
+
+	if (!(fd.m = malloc(MAX_MATCHES * sizeof *fd.m)))
+		return -1;
+	pvdi_tokenize(text, len, 0, on_word, &fd);
+
+	size_t begin = 0, end, first = 0, last = 0;
+	if (fd.n > 0) {
+		best_window(fd.m, fd.n, width, &first, &last);
+		size_t span = fd.m[last].end - fd.m[first].start;
+		size_t spare = span < width ? width - span : 0;
+		begin = fd.m[first].start > spare / 3 ? fd.m[first].start - spare / 3 : 0;
+		begin = begin_at_word(text, len, begin, fd.m[first].start);
+		end = end_at_word(text, len, begin + width, fd.m[last].end);
+		if (end < fd.m[last].end)
+			end = fd.m[last].end;
+	} else {
+		end = end_at_word(text, len, width, 0);
+	}
+
+	out o = {malloc(end - begin + 2 * sizeof ellipsis + 1), 0};
+	res->spans = fd.n ? malloc((last - first + 1) * sizeof *res->spans) : NULL;
+	if (!o.s || (fd.n && !res->spans)) {
+		free(o.s);
+		free(res->spans);
+		free(fd.m);
+		res->spans = NULL;
+		return -1;
+	}
+	int pending_space = 0;
+	if (begin > 0) {
+		memcpy(o.s, ellipsis, 3);
+		o.len = 3;
+		pending_space = 1;
+	}
+	size_t at = begin;
+	for (size_t i = first; fd.n && i <= last; i++) {
+		if (fd.m[i].start < at)
+			continue;
+		emit_text(&o, text, at, fd.m[i].start, &pending_space);
+		if (pending_space) {
+			o.s[o.len++] = ' ';
+			pending_space = 0;
+		}
+		size_t s = o.len;
+		emit_text(&o, text, fd.m[i].start, fd.m[i].end, &pending_space);
+		res->spans[res->n_spans++] = (pvd_span){s, o.len};
+		at = fd.m[i].end;
+	}
+	emit_text(&o, text, at, end, &pending_space);
+	if (end < len) {
+		if (o.len)
+			o.s[o.len++] = ' ';
+		memcpy(o.s + o.len, ellipsis, 3);
+		o.len += 3;
+	}
+	o.s[o.len] = '\0';
+	res->text = o.s;
+	free(fd.m);
+	return 0;
+}
+
+void
+pvdi_snippet_clear(pvdi_snippet *s)
+{
+	free(s->text);
+	free(s->spans);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,140 @@
+/*
+ * util.c: small helpers shared inside lib/: string sets, dates, statuses,
+ * the default index location.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "pvd-private.h"
+
+char *
+pvdi_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int
+pvdi_strset_has(const pvdi_strset *s, const char *str)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], str) == 0)
+			return 1;
+	return 0;
+}
+
+int
+pvdi_strset_add(pvdi_strset *s, const char *str)
+{
+	if (pvdi_strset_has(s, str))
+		return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 8;
+		char **v = realloc(s->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	if (!(s->v[s->n] = strdup(str)))
+		return -1;
+	s->n++;
+	return 0;
+}
+
+void
+pvdi_strset_clear(pvdi_strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+int
+pvdi_valid_date(const char *s)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1)
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+const char *
+pvd_status_str(pvd_status st)
+{
+	switch (st) {
+	case PVD_OK: return "success";
+	case PVD_DONE: return "no more items";
+	case PVD_EINVAL: return "invalid argument";
+	case PVD_ENOENT: return "no index";
+	case PVD_ELOCKED: return "index locked by another writer";
+	case PVD_EMODIFIED: return "index modified during the search";
+	case PVD_EQUERY: return "query not understood";
+	case PVD_ECORRUPT: return "index damaged";
+	case PVD_EXAPIAN: return "Xapian error";
+	case PVD_ENOMEM: return "out of memory";
+	case PVD_EIO: return "input/output error";
+	case PVD_EINTERNAL: return "internal error";
+	}
+	return "unknown status";
+}
+
+const char *
+pvd_version(void)
+{
+	return PVD_VERSION;
+}
+
+char *
+pvd_default_db_path(void)
+{
+	const char *env = getenv("PVD_DB");
+	if (env && *env)
+		return strdup(env);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *path = NULL;
+	int n;
+	if (xdg && *xdg == '/')
+		n = asprintf(&path, "%s/pvd/index", xdg);
+	else if (home && *home)
+		n = asprintf(&path, "%s/.local/share/pvd/index", home);
+	else
+		return NULL;
+	return n < 0 ? NULL : path;
+}
+
+char *
+pvdi_utf8_repair(const char *s, size_t len)
+{
+	/* U+FFFD takes 3 bytes where a bad byte took 1. */
+	char *out = malloc(3 * len + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &c);
+		if (n <= 0) {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(o, s + i, (size_t)n);
+			o += n;
+			i += (size_t)n;
+		}
+	}
+	*o = '\0';
+	return out;
+}

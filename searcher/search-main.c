@@ -1,0 +1,198 @@
+/*
+ * search-main.c: pvd-search, one query on the command line.  The search
+ * itself, the snippets and the JSON live in libpvd, so that pvd-searchd
+ * gives the very same answers.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvd.h"
+#include "render.h"
+
+enum { EXIT_HITS = 0, EXIT_NO_HIT = 1, EXIT_ERROR = 2 };
+
+static void
+usage(FILE *to)
+{
+	fprintf(to,
+		"usage: pvd-search [--db DIR]... [-n|--limit N] [--offset N] [--type T]\n"
+		"                  [--commune C] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n"
+		"                  [--sort relevance|date] [--facets] [--json] QUERY...\n");
+}
+
+static int
+parse_count(const char *opt, const char *s, uint64_t min, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*s == '-' || !*s || *end || errno || v < min) {
+		fprintf(stderr, "pvd-search: %s takes a whole number%s, not \"%s\"\n", opt,
+			min ? " from 1 up" : "", s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The words of the query, joined by spaces. */
+static char *
+join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *q = malloc(len), *o = q;
+	if (!q)
+		return NULL;
+	*o = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			*o++ = ' ';
+		o = stpcpy(o, argv[i]);
+	}
+	return q;
+}
+
+static int
+print_human(pvd_results *r, const pvd_request *req)
+{
+	render_style st = render_style_for(stdout);
+	uint64_t total = pvd_results_total(r);
+	const pvd_hit *h;
+	pvd_status s;
+	uint64_t shown = 0;
+
+	if (req->facets)
+		render_facets(stdout, r);
+	while ((s = pvd_results_next(r, &h)) == PVD_OK) {
+		if (shown++ == 0)
+			printf("%llu document%s environ pour « %s »\n\n", (unsigned long long)total,
+			       total > 1 ? "s" : "", req->query);
+		render_hit(stdout, &st, h);
+	}
+	if (s != PVD_DONE) {
+		fprintf(stderr, "pvd-search: %s\n", pvd_results_errmsg(r));
+		return EXIT_ERROR;
+	}
+	if (shown == 0)
+		printf(total ? "Aucun document à cette position (%llu en tout).\n"
+			     : "Aucun document ne correspond.\n",
+		       (unsigned long long)total);
+	return total ? EXIT_HITS : EXIT_NO_HIT;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},      {"limit", required_argument, NULL, 'n'},
+		{"offset", required_argument, NULL, 'o'},  {"type", required_argument, NULL, 't'},
+		{"commune", required_argument, NULL, 'c'}, {"since", required_argument, NULL, 's'},
+		{"until", required_argument, NULL, 'u'},   {"sort", required_argument, NULL, 'S'},
+		{"facets", no_argument, NULL, 'f'},        {"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}};
+	const char **dbs = calloc((size_t)argc + 1, sizeof *dbs);
+	size_t n_dbs = 0;
+	pvd_request req = {0};
+	int json = 0, c;
+
+	if (!dbs)
+		return EXIT_ERROR;
+	req.limit = 10;
+	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbs[n_dbs++] = optarg; break;
+		case 'n':
+			if (parse_count("--limit", optarg, 1, &req.limit))
+				return EXIT_ERROR;
+			break;
+		case 'o':
+			if (parse_count("--offset", optarg, 0, &req.offset))
+				return EXIT_ERROR;
+			break;
+		case 't':
+			if (strcmp(optarg, "article") && strcmp(optarg, "catalogue") &&
+			    strcmp(optarg, "texte")) {
+				fprintf(stderr, "pvd-search: --type is article, catalogue or texte, "
+						"not \"%s\"\n", optarg);
+				return EXIT_ERROR;
+			}
+			req.type = optarg;
+			break;
+		case 'c': req.commune = optarg; break;
+		case 's': req.since = optarg; break;
+		case 'u': req.until = optarg; break;
+		case 'S':
+			if (!strcmp(optarg, "date")) {
+				req.sort = PVD_SORT_DATE;
+			} else if (strcmp(optarg, "relevance")) {
+				fprintf(stderr, "pvd-search: --sort is relevance or date\n");
+				return EXIT_ERROR;
+			}
+			break;
+		case 'f': req.facets = 1; break;
+		case 'j': json = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("pvd-search %s\n", pvd_version()); return 0;
+		default: usage(stderr); return EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "pvd-search: no query\n");
+		usage(stderr);
+		return EXIT_ERROR;
+	}
+	char *fallback = NULL;
+	if (n_dbs == 0) {
+		if (!(fallback = pvd_default_db_path())) {
+			fprintf(stderr, "pvd-search: no index location: give --db DIR or set PVD_DB\n");
+			return EXIT_ERROR;
+		}
+		dbs[n_dbs++] = fallback;
+	}
+	char *query = join_args(argc - optind, argv + optind);
+	req.query = query;
+
+	int rc = EXIT_ERROR;
+	char *err = NULL;
+	pvd_index *ix = NULL;
+	pvd_results *r = NULL;
+	pvd_status st = pvd_index_open(&ix, dbs, n_dbs, &err);
+	if (st == PVD_ENOENT) {
+		fprintf(stderr, "pvd-search: %s: run pvd-index%s%s PATH... to create it\n",
+			err ? err : "no index", n_dbs == 1 ? " --db " : "",
+			n_dbs == 1 ? dbs[0] : "");
+	} else if (st != PVD_OK) {
+		fprintf(stderr, "pvd-search: %s\n", err ? err : pvd_status_str(st));
+	} else if ((st = pvd_search(&r, ix, &req)) != PVD_OK) {
+		fprintf(stderr, "pvd-search: %s\n", pvd_index_errmsg(ix));
+	} else if (json) {
+		char *text = NULL;
+		st = pvd_results_json(r, &text);
+		if (st == PVD_OK) {
+			puts(text);
+			rc = pvd_results_total(r) ? EXIT_HITS : EXIT_NO_HIT;
+		} else {
+			fprintf(stderr, "pvd-search: %s\n", pvd_results_errmsg(r));
+		}
+		free(text);
+	} else {
+		rc = print_human(r, &req);
+	}
+	if (fflush(stdout) != 0 && rc != EXIT_ERROR) {
+		fprintf(stderr, "pvd-search: writing the results: %s\n", strerror(errno));
+		rc = EXIT_ERROR;
+	}
+	pvd_results_free(r);
+	pvd_index_close(ix);
+	free(err);
+	free(query);
+	free(fallback);
+	free(dbs);
+	return rc;
+}
