@@ -117,10 +117,16 @@ inline_text(const xmlNode *n)
 	return out;
 }
 
+/* What the <meta> elements seen so far have set. */
+typedef struct meta_seen {
+	int date;     /* 2: name="date", 1: an equivalent, 0: none */
+	int communes; /* name="communes" seen: keywords no longer count */
+} meta_seen;
+
 /* Metadata from one <meta>: the contract's names win over equivalents,
  * which only fill what is still empty. */
 static void
-read_meta(extracted *x, const xmlNode *n, int *date_rank)
+read_meta(extracted *x, const xmlNode *n, meta_seen *seen)
 {
 	char *name = attr(n, "name");
 	if (!name)
@@ -129,12 +135,12 @@ read_meta(extracted *x, const xmlNode *n, int *date_rank)
 	if (name && content) {
 		if (!strcasecmp(name, "date")) {
 			set_date(x, content);
-			*date_rank = 2;
+			seen->date = 2;
 		} else if ((!strcasecmp(name, "dcterms.date") || !strcasecmp(name, "dc.date") ||
 			    !strcasecmp(name, "article:published_time")) &&
-			   *date_rank < 2) {
+			   seen->date < 2) {
 			set_date(x, content);
-			*date_rank = 1;
+			seen->date = 1;
 		} else if (!strcasecmp(name, "type") && valid_type(content)) {
 			free(x->type);
 			x->type = strdup(content);
@@ -144,8 +150,8 @@ read_meta(extracted *x, const xmlNode *n, int *date_rank)
 				free(x->communes[i]);
 			x->n_communes = 0;
 			add_communes(x, content);
-			*date_rank |= 4;
-		} else if (!strcasecmp(name, "keywords") && !(*date_rank & 4) && !x->n_communes) {
+			seen->communes = 1;
+		} else if (!strcasecmp(name, "keywords") && !seen->communes && !x->n_communes) {
 			add_communes(x, content);
 		}
 	}
@@ -158,7 +164,8 @@ read_meta(extracted *x, const xmlNode *n, int *date_rank)
 static void
 walk(extracted *x, sbuf *b, xmlNode *root)
 {
-	int date_rank = 0, in_head = 0;
+	meta_seen seen = {0, 0};
+	int in_head = 0;
 	char *h1 = NULL;
 	xmlNode *n = root;
 	while (n) {
@@ -167,7 +174,7 @@ walk(extracted *x, sbuf *b, xmlNode *root)
 			if (named(n, "title") && !x->title)
 				x->title = inline_text(n);
 			else if (named(n, "meta"))
-				read_meta(x, n, &date_rank);
+				read_meta(x, n, &seen);
 			else if (named(n, "h1") && !h1)
 				h1 = inline_text(n);
 			if (skipped(n)) {

@@ -37,6 +37,21 @@ first_line(const char *text, size_t len, int markdown)
 	return NULL;
 }
 
+/* The text of the first "# heading" line, if any. */
+static char *
+first_heading(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t end = i;
+		while (end < len && text[end] != '\n')
+			end++;
+		if (text[i] == '#')
+			return first_line(text + i, end - i, 1);
+		i = end + 1;
+	}
+	return NULL;
+}
+
 int
 extract_text(extracted *x, const char *buf, size_t len, int markdown)
 {
@@ -49,9 +64,13 @@ extract_text(extracted *x, const char *buf, size_t len, int markdown)
 		memmove(text, text + skip, out_len - skip + 1);
 		out_len -= skip;
 	}
-	x->text = text;
-	x->text_len = out_len;
+	if (!x->title)
+		x->title = markdown ? first_heading(text, out_len) : NULL;
 	if (!x->title)
 		x->title = first_line(text, out_len, markdown);
+	if (markdown)
+		out_len = markdown_to_text(text, out_len);
+	x->text = text;
+	x->text_len = out_len;
 	return 0;
 }

@@ -41,14 +41,15 @@ value_of(const char *s, size_t n)
 	}
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\'') ||
-		       (s[0] == '[' && s[n - 1] == ']'))) {
+	int list = n >= 2 && s[0] == '[' && s[n - 1] == ']';
+	if (list || (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') ||
+				(s[0] == '\'' && s[n - 1] == '\'')))) {
 		s++;
 		n -= 2;
 	}
 	char *v = strndup(s, n);
-	/* a YAML list: ["Aspet", "Saint-Martory"] */
-	for (char *p = v; p && *p; p++)
+	/* a YAML list: ["Aspet", "Saint-Martory"]; its quotes go */
+	for (char *p = v; list && p && *p; p++)
 		if (*p == '"' || *p == '\'')
 			*p = ' ';
 	return v;

@@ -85,6 +85,9 @@ void set_date(extracted *x, const char *s);
 /* Plain text and Markdown: front matter, then the body. */
 int extract_text(extracted *x, const char *buf, size_t len, int markdown);
 
+/* Markdown to plain text, in place; returns the new length. */
+size_t markdown_to_text(char *text, size_t len);
+
 /* Read a front matter block at the very top of text; returns how many
  * bytes it took (0 when there is none) and fills x's fields. */
 size_t read_front_matter(extracted *x, const char *text, size_t len);

@@ -153,6 +153,7 @@ typedef struct pvdi_query {
 	pvdi_strset words;    /* folded words */
 	pvdi_strset stems;    /* stems */
 	pvdi_strset prefixes; /* folded wildcard prefixes */
+	pvdi_strset stopwords; /* highlighted only when there is nothing else */
 } pvdi_query;
 
 /*

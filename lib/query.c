@@ -300,6 +300,15 @@ note(parser *p, pvdi_strset *set, const char *s)
 		p->oom = 1;
 }
 
+/* A word to highlight; "de" lit up all over a snippet helps nobody, so
+ * stopwords are kept apart. */
+static void
+note_word(parser *p, const pvdi_forms *f)
+{
+	int stop = pvdi_is_stopword(f->folded, f->folded_len);
+	note(p, stop ? &p->q->stopwords : &p->q->words, f->folded);
+}
+
 /* One word, matched through its stems (or itself when it has none). */
 static pvdi_qnode *
 word_node(parser *p, const pvdi_forms *f, field fld, int exact)
@@ -308,7 +317,7 @@ word_node(parser *p, const pvdi_forms *f, field fld, int exact)
 	const char *stem = fld == F_TITLE ? PVDI_P_TITLE_STEM : PVDI_P_STEM;
 	pvdi_stems st;
 
-	note(p, &p->q->words, f->folded);
+	note_word(p, f);
 	if (exact || pvdi_is_stopword(f->folded, f->folded_len))
 		return node(PVDI_Q_TERM, plain, f->folded);
 	pvdi_stems_of(&st, f);
@@ -332,7 +341,7 @@ phrase_node(parser *p, const words *w, field fld)
 	const char *plain = fld == F_TITLE ? PVDI_P_TITLE : "";
 	pvdi_qnode *ph = node(PVDI_Q_PHRASE, NULL, NULL);
 	for (size_t i = 0; ph && i < w->n; i++) {
-		note(p, &p->q->words, w->v[i].folded);
+		note_word(p, &w->v[i]);
 		if (adopt(ph, node(PVDI_Q_TERM, plain, w->v[i].folded))) {
 			node_free(ph);
 			return NULL;
@@ -667,6 +676,12 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 			*errmsg = NULL;
 		return PVD_EQUERY;
 	}
+	/* A query of stopwords only ("ou") highlights them. */
+	if (q->words.n + q->stems.n + q->prefixes.n == 0) {
+		pvdi_strset tmp = q->words;
+		q->words = q->stopwords;
+		q->stopwords = tmp;
+	}
 	*out = q;
 	return PVD_OK;
 }
@@ -680,6 +695,7 @@ pvdi_query_free(pvdi_query *q)
 	pvdi_strset_clear(&q->words);
 	pvdi_strset_clear(&q->stems);
 	pvdi_strset_clear(&q->prefixes);
+	pvdi_strset_clear(&q->stopwords);
 	free(q);
 }
 

@@ -85,8 +85,17 @@ print_human(pvd_results *r, const pvd_request *req)
 	return total ? EXIT_HITS : EXIT_NO_HIT;
 }
 
-int
-main(int argc, char **argv)
+typedef struct options {
+	pvd_request req;
+	const char **dbs;
+	size_t n_dbs;
+	int json;
+} options;
+
+/* Fill o from the command line: 0 to go on, 1 to exit with status 0
+ * (--help, --version), -1 after a usage message. */
+static int
+parse_options(options *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},      {"limit", required_argument, NULL, 'n'},
@@ -96,57 +105,72 @@ main(int argc, char **argv)
 		{"facets", no_argument, NULL, 'f'},        {"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
-	const char **dbs = calloc((size_t)argc + 1, sizeof *dbs);
-	size_t n_dbs = 0;
-	pvd_request req = {0};
-	int json = 0, c;
+	pvd_request *req = &o->req;
+	int c;
 
-	if (!dbs)
-		return EXIT_ERROR;
-	req.limit = 10;
+	req->limit = 10;
 	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dbs[n_dbs++] = optarg; break;
+		case 'd': o->dbs[o->n_dbs++] = optarg; break;
 		case 'n':
-			if (parse_count("--limit", optarg, 1, &req.limit))
-				return EXIT_ERROR;
+			if (parse_count("--limit", optarg, 1, &req->limit))
+				return -1;
 			break;
 		case 'o':
-			if (parse_count("--offset", optarg, 0, &req.offset))
-				return EXIT_ERROR;
+			if (parse_count("--offset", optarg, 0, &req->offset))
+				return -1;
 			break;
 		case 't':
 			if (strcmp(optarg, "article") && strcmp(optarg, "catalogue") &&
 			    strcmp(optarg, "texte")) {
 				fprintf(stderr, "pvd-search: --type is article, catalogue or texte, "
 						"not \"%s\"\n", optarg);
-				return EXIT_ERROR;
+				return -1;
 			}
-			req.type = optarg;
+			req->type = optarg;
 			break;
-		case 'c': req.commune = optarg; break;
-		case 's': req.since = optarg; break;
-		case 'u': req.until = optarg; break;
+		case 'c': req->commune = optarg; break;
+		case 's': req->since = optarg; break;
+		case 'u': req->until = optarg; break;
 		case 'S':
 			if (!strcmp(optarg, "date")) {
-				req.sort = PVD_SORT_DATE;
+				req->sort = PVD_SORT_DATE;
 			} else if (strcmp(optarg, "relevance")) {
 				fprintf(stderr, "pvd-search: --sort is relevance or date\n");
-				return EXIT_ERROR;
+				return -1;
 			}
 			break;
-		case 'f': req.facets = 1; break;
-		case 'j': json = 1; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("pvd-search %s\n", pvd_version()); return 0;
-		default: usage(stderr); return EXIT_ERROR;
+		case 'f': req->facets = 1; break;
+		case 'j': o->json = 1; break;
+		case 'h': usage(stdout); return 1;
+		case 'V': printf("pvd-search %s\n", pvd_version()); return 1;
+		default: usage(stderr); return -1;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "pvd-search: no query\n");
 		usage(stderr);
-		return EXIT_ERROR;
+		return -1;
 	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	options o = {.dbs = calloc((size_t)argc + 1, sizeof(const char *))};
+	if (!o.dbs)
+		return EXIT_ERROR;
+	int parsed = parse_options(&o, argc, argv);
+	if (parsed != 0) {
+		free(o.dbs);
+		return parsed > 0 ? 0 : EXIT_ERROR;
+	}
+	pvd_request req = o.req;
+	const char **dbs = o.dbs;
+	size_t n_dbs = o.n_dbs;
+	int json = o.json;
+
 	char *fallback = NULL;
 	if (n_dbs == 0) {
 		if (!(fallback = pvd_default_db_path())) {

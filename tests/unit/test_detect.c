@@ -1,0 +1,201 @@
+/*
+ * test_detect.c: unit tests for indexer/detect.c, detector_new() and
+ * detect_kind(): HTML and XHTML whatever libmagic calls them, PDF, text,
+ * Markdown by name, empty and binary files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "indexer.h"
+
+/* assert_string_equal() would crash on NULL: fail on it instead. */
+#define assert_str(got, want)                                                            \
+	do {                                                                             \
+		assert_non_null(got);                                                    \
+		assert_string_equal(got, want);                                          \
+	} while (0)
+
+static const char french[] =
+    "Le pont d\xe2\x80\x99"
+    "Aspet enjambe le Ger depuis le XVIIe si\xc3\xa8"
+    "cle. Les habitants de Saint-Martory venaient y vendre leurs bl\xc3\xa9s "
+    "et leur b\xc3\xa9tail chaque semaine, \xc3\xa0 l\xe2\x80\x99"
+    "automne comme au printemps.\n"
+    "On y voit encore les traces du vieux moulin et du canal.\n";
+
+static int
+setup(void **state)
+{
+	char *err = NULL;
+	detector *d = detector_new(&err);
+	if (!d) {
+		print_error("detector_new: %s\n", err ? err : "?");
+		free(err);
+		return -1;
+	}
+	assert_null(err);
+	*state = d;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	detector_free(*state);
+	return 0;
+}
+
+static file_kind
+kind_of(void **state, const char *path, const char *buf, size_t len)
+{
+	char mime[128] = "";
+	file_kind k = detect_kind(*state, path, buf, len, mime, sizeof mime);
+	assert_true(mime[0] != '\0');
+	return k;
+}
+
+static file_kind
+kind_of_str(void **state, const char *path, const char *s)
+{
+	return kind_of(state, path, s, strlen(s));
+}
+
+static void
+html_with_doctype(void **state)
+{
+	assert_int_equal(
+	    kind_of_str(state, "a/page",
+			"<!DOCTYPE html>\n<html lang=\"fr\"><head><title>Le pont"
+			"</title></head><body><p>Texte.</p></body></html>\n"),
+	    KIND_HTML);
+	/* leading blanks, lower case, a UTF-8 BOM */
+	assert_int_equal(
+	    kind_of_str(state, "a/page",
+			"\xef\xbb\xbf\n  <!doctype html><html><body>x</body></html>"),
+	    KIND_HTML);
+}
+
+static void
+html_without_doctype(void **state)
+{
+	assert_int_equal(
+	    kind_of_str(state, "a/page.txt",
+			"<html>\n<body>\n<p>Le pont.</p>\n</body>\n</html>\n"),
+	    KIND_HTML);
+	assert_int_equal(kind_of_str(state, "a/page", "<HTML><BODY>x</BODY></HTML>"),
+			 KIND_HTML);
+}
+
+static void
+xhtml_with_prolog(void **state)
+{
+	static const char in[] =
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+	    "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
+	    "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"fr\">\n"
+	    "<head><title>Le pont</title></head><body><p>Texte.</p></body></html>\n";
+	assert_int_equal(kind_of_str(state, "a/page", in), KIND_HTML);
+	assert_int_equal(kind_of_str(state, "a/page.xml", in), KIND_HTML);
+
+	/* plain XML is not HTML */
+	assert_int_equal(
+	    kind_of_str(state, "a/data",
+			"<?xml version=\"1.0\"?>\n<communes><c>Aspet</c></communes>\n"),
+	    KIND_TEXT);
+}
+
+static void
+html_libmagic_may_miss(void **state)
+{
+	/* starts like C source and mentions no usual HTML tag early */
+	static const char in[] = "<!DOCTYPE html>\n"
+				 "#include <stdio.h>\n"
+				 "int main(void) { printf(\"bonjour\\n\"); return 0; }\n"
+				 "/* un programme */\n";
+	char mime[128];
+	assert_int_equal(detect_kind(*state, "x", in, strlen(in), mime, sizeof mime),
+			 KIND_HTML);
+	/* a short buffer must not fool the sniff */
+	assert_int_equal(kind_of_str(state, "x", "<!DOCTYPE html"), KIND_HTML);
+}
+
+static void
+pdf(void **state)
+{
+	static const char in[] =
+	    "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n"
+	    "endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+	assert_int_equal(kind_of(state, "a/doc.txt", in, sizeof in - 1), KIND_PDF);
+	assert_int_equal(kind_of(state, "a/doc.pdf", in, sizeof in - 1), KIND_PDF);
+}
+
+static void
+french_text(void **state)
+{
+	assert_int_equal(kind_of_str(state, "corpus/textes/pont.txt", french), KIND_TEXT);
+	assert_int_equal(kind_of_str(state, "corpus/textes/pont", french), KIND_TEXT);
+}
+
+static void
+markdown_by_name(void **state)
+{
+	assert_int_equal(kind_of_str(state, "corpus/articles/pont.md", french),
+			 KIND_MARKDOWN);
+	assert_int_equal(kind_of_str(state, "corpus/articles/pont.MD", french),
+			 KIND_MARKDOWN);
+	assert_int_equal(kind_of_str(state, "corpus/articles/pont.markdown", french),
+			 KIND_MARKDOWN);
+	/* ".md" must end the name */
+	assert_int_equal(kind_of_str(state, "corpus/articles/pont.md.txt", french),
+			 KIND_TEXT);
+}
+
+static void
+empty(void **state)
+{
+	assert_int_equal(kind_of(state, "a/vide.txt", "", 0), KIND_EMPTY);
+	assert_int_equal(kind_of(state, "a/vide.md", "", 0), KIND_EMPTY);
+}
+
+static void
+binary(void **state)
+{
+	char buf[512];
+	memset(buf, 0, sizeof buf);
+	memcpy(buf, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+	assert_int_equal(kind_of(state, "a/image.txt", buf, sizeof buf), KIND_OTHER);
+	assert_int_equal(kind_of(state, "a/image.md", buf, sizeof buf), KIND_OTHER);
+
+	/* bytes that follow no format at all */
+	unsigned seed = 12345;
+	for (size_t i = 0; i < sizeof buf; i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = (char)(seed >> 16);
+	}
+	buf[7] = '\0';
+	assert_int_equal(kind_of(state, "a/bruit.md", buf, sizeof buf), KIND_OTHER);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(html_with_doctype),
+	    cmocka_unit_test(html_without_doctype),
+	    cmocka_unit_test(xhtml_with_prolog),
+	    cmocka_unit_test(html_libmagic_may_miss),
+	    cmocka_unit_test(pdf),
+	    cmocka_unit_test(french_text),
+	    cmocka_unit_test(markdown_by_name),
+	    cmocka_unit_test(empty),
+	    cmocka_unit_test(binary),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
