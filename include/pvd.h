@@ -41,6 +41,9 @@ PVD_API const char *pvd_status_str(pvd_status st);
 /** The library's version, "MAJOR.MINOR.PATCH". */
 PVD_API const char *pvd_version(void);
 
+/** Whether s is a real calendar date written YYYY-MM-DD (2020-02-30 is not). */
+PVD_API int pvd_date_valid(const char *s);
+
 /*
  * Where the index lives when no --db is given: $PVD_DB, else
  * $XDG_DATA_HOME/pvd/index, else $HOME/.local/share/pvd/index.
@@ -64,18 +67,47 @@ typedef struct pvd_doc {
 	size_t text_len;
 	uint64_t size;                 /* file size in bytes */
 	int64_t mtime;                 /* seconds since the epoch */
+	const char *stamp;             /* what tells a changed file, or NULL:
+					  see pvd_index_stamp() */
 } pvd_doc;
+
+/* A document analysed and ready to be written: the costly part of adding
+ * it, which any thread may do while one writer writes. */
+typedef struct pvd_prepared pvd_prepared;
+
+/**
+ * Analyse doc (split, fold, stem) into *out, to be added with
+ * pvd_writer_add_prepared().  Thread-safe: it touches no index.  Nothing
+ * of doc is kept.  Returns PVD_OK, PVD_EINVAL (no path) or PVD_ENOMEM.
+ */
+PVD_API pvd_status pvd_prepare(pvd_prepared **out, const pvd_doc *doc);
+
+/** The bytes a prepared document holds, to bound how many are in flight. */
+PVD_API size_t pvd_prepared_size(const pvd_prepared *p);
+
+PVD_API void pvd_prepared_free(pvd_prepared *p);
 
 typedef struct pvd_writer pvd_writer;
 
+/** pvd_writer_open() flags. */
+enum {
+	/* Build a new index beside the live one; pvd_writer_finish() switches
+	 * readers to it at once and removes the old one. */
+	PVD_WRITER_REBUILD = 1u << 0
+};
+
 /**
- * Open (creating it and its parent folders when needed) the index in dir
- * for writing, taking Xapian's writer lock.
- * Returns PVD_OK, PVD_ELOCKED (another writer), PVD_EIO, PVD_ECORRUPT,
- * PVD_EXAPIAN or PVD_ENOMEM.  On failure *errmsg gets a malloc'ed message
- * (free() it) when errmsg is not NULL.
+ * Open the index in dir for writing, creating dir and its parents when
+ * needed.  dir holds a stub file (XAPIANDB) naming the live generation of
+ * the index, so that a rebuild can replace it in one rename.  The lock
+ * (dir/lock) is held until pvd_writer_close(): a second writer gets
+ * PVD_ELOCKED at once, with a message naming the lock.
+ * Returns PVD_OK, PVD_ELOCKED, PVD_EINVAL (dir holds something else than
+ * an index), PVD_EIO, PVD_ECORRUPT, PVD_EXAPIAN or PVD_ENOMEM.  On failure
+ * *errmsg gets a malloc'ed message (free() it) when errmsg is not NULL.
  */
-PVD_API pvd_status pvd_writer_open(pvd_writer **out, const char *dir, char **errmsg);
+PVD_API pvd_status pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags,
+				   char **errmsg);
 
 /**
  * Analyse doc and add it, replacing any document with the same path.
@@ -83,13 +115,33 @@ PVD_API pvd_status pvd_writer_open(pvd_writer **out, const char *dir, char **err
  */
 PVD_API pvd_status pvd_writer_add(pvd_writer *w, const pvd_doc *doc);
 
+/** Add a prepared document, replacing any with the same path. */
+PVD_API pvd_status pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p);
+
 /** Delete the document with this path; PVD_OK also when there was none. */
 PVD_API pvd_status pvd_writer_delete(pvd_writer *w, const char *path);
+
+/**
+ * Call fn with the path of every document whose path is prefix or starts
+ * with prefix + "/", in path order.  fn must not change the index.
+ */
+PVD_API pvd_status pvd_writer_each_path(pvd_writer *w, const char *prefix,
+					void (*fn)(const char *path, void *arg), void *arg);
 
 /** Make every change so far durable and visible to readers. */
 PVD_API pvd_status pvd_writer_commit(pvd_writer *w);
 
-/** Commit what is pending (as Xapian does on close) and close; w may be NULL. */
+/**
+ * Commit, and for a rebuild switch readers to the new index and remove the
+ * old one.  Without it, a rebuild is thrown away by pvd_writer_close().
+ */
+PVD_API pvd_status pvd_writer_finish(pvd_writer *w);
+
+/**
+ * Close w and release the lock; w may be NULL.  Pending changes are
+ * committed (Xapian does so on close), but a rebuild that was not finished
+ * is thrown away.
+ */
 PVD_API void pvd_writer_close(pvd_writer *w);
 
 /** The last error on w; owned by w, valid until the next call on it. */
@@ -118,6 +170,13 @@ PVD_API const char *pvd_index_errmsg(const pvd_index *ix);
 
 /** Number of documents in all shards. */
 PVD_API uint64_t pvd_index_doccount(const pvd_index *ix);
+
+/**
+ * The stamp the document at path was indexed with (pvd_doc.stamp): *out
+ * is malloc'ed (free() it).  Returns PVD_OK, PVD_DONE when no document has
+ * this path, or an error.
+ */
+PVD_API pvd_status pvd_index_stamp(pvd_index *ix, const char *path, char **out);
 
 /** How results are ordered. */
 typedef enum pvd_sort { PVD_SORT_RELEVANCE = 0, PVD_SORT_DATE } pvd_sort;

@@ -82,10 +82,11 @@ utf8_census(const char *buf, size_t len, size_t *multi, size_t *bad)
 
 /* UTF-8 with each invalid byte replaced by U+FFFD; NULs become spaces. */
 static char *
-utf8_repair(const char *buf, size_t len, size_t *out_len, size_t *n_bad)
+utf8_repair(const char *buf, size_t len, size_t bad, size_t *out_len, size_t *n_bad)
 {
 	const unsigned char *s = (const unsigned char *)buf;
-	char *out = malloc(3 * len + 1), *o = out;
+	/* U+FFFD takes 3 bytes where the bad byte took 1 */
+	char *out = malloc(len + 2 * bad + 1), *o = out;
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < len;) {
@@ -155,8 +156,11 @@ char *
 decode_text(const char *buf, size_t len, const char *charset, size_t *out_len, size_t *n_bad)
 {
 	*n_bad = 0;
-	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
-		return utf8_repair(buf + 3, len - 3, out_len, n_bad);
+	size_t multi, bad;
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+		utf8_census(buf + 3, len - 3, &multi, &bad);
+		return utf8_repair(buf + 3, len - 3, bad, out_len, n_bad);
+	}
 	if (len >= 2 && !memcmp(buf, "\xff\xfe", 2))
 		return convert(buf + 2, len - 2, "UTF-16LE", out_len, n_bad);
 	if (len >= 2 && !memcmp(buf, "\xfe\xff", 2))
@@ -171,10 +175,9 @@ decode_text(const char *buf, size_t len, const char *charset, size_t *out_len, s
 		if (out)
 			return out;
 	}
-	size_t multi, bad;
 	utf8_census(buf, len, &multi, &bad);
 	/* UTF-8 with a few broken sequences stays UTF-8. */
 	if (bad == 0 || (multi > 0 && bad <= 3 + multi / 20))
-		return utf8_repair(buf, len, out_len, n_bad);
+		return utf8_repair(buf, len, bad, out_len, n_bad);
 	return convert(buf, len, "WINDOWS-1252", out_len, n_bad);
 }

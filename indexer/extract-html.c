@@ -6,6 +6,7 @@
  * contract, with their common equivalents.
  */
 #include <ctype.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -210,31 +211,72 @@ walk(extracted *x, sbuf *b, xmlNode *root)
 		free(h1);
 }
 
-/* Whether the first bytes declare a charset (meta or XML prolog). */
+/* The charset the first bytes declare (<meta charset>, http-equiv
+ * content, or the XML prolog's encoding), into out; 0 when none. */
 static int
-declares_charset(const char *buf, size_t len)
+declared_charset(const char *buf, size_t len, char *out, size_t cap)
 {
+	static const char *const keys[] = {"charset=", "encoding="};
 	size_t n = len < 4096 ? len : 4096;
-	return memmem(buf, n, "charset", 7) || memmem(buf, n, "CHARSET", 7) ||
-	       memmem(buf, n, "encoding=", 9);
+	for (size_t k = 0; k < 2; k++) {
+		size_t kl = strlen(keys[k]);
+		for (size_t i = 0; i + kl < n; i++) {
+			if (strncasecmp(buf + i, keys[k], kl))
+				continue;
+			size_t j = i + kl;
+			while (j < n && (buf[j] == '"' || buf[j] == '\'' || buf[j] == ' '))
+				j++;
+			size_t o = 0;
+			while (j < n && o + 1 < cap &&
+			       (isalnum((unsigned char)buf[j]) || strchr("-_.:", buf[j])))
+				out[o++] = buf[j++];
+			out[o] = '\0';
+			if (o)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The encoding to read the page in: what it declares, if iconv knows it
+ * (Latin-1 read as its superset Windows-1252), else UTF-8 when it is
+ * valid UTF-8, else Windows-1252. */
+static const char *
+page_encoding(const char *buf, size_t len, char *name, size_t cap)
+{
+	if (declared_charset(buf, len, name, cap)) {
+		if (!strcasecmp(name, "iso-8859-1") || !strcasecmp(name, "latin1") ||
+		    !strcasecmp(name, "us-ascii") || !strcasecmp(name, "ascii"))
+			return "WINDOWS-1252";
+		iconv_t cd = iconv_open("UTF-8", name);
+		if (cd != (iconv_t)-1) {
+			iconv_close(cd);
+			return name;
+		}
+	}
+	return utf8_valid(buf, len) ? "UTF-8" : "WINDOWS-1252";
 }
 
 int
 extract_html(extracted *x, const char *buf, size_t len, char **reason)
 {
 	*reason = NULL;
+	/* A BOM speaks for itself: libxml2 reads it. */
+	char name[64];
 	const char *enc = NULL;
 	if (!(len >= 2 && (!memcmp(buf, "\xff\xfe", 2) || !memcmp(buf, "\xfe\xff", 2))) &&
-	    !declares_charset(buf, len))
-		enc = utf8_valid(buf, len) ? "UTF-8" : "WINDOWS-1252";
+	    !(len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)))
+		enc = page_encoding(buf, len, name, sizeof name);
 	if (len > (size_t)0x7fffffff) {
 		*reason = strdup("HTML file too large");
 		return -1;
 	}
+	/* XML_PARSE_HUGE: without it libxml2 stops at 256 levels of nesting
+	 * and drops the rest of the page; the walk below needs no stack. */
 	htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, enc,
 					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 						HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-						HTML_PARSE_COMPACT);
+						HTML_PARSE_COMPACT | XML_PARSE_HUGE);
 	if (!doc) {
 		*reason = strdup("not readable as HTML");
 		return -1;

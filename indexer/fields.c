@@ -107,3 +107,52 @@ extracted_clear(extracted *x)
 	free(x->communes);
 	memset(x, 0, sizeof *x);
 }
+
+/* Labels blog platforms print before a post's tags. */
+static const char *const tag_labels[] = {
+	"tags", "tag", "tag(s)", "\xc3\xa9tiquettes", "\xc3\x89tiquettes", "mots-cl\xc3\xa9s",
+	"mots cl\xc3\xa9s",
+};
+
+/* The tags of a "Tags : Aspet, Saint-Martory" line, if the line is one. */
+static const char *
+tag_list(const char *line, size_t n)
+{
+	for (size_t i = 0; i < sizeof tag_labels / sizeof tag_labels[0]; i++) {
+		size_t k = strlen(tag_labels[i]);
+		if (n <= k || strncasecmp(line, tag_labels[i], k))
+			continue;
+		size_t j = k;
+		while (j < n && (line[j] == ' ' || line[j] == '\t'))
+			j++;
+		if (j + 1 < n && !memcmp(line + j, "\xc2\xa0", 2))
+			j += 2; /* French typography: NBSP before the colon */
+		if (j < n && line[j] == ':')
+			return line + j + 1;
+	}
+	return NULL;
+}
+
+int
+communes_from_tags(extracted *x)
+{
+	const char *t = x->text;
+	size_t len = x->text_len;
+	for (size_t i = 0; i < len;) {
+		size_t end = i;
+		while (end < len && t[end] != '\n')
+			end++;
+		size_t s = i;
+		while (s < end && (t[s] == ' ' || t[s] == '\t'))
+			s++;
+		const char *list = tag_list(t + s, end - s);
+		if (list) {
+			char *copy = strndup(list, (size_t)(t + end - list));
+			int rc = copy ? add_communes(x, copy) : -1;
+			free(copy);
+			return rc;
+		}
+		i = end + 1;
+	}
+	return 0;
+}

@@ -32,6 +32,8 @@ typedef enum file_kind {
 	KIND_MARKDOWN,
 	KIND_HTML,
 	KIND_PDF,
+	KIND_ODT,  /* OpenDocument text */
+	KIND_DOCX, /* Word 2007 and later */
 	KIND_EMPTY,
 	KIND_OTHER
 } file_kind;
@@ -103,5 +105,41 @@ const char *type_from_path(const char *path);
 
 /* Whether s is one of the three types. */
 int valid_type(const char *s);
+
+/* Communes from a "Tags : Aspet, Saint-Martory" line of x->text, as blog
+ * platforms print them (also Tag(s), Étiquettes, Mots-clés). */
+int communes_from_tags(extracted *x);
+
+/* ---- dates.c ----------------------------------------------------------- */
+
+/* A date written in French ("16 octobre 2020", "1er janvier 2024") in the
+ * first 2,000 bytes of text, as YYYY-MM-DD in out; 1 when found. */
+int french_date(const char *text, size_t len, char out[11]);
+
+/* ---- extract-pdf.c, extract-office.c ----------------------------------------- */
+
+/*
+ * These fill x (text, title, date) from a whole file in memory and return 0,
+ * or -1 when the file cannot be read, with *reason a malloc'ed message for
+ * the user (NULL when memory ran out).  The caller frees *reason.
+ */
+
+/*
+ * PDF through poppler: the pages' text in order, one newline between
+ * pages, hyphenated line ends joined, ligatures expanded; Title and
+ * CreationDate from the document information.  A PDF with no text at all
+ * (a scan) or one locked by a password returns 0 with *skip = 1 and the
+ * *reason for skipping it ("no text"); x then holds no text.  At most
+ * 5,000 pages and 64 MiB of text are read.
+ */
+int extract_pdf(extracted *x, const char *buf, size_t len, char **reason, int *skip);
+
+/* OpenDocument text: content.xml, then dc:title and meta:creation-date (else
+ * dc:date) from meta.xml.  A zip entry inflating past 256 MiB is refused. */
+int extract_odt(extracted *x, const char *buf, size_t len, char **reason);
+
+/* Word (DOCX): word/document.xml, then dc:title and dcterms:created from
+ * docProps/core.xml.  A zip entry inflating past 256 MiB is refused. */
+int extract_docx(extracted *x, const char *buf, size_t len, char **reason);
 
 #endif

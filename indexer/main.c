@@ -1,11 +1,19 @@
 /*
- * main.c: pvd-index, which walks the PATHs given, extracts each file's
- * text and metadata and writes them to the index through libpvd.  One bad
- * file never stops the run: it is reported and the rest is committed.
+ * main.c: pvd-index.  Three kinds of threads, joined by bounded queues:
+ *
+ *   walker  →  tasks  →  N workers  →  results  →  main (the one writer)
+ *
+ * The walker reaches every file under the PATHs, and in an incremental run
+ * passes files whose stamp has not changed straight through; the workers
+ * read, extract and analyse (the costly part, on every core); the main
+ * thread writes to Xapian, commits in batches, reports and shows progress.
+ * Then it deletes what disappeared from the PATHs, and finishes (for
+ * --full, the atomic switch to the new index).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +22,41 @@
 
 #include <libxml/parser.h>
 
-#include "indexer.h"
-#include "pvd.h"
+#include "pipeline.h"
+#include "progress.h"
+#include "queue.h"
+#include "seen.h"
 
-/* Files larger than this are not documents anyone reads whole. */
-#define MAX_FILE_BYTES (256u << 20)
 /* Commit after this many documents or bytes of text, so that a killed run
- * keeps most of its work and memory stays bounded. */
+ * keeps most of its work, and memory stays bounded. */
 #define BATCH_DOCS 1000
-#define BATCH_BYTES (64u << 20)
+#define BATCH_BYTES ((size_t)64 << 20)
+
+typedef struct counts {
+	unsigned long added, updated, unchanged, deleted, skipped, failed;
+} counts;
 
 typedef struct run {
-	pvd_writer *w;
-	detector *det;
+	/* options */
+	const char *db;
+	const char *const *paths;
+	int n_paths;
+	int jobs, quiet, rebuild;
 	FILE *report;
-	int quiet;
-	unsigned long indexed, skipped, failed;
+	/* threads and queues */
+	queue tasks, results;
+	pthread_t walker_thread, *workers;
+	pvd_index *reader;      /* the walker's, for stamps (incremental runs) */
+	seen_set seen_paths;    /* the walker's, then main's after the join */
+	atomic_ulong found;     /* files the walker has reached */
+	atomic_int walk_done;
+	/* the writer's side */
+	pvd_writer *w;
+	counts c;
 	unsigned long batch_docs;
 	size_t batch_bytes;
-	int fatal; /* the index itself failed: stop */
+	uint64_t bytes_done;
+	int fatal;
 } run;
 
 static void
@@ -42,101 +66,180 @@ usage(FILE *to)
 		    "[--report FILE] PATH...\n");
 }
 
-/* One JSON line for --report: {"path": ..., "status": ..., "reason": ...}. */
+/* A path fit for one line of a terminal: control characters and bytes
+ * that are not UTF-8 written as \n, \t or \xNN. */
+static char *
+printable(const char *s)
+{
+	size_t len = strlen(s);
+	char *out = malloc(4 * len + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n')
+			o += sprintf(o, "\\n");
+		else if (c == '\t')
+			o += sprintf(o, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			o += sprintf(o, "\\x%02x", c);
+		else if (c >= 0x80 && !utf8_valid(s + i, 1)) {
+			/* copy a whole valid sequence, or escape the byte */
+			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+			if (n > 1 && i + n <= len && utf8_valid(s + i, n)) {
+				memcpy(o, s + i, n);
+				o += n;
+				i += n - 1;
+			} else {
+				o += sprintf(o, "\\x%02x", c);
+			}
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A JSON string of s (escapes per RFC 8259; bytes that are not UTF-8 are
+ * written \u00NN so that the line stays valid JSON). */
 static void
-report_line(run *r, const char *path, const char *status, const char *reason)
+json_string(FILE *f, const char *s)
+{
+	char *p = printable(s);
+	fputc('"', f);
+	for (const unsigned char *c = (const unsigned char *)(p ? p : ""); *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else
+			fputc(*c, f);
+	}
+	fputc('"', f);
+	free(p);
+}
+
+static void
+report(run *r, const char *path, const char *status, const char *reason)
 {
 	if (!r->report)
 		return;
-	fputs("{\"path\":\"", r->report);
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(r->report, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(r->report, "\\u%04x", *p);
-		else
-			fputc(*p, r->report);
+	fputs("{\"path\":", r->report);
+	json_string(r->report, path);
+	fprintf(r->report, ",\"status\":\"%s\",\"reason\":", status);
+	json_string(r->report, reason);
+	fputs("}\n", r->report);
+}
+
+static void
+say(const char *path, const char *what, const char *reason)
+{
+	char *p = printable(path);
+	fprintf(stderr, "pvd-index: %s: %s%s\n", p ? p : "?", what, reason);
+	free(p);
+}
+
+/* ---- the walker thread ---------------------------------------------------- */
+
+static void
+on_error(const char *path, const char *reason, void *arg)
+{
+	run *r = arg;
+	task *t = task_new(path, NULL);
+	if (!t)
+		return;
+	t->out = OUT_FAILED;
+	t->reason = strdup(reason);
+	t->unchanged = -1; /* already decided: workers pass it on */
+	seen_add(&r->seen_paths, seen_hash(path));
+	atomic_fetch_add(&r->found, 1);
+	queue_push(&r->tasks, t);
+}
+
+static void
+on_file(const char *path, const struct stat *st, void *arg)
+{
+	run *r = arg;
+	task *t = task_new(path, st);
+	if (!t || !(t->stamp = make_stamp(st))) {
+		task_free(t);
+		on_error(path, "out of memory", arg);
+		return;
 	}
-	fprintf(r->report, "\",\"status\":\"%s\",\"reason\":\"", status);
-	for (const unsigned char *p = (const unsigned char *)reason; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(r->report, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(r->report, "\\u%04x", *p);
-		else
-			fputc(*p, r->report);
+	seen_add(&r->seen_paths, seen_hash(path));
+	if (r->reader) {
+		char *old = NULL;
+		pvd_status s = pvd_index_stamp(r->reader, path, &old);
+		t->known = s == PVD_OK;
+		t->unchanged = s == PVD_OK && !strcmp(old, t->stamp);
+		free(old);
 	}
-	fputs("\"}\n", r->report);
+	atomic_fetch_add(&r->found, 1);
+	queue_push(&r->tasks, t);
 }
 
-static void
-fail(run *r, const char *path, const char *reason)
+static void *
+walker_main(void *arg)
 {
-	fprintf(stderr, "pvd-index: %s: %s\n", path, reason);
-	report_line(r, path, "failed", reason);
-	r->failed++;
-}
-
-static void
-skip(run *r, const char *path, const char *reason)
-{
-	report_line(r, path, "skipped", reason);
-	r->skipped++;
-}
-
-static void
-on_walk_error(const char *path, const char *reason, void *arg)
-{
-	fail(arg, path, reason);
-}
-
-/* Read the whole file; NULL with errno set on failure. */
-static char *
-slurp(const char *path, size_t size, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	char *buf = malloc(size + 1);
-	size_t got = 0;
-	while (buf && got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			errno = e;
-			return NULL;
+	run *r = arg;
+	walker *w = walker_new(on_file, on_error, r);
+	for (int i = 0; w && i < r->n_paths; i++)
+		walker_run(w, r->paths[i]);
+	if (!w)
+		on_error(r->paths[0], "out of memory", r);
+	walker_free(w);
+	atomic_store(&r->walk_done, 1);
+	for (int i = 0; i < r->jobs; i++) {
+		task *end = task_new(NULL, NULL);
+		while (!end) {
+			/* the workers must learn the end: retry until memory comes */
+			struct timespec ms = {0, 1000000};
+			nanosleep(&ms, NULL);
+			end = task_new(NULL, NULL);
 		}
-		if (n == 0)
-			break; /* shrank since stat: index what is there */
-		got += (size_t)n;
+		end->end = 1;
+		queue_push(&r->tasks, end);
 	}
-	close(fd);
-	if (buf)
-		buf[got] = '\0';
-	*len = got;
-	return buf;
+	return NULL;
 }
 
-static void
-date_of_mtime(char out[11], time_t t)
+/* ---- the workers ---------------------------------------------------------- */
+
+static void *
+worker_main(void *arg)
 {
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	run *r = arg;
+	char *err = NULL;
+	detector *det = detector_new(&err);
+	for (;;) {
+		task *t = queue_pop(&r->tasks);
+		if (t->end) {
+			queue_push(&r->results, t);
+			break;
+		}
+		if (t->unchanged == 1)
+			t->out = OUT_UNCHANGED;
+		else if (t->unchanged == 0 && det)
+			process_file(det, t);
+		else if (t->unchanged == 0) {
+			t->out = OUT_FAILED;
+			t->reason = strdup(err ? err : "libmagic cannot start");
+		}
+		queue_push(&r->results, t);
+	}
+	detector_free(det);
+	free(err);
+	return NULL;
 }
+
+/* ---- the writer (main thread) -------------------------------------------- */
 
 static void
 commit(run *r)
 {
-	if (r->batch_docs == 0)
+	if (r->batch_docs == 0 || r->fatal)
 		return;
-	pvd_status st = pvd_writer_commit(r->w);
-	if (st != PVD_OK) {
-		fprintf(stderr, "pvd-index: commit failed: %s\n", pvd_writer_errmsg(r->w));
+	if (pvd_writer_commit(r->w) != PVD_OK) {
+		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db, pvd_writer_errmsg(r->w));
 		r->fatal = 1;
 	}
 	r->batch_docs = 0;
@@ -144,176 +247,249 @@ commit(run *r)
 }
 
 static void
-on_file(const char *path, const struct stat *st, void *arg)
+write_result(run *r, task *t)
 {
-	run *r = arg;
-	char mime[128], *reason = NULL;
-	extracted x = {0};
-
+	r->bytes_done += (uint64_t)t->st.st_size;
+	if (t->warning)
+		say(t->path, "warning: ", t->warning);
+	switch (t->out) {
+	case OUT_UNCHANGED:
+		r->c.unchanged++;
+		return;
+	case OUT_SKIPPED:
+		r->c.skipped++;
+		report(r, t->path, "skipped", t->reason ? t->reason : "?");
+		return;
+	case OUT_FAILED:
+		r->c.failed++;
+		say(t->path, "", t->reason ? t->reason : "out of memory");
+		report(r, t->path, "failed", t->reason ? t->reason : "out of memory");
+		return;
+	case OUT_INDEXED:
+		break;
+	}
 	if (r->fatal)
 		return;
-	if ((size_t)st->st_size > MAX_FILE_BYTES) {
-		fail(r, path, "file larger than 256 MiB");
+	pvd_status st = pvd_writer_add_prepared(r->w, t->prep);
+	if (st != PVD_OK) {
+		r->c.failed++;
+		say(t->path, "", pvd_writer_errmsg(r->w));
+		report(r, t->path, "failed", pvd_writer_errmsg(r->w));
+		if (st != PVD_EXAPIAN)
+			r->fatal = 1; /* the index itself is in trouble */
 		return;
 	}
-	size_t len;
-	char *buf = slurp(path, (size_t)st->st_size, &len);
-	if (!buf) {
-		fail(r, path, strerror(errno));
-		return;
-	}
-	file_kind kind = detect_kind(r->det, path, buf, len, mime, sizeof mime);
-	int rc = 0;
-	switch (kind) {
-	case KIND_TEXT:
-	case KIND_MARKDOWN:
-		rc = extract_text(&x, buf, len, kind == KIND_MARKDOWN);
-		break;
-	case KIND_HTML:
-		rc = extract_html(&x, buf, len, &reason);
-		break;
-	case KIND_EMPTY:
-		skip(r, path, "empty file");
-		free(buf);
-		return;
-	case KIND_PDF:
-		skip(r, path, "PDF is not read yet");
-		free(buf);
-		return;
-	case KIND_OTHER: {
-		char why[192];
-		snprintf(why, sizeof why, "not a document (%s)", mime);
-		skip(r, path, why);
-		free(buf);
-		return;
-	}
-	}
-	free(buf);
-	if (rc != 0) {
-		fail(r, path, reason ? reason : "out of memory");
-		free(reason);
-		extracted_clear(&x);
-		return;
-	}
-	if (x.n_bad > 0)
-		fprintf(stderr, "pvd-index: %s: warning: %zu invalid byte sequence%s replaced by U+FFFD\n",
-			path, x.n_bad, x.n_bad > 1 ? "s" : "");
-
-	char mdate[11];
-	date_of_mtime(mdate, st->st_mtime);
-	const char *type = x.type ? x.type : type_from_path(path);
-	pvd_doc doc = {
-		.path = path,
-		.title = x.title,
-		.type = type ? type : "article",
-		.date = x.date ? x.date : mdate,
-		.communes = (const char *const *)x.communes,
-		.n_communes = x.n_communes,
-		.text = x.text,
-		.text_len = x.text_len,
-		.size = (uint64_t)st->st_size,
-		.mtime = (int64_t)st->st_mtime,
-	};
-	pvd_status s = pvd_writer_add(r->w, &doc);
-	if (s == PVD_OK) {
-		r->indexed++;
-		r->batch_docs++;
-		r->batch_bytes += x.text_len;
-	} else {
-		fail(r, path, pvd_writer_errmsg(r->w));
-		if (s == PVD_ENOMEM || s == PVD_ECORRUPT || s == PVD_EIO)
-			r->fatal = 1;
-	}
-	extracted_clear(&x);
+	t->known ? r->c.updated++ : r->c.added++;
+	r->batch_docs++;
+	r->batch_bytes += pvd_prepared_size(t->prep);
 	if (r->batch_docs >= BATCH_DOCS || r->batch_bytes >= BATCH_BYTES)
 		commit(r);
 }
 
-int
-main(int argc, char **argv)
+/* Files that were indexed under a PATH and are there no more. */
+typedef struct gone {
+	run *r;
+	char **paths;
+	size_t n;
+} gone;
+
+static void
+collect_gone(const char *path, void *arg)
+{
+	gone *g = arg;
+	if (seen_has(&g->r->seen_paths, seen_hash(path)))
+		return;
+	char **v = realloc(g->paths, (g->n + 1) * sizeof *v);
+	if (!v)
+		return;
+	g->paths = v;
+	if ((g->paths[g->n] = strdup(path)))
+		g->n++;
+}
+
+static void
+delete_gone(run *r)
+{
+	for (int i = 0; i < r->n_paths && !r->fatal; i++) {
+		gone g = {r, NULL, 0};
+		size_t len = strlen(r->paths[i]);
+		while (len > 1 && r->paths[i][len - 1] == '/')
+			len--;
+		char *root = strndup(r->paths[i], len);
+		if (!root || pvd_writer_each_path(r->w, root, collect_gone, &g) != PVD_OK) {
+			fprintf(stderr, "pvd-index: %s: cannot list the index: %s\n", r->paths[i],
+				root ? pvd_writer_errmsg(r->w) : "out of memory");
+			r->fatal = 1;
+		}
+		for (size_t k = 0; k < g.n; k++) {
+			if (!r->fatal && pvd_writer_delete(r->w, g.paths[k]) == PVD_OK) {
+				r->c.deleted++;
+				r->batch_docs++;
+			}
+			free(g.paths[k]);
+		}
+		free(g.paths);
+		free(root);
+	}
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+consume(run *r, progress *pg)
+{
+	int ended = 0;
+	unsigned long done = 0;
+	while (ended < r->jobs) {
+		task *t = queue_pop_timed(&r->results, 250);
+		if (t && t->end) {
+			ended++;
+		} else if (t) {
+			write_result(r, t);
+			done++;
+		}
+		task_free(t);
+		progress_update(pg, done, atomic_load(&r->found), atomic_load(&r->walk_done),
+				r->bytes_done);
+	}
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+static int
+parse_options(run *r, int argc, char **argv, const char **report_path)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},   {"full", no_argument, NULL, 'F'},
-		{"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
+		{"db", required_argument, NULL, 'd'},     {"full", no_argument, NULL, 'F'},
+		{"jobs", required_argument, NULL, 'j'},   {"quiet", no_argument, NULL, 'q'},
 		{"report", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0}};
-	const char *db = NULL, *report = NULL;
-	run r = {0};
+		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
-
+	r->jobs = cores > 0 ? (int)cores : 1;
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'F': break; /* every run rebuilds what it reads for now */
+		case 'd': r->db = optarg; break;
+		case 'F': r->rebuild = 1; break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 1024) {
-				fprintf(stderr, "pvd-index: --jobs takes a number from 1 to 1024\n");
-				return 2;
+			if (*end || n < 1 || n > 256) {
+				fprintf(stderr, "pvd-index: --jobs takes a number from 1 to 256\n");
+				return -1;
 			}
+			r->jobs = (int)n;
 			break;
 		}
-		case 'q': r.quiet = 1; break;
-		case 'r': report = optarg; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("pvd-index %s\n", pvd_version()); return 0;
-		default: usage(stderr); return 2;
+		case 'q': r->quiet = 1; break;
+		case 'r': *report_path = optarg; break;
+		case 'h': usage(stdout); return 1;
+		case 'V': printf("pvd-index %s\n", pvd_version()); return 1;
+		default: usage(stderr); return -1;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "pvd-index: no PATH to index\n");
 		usage(stderr);
-		return 2;
+		return -1;
 	}
+	r->paths = (const char *const *)argv + optind;
+	r->n_paths = argc - optind;
+	return 0;
+}
 
-	char *dbpath = db ? strdup(db) : pvd_default_db_path();
+static int
+start_threads(run *r)
+{
+	if (queue_init(&r->tasks, 256) || queue_init(&r->results, 2 * (size_t)r->jobs + 2) ||
+	    !(r->workers = calloc((size_t)r->jobs, sizeof *r->workers)))
+		return -1;
+	for (int i = 0; i < r->jobs; i++)
+		if (pthread_create(&r->workers[i], NULL, worker_main, r))
+			return -1;
+	return pthread_create(&r->walker_thread, NULL, walker_main, r) ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	run r = {0};
+	const char *report_path = NULL;
+	int parsed = parse_options(&r, argc, argv, &report_path);
+	if (parsed)
+		return parsed > 0 ? 0 : 2;
+
+	char *dbpath = r.db ? strdup(r.db) : pvd_default_db_path();
 	if (!dbpath) {
 		fprintf(stderr, "pvd-index: no index location: give --db DIR or set PVD_DB\n");
 		return 2;
 	}
-	if (report && !(r.report = fopen(report, "w"))) {
-		fprintf(stderr, "pvd-index: %s: %s\n", report, strerror(errno));
+	r.db = dbpath;
+	if (report_path && !(r.report = fopen(report_path, "we"))) {
+		fprintf(stderr, "pvd-index: %s: %s\n", report_path, strerror(errno));
 		free(dbpath);
 		return 2;
 	}
 	char *err = NULL;
-	if (!(r.det = detector_new(&err))) {
-		fprintf(stderr, "pvd-index: libmagic: %s\n", err ? err : "out of memory");
+	pvd_status st = pvd_writer_open(&r.w, dbpath, r.rebuild ? PVD_WRITER_REBUILD : 0, &err);
+	if (st != PVD_OK) {
+		fprintf(stderr, "pvd-index: %s: %s\n", dbpath, err ? err : pvd_status_str(st));
 		free(err);
 		free(dbpath);
+		if (r.report)
+			fclose(r.report);
 		return 2;
 	}
-	pvd_status st = pvd_writer_open(&r.w, dbpath, &err);
-	if (st != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s\n", err ? err : pvd_status_str(st));
+	/* An incremental run compares stamps with what the live index holds. */
+	if (!r.rebuild && pvd_index_open(&r.reader, (const char *const *)&dbpath, 1, &err)) {
+		fprintf(stderr, "pvd-index: %s: %s\n", dbpath, err ? err : "cannot read the index");
 		free(err);
-		detector_free(r.det);
-		free(dbpath);
-		return 2;
+		r.reader = NULL;
 	}
 	xmlInitParser();
+	double t0 = now();
+	progress pg;
+	progress_init(&pg, !r.quiet && isatty(STDERR_FILENO), t0);
+	if (start_threads(&r) != 0) {
+		fprintf(stderr, "pvd-index: cannot start threads: %s\n", strerror(errno));
+		return 2;
+	}
+	consume(&r, &pg);
+	pthread_join(r.walker_thread, NULL);
+	for (int i = 0; i < r.jobs; i++)
+		pthread_join(r.workers[i], NULL);
+	progress_clear(&pg);
 
-	walker *w = walker_new(on_file, on_walk_error, &r);
-	for (int i = optind; w && i < argc && !r.fatal; i++)
-		walker_run(w, argv[i]);
-	walker_free(w);
-	/* The last commit also creates an index that is still empty. */
-	if (!r.fatal && pvd_writer_commit(r.w) != PVD_OK) {
-		fprintf(stderr, "pvd-index: commit failed: %s\n", pvd_writer_errmsg(r.w));
+	if (!r.rebuild && !r.fatal)
+		delete_gone(&r);
+	if (!r.fatal && pvd_writer_finish(r.w) != PVD_OK) {
+		fprintf(stderr, "pvd-index: %s: %s\n", dbpath, pvd_writer_errmsg(r.w));
 		r.fatal = 1;
 	}
-
 	if (!r.quiet)
-		fprintf(stderr, "pvd-index: %s: %lu indexed, %lu skipped, %lu failed\n", dbpath,
-			r.indexed, r.skipped, r.failed);
+		fprintf(stderr,
+			"pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, "
+			"%lu skipped, %lu failed in %.1f s%s\n",
+			dbpath, r.c.added, r.c.updated, r.c.unchanged, r.c.deleted, r.c.skipped,
+			r.c.failed, now() - t0, r.fatal ? " (stopped: the index failed)" : "");
+
+	pvd_index_close(r.reader);
 	pvd_writer_close(r.w);
-	detector_free(r.det);
+	queue_destroy(&r.tasks);
+	queue_destroy(&r.results);
+	free(r.workers);
+	seen_clear(&r.seen_paths);
 	xmlCleanupParser();
 	if (r.report)
 		fclose(r.report);
 	free(dbpath);
-	if (r.fatal || !w)
+	if (r.fatal)
 		return 2;
-	return r.failed ? 1 : 0;
+	return r.c.failed ? 1 : 0;
 }

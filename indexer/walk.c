@@ -10,54 +10,20 @@
 #include <string.h>
 
 #include "indexer.h"
-
-typedef struct seen_set {
-	struct {
-		dev_t dev;
-		ino_t ino;
-	} *v;
-	size_t n, cap; /* open addressing; cap is a power of two */
-} seen_set;
+#include "seen.h"
 
 struct walker {
 	walk_file_fn on_file;
 	walk_error_fn on_error;
 	void *arg;
-	seen_set seen;
+	seen_set seen; /* folders and files met, by device and inode */
 };
 
-static size_t
-slot_of(dev_t dev, ino_t ino, size_t cap)
+/* One key for a (device, inode) pair. */
+static uint64_t
+file_key(dev_t dev, ino_t ino)
 {
-	uint64_t h = (uint64_t)ino * 0x9E3779B97F4A7C15ULL ^ (uint64_t)dev;
-	return (size_t)(h ^ (h >> 29)) & (cap - 1);
-}
-
-/* Adds (dev, ino); returns 1 when it was new, 0 when seen, -1 on ENOMEM. */
-static int
-seen_add(seen_set *s, dev_t dev, ino_t ino)
-{
-	if (2 * (s->n + 1) > s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 1024;
-		seen_set bigger = {calloc(cap, sizeof *s->v), 0, cap};
-		if (!bigger.v)
-			return -1;
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i].ino || s->v[i].dev)
-				seen_add(&bigger, s->v[i].dev, s->v[i].ino);
-		free(s->v);
-		*s = bigger;
-	}
-	size_t i = slot_of(dev, ino, s->cap);
-	while (s->v[i].ino || s->v[i].dev) {
-		if (s->v[i].ino == ino && s->v[i].dev == dev)
-			return 0;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->v[i].dev = dev;
-	s->v[i].ino = ino;
-	s->n++;
-	return 1;
+	return (uint64_t)ino * 0x9E3779B97F4A7C15ULL ^ ((uint64_t)dev << 17 | (uint64_t)dev >> 47);
 }
 
 walker *
@@ -76,7 +42,7 @@ void
 walker_free(walker *w)
 {
 	if (w)
-		free(w->seen.v);
+		seen_clear(&w->seen);
 	free(w);
 }
 
@@ -95,7 +61,7 @@ visit(walker *w, const char *path)
 		w->on_error(path, strerror(errno), w->arg);
 		return;
 	}
-	int fresh = seen_add(&w->seen, st.st_dev, st.st_ino);
+	int fresh = seen_add(&w->seen, file_key(st.st_dev, st.st_ino));
 	if (fresh < 0) {
 		w->on_error(path, "out of memory", w->arg);
 		return;

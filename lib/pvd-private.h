@@ -35,14 +35,42 @@ enum {
 	PVDI_V_COMMUNES = 4, /* names joined by '\n' */
 	PVDI_V_SIZE = 5,
 	PVDI_V_MTIME = 6,
-	PVDI_V_YEAR = 7      /* "YYYY", for facets */
+	PVDI_V_YEAR = 7,     /* "YYYY", for facets */
+	PVDI_V_STAMP = 8,    /* pvd_doc.stamp: what tells a changed file */
+	PVDI_V_COUNT
 };
+
+/* The unique term of the document at a path: "Q" + the path, or for a
+ * path too long for a Xapian term, its first 180 bytes and a hash. */
+#define PVDI_ID_TERM_CAP 256
+void pvdi_id_term(char *out, size_t cap, const char *path);
 
 /* Title words count this many times a body word does (BM25 wdf). */
 #define PVDI_TITLE_WDF 3
 /* Body positions start after the title's, with a gap so that no phrase
  * spans the two. */
 #define PVDI_BODY_POS_GAP 100
+
+/* ---- The index folder (store.c) ------------------------------------ */
+
+typedef struct pvdi_store {
+	char *dir;      /* the folder the user named */
+	int lock_fd;    /* flock()ed while the writer lives */
+	int rebuild;    /* writing a new generation beside the live one */
+	int publish;    /* the stub must (still) be written to name target */
+	unsigned gen;   /* the generation written to */
+	unsigned old_gen; /* the one a rebuild replaces, removed once published */
+	char *live;     /* a pre-generation index: the folder itself */
+	char *target;   /* the Xapian database to open for writing */
+} pvdi_store;
+
+/* Lock dir and decide where to write.  Returns PVD_OK, PVD_ELOCKED,
+ * PVD_EINVAL, PVD_ECORRUPT, PVD_EIO or PVD_ENOMEM with *msg malloc'ed. */
+pvd_status pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg);
+/* Point the stub at the generation written, and remove the replaced one. */
+pvd_status pvdi_store_publish(pvdi_store *st, char **msg);
+/* Unlock; an unpublished rebuild is removed. */
+void pvdi_store_close(pvdi_store *st);
 
 /* ---- Folding one word ------------------------------------------------ */
 
@@ -144,8 +172,36 @@ typedef struct pvdi_strset {
 } pvdi_strset;
 
 int pvdi_strset_add(pvdi_strset *s, const char *str);
+int pvdi_strset_add_prefixed(pvdi_strset *s, const char *prefix, const char *str);
 int pvdi_strset_has(const pvdi_strset *s, const char *str);
 void pvdi_strset_clear(pvdi_strset *s);
+
+/* ---- A prepared document (prepare.c), written by xap-writer.cc ------ */
+
+typedef struct pvdi_term {
+	uint32_t name; /* offset of the NUL-terminated term in the arena */
+	uint32_t wdf;  /* occurrences, weighted (title words count more) */
+} pvdi_term;
+
+typedef struct pvdi_posting {
+	uint32_t term; /* index in terms */
+	uint32_t pos;
+} pvdi_posting;
+
+struct pvd_prepared {
+	char *arena; /* the terms, NUL-terminated, one after the other */
+	size_t arena_len, arena_cap;
+	pvdi_term *terms; /* each distinct term once */
+	size_t n_terms, terms_cap;
+	uint32_t *slots; /* hash table over terms: index + 1, 0 when empty */
+	size_t slots_cap;
+	pvdi_posting *postings; /* every position of every positional term */
+	size_t n_postings, postings_cap;
+	pvdi_strset booleans; /* the id term, type, communes, year */
+	char *values[PVDI_V_COUNT];
+	char *data; /* the text, for snippets */
+	size_t data_len;
+};
 
 /* A parsed query, and what its positive words look like, for highlights. */
 typedef struct pvdi_query {
@@ -194,8 +250,6 @@ int pvdi_results_has_facets(const pvd_results *r);
 
 /* ---- Small helpers --------------------------------------------------- */
 
-/* Whether s is a real calendar date written YYYY-MM-DD. */
-int pvdi_valid_date(const char *s);
 
 /* A copy of s[0..len) in which every invalid UTF-8 sequence is U+FFFD:
  * malloc'ed, NULL when out of memory. */

@@ -44,6 +44,35 @@ pvdi_strset_add(pvdi_strset *s, const char *str)
 	return 0;
 }
 
+int
+pvdi_strset_add_prefixed(pvdi_strset *s, const char *prefix, const char *str)
+{
+	char *both;
+	if (asprintf(&both, "%s%s", prefix, str) < 0)
+		return -1;
+	int rc = pvdi_strset_add(s, both);
+	free(both);
+	return rc;
+}
+
+void
+pvdi_id_term(char *out, size_t cap, const char *path)
+{
+	size_t len = strlen(path);
+	if (len <= 200) {
+		snprintf(out, cap, "%s%s", PVDI_P_ID, path);
+		return;
+	}
+	/* Xapian refuses terms over 245 bytes: long paths go by their start
+	 * and a 64-bit FNV-1a hash of the whole. */
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)path[i];
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, cap, "%s%.180s#%016llx", PVDI_P_ID, path, (unsigned long long)h);
+}
+
 void
 pvdi_strset_clear(pvdi_strset *s)
 {
@@ -54,7 +83,7 @@ pvdi_strset_clear(pvdi_strset *s)
 }
 
 int
-pvdi_valid_date(const char *s)
+pvd_date_valid(const char *s)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')

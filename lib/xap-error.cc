@@ -55,22 +55,3 @@ pvdi_give_msg(char **errmsg, const std::string &msg) noexcept
 	if (errmsg)
 		*errmsg = strdup(msg.c_str());
 }
-
-std::string
-pvdi_id_term(const char *path)
-{
-	std::string t = PVDI_P_ID;
-	size_t len = std::strlen(path);
-	if (len <= 200)
-		return t + path;
-	/* Xapian refuses terms over 245 bytes: long paths go by their start
-	 * and a 64-bit FNV-1a hash of the whole. */
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)path[i];
-		h *= 1099511628211ULL;
-	}
-	char hex[17];
-	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
-	return t + std::string(path, 180) + "#" + hex;
-}

@@ -21,7 +21,5 @@ pvd_status pvdi_fail(std::string &err) noexcept;
 /* Hand a message to a caller that has no handle yet (char **errmsg). */
 void pvdi_give_msg(char **errmsg, const std::string &msg) noexcept;
 
-/* The unique term of the document at path. */
-std::string pvdi_id_term(const char *path);
 
 #endif

@@ -144,6 +144,25 @@ pvd_index_doccount(const pvd_index *ix)
 	}
 }
 
+extern "C" pvd_status
+pvd_index_stamp(pvd_index *ix, const char *path, char **out)
+{
+	*out = nullptr;
+	try {
+		char idterm[PVDI_ID_TERM_CAP];
+		pvdi_id_term(idterm, sizeof idterm, path);
+		Xapian::PostingIterator pi = ix->db.postlist_begin(idterm);
+		if (pi == ix->db.postlist_end(idterm))
+			return PVD_DONE;
+		std::string stamp = ix->db.get_document(*pi).get_value(PVDI_V_STAMP);
+		if (!(*out = strdup(stamp.c_str())))
+			return PVD_ENOMEM;
+		return PVD_OK;
+	} catch (...) {
+		return pvdi_fail(ix->err);
+	}
+}
+
 namespace {
 
 Xapian::Query
@@ -219,7 +238,7 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 	for (int i = 0; i < 2; i++) {
 		if (!dates[i] || !*dates[i])
 			continue;
-		if (!pvdi_valid_date(dates[i])) {
+		if (!pvd_date_valid(dates[i])) {
 			err = std::string("not a date (YYYY-MM-DD): ") + dates[i];
 			return PVD_EINVAL;
 		}

@@ -1,178 +1,90 @@
 /*
- * xap-writer.cc: turning a pvd_doc into a Xapian document and writing it.
- * Terms come from pvd's own analysis (tokenize.c, fold.c, stems.c), not
- * from Xapian's TermGenerator, which knows neither elision nor accents.
+ * xap-writer.cc: writing prepared documents (prepare.c) to Xapian, in the
+ * folder that store.c locks and lays out.  Terms come from pvd's own
+ * analysis, not from Xapian's TermGenerator, which knows neither elision
+ * nor accents.
  */
-#include <cerrno>
 #include <cstring>
 #include <string>
-#include <sys/stat.h>
+#include <vector>
 
 #include "xap-private.h"
 
 struct pvd_writer {
+	pvdi_store store;
 	Xapian::WritableDatabase db;
 	std::string err;
 };
 
-/* mkdir -p for the folders above the index. */
-static int
-make_parents(const std::string &dir, std::string &err)
-{
-	for (size_t i = 1; i < dir.size(); i++) {
-		if (dir[i] != '/')
-			continue;
-		std::string part = dir.substr(0, i);
-		if (mkdir(part.c_str(), 0777) != 0 && errno != EEXIST) {
-			err = "cannot create " + part + ": " + std::strerror(errno);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 extern "C" pvd_status
-pvd_writer_open(pvd_writer **out, const char *dir, char **errmsg)
+pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg)
 {
-	std::string err;
 	*out = nullptr;
 	if (errmsg)
 		*errmsg = nullptr;
+	pvd_writer *w = nullptr;
 	try {
-		if (make_parents(dir, err) != 0) {
-			pvdi_give_msg(errmsg, err);
-			return PVD_EIO;
-		}
-		pvd_writer *w = new pvd_writer;
-		try {
-			w->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
-		} catch (...) {
+		w = new pvd_writer;
+		char *msg = nullptr;
+		pvd_status st = pvdi_store_open(&w->store, dir, (flags & PVD_WRITER_REBUILD) != 0, &msg);
+		if (st != PVD_OK) {
+			if (errmsg)
+				*errmsg = msg;
+			else
+				free(msg);
 			delete w;
-			throw;
+			return st;
+		}
+		int mode = w->store.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+		w->db = Xapian::WritableDatabase(w->store.target, mode);
+		/* A new index is published at once, empty: readers find it. */
+		if (!w->store.rebuild && w->store.publish) {
+			w->db.commit();
+			st = pvdi_store_publish(&w->store, &msg);
+			if (st != PVD_OK) {
+				pvdi_give_msg(errmsg, msg ? msg : "cannot publish the index");
+				free(msg);
+				pvd_writer_close(w);
+				return st;
+			}
 		}
 		*out = w;
 		return PVD_OK;
 	} catch (...) {
+		std::string err;
 		pvd_status st = pvdi_fail(err);
-		if (st == PVD_ELOCKED)
-			err = std::string("index ") + dir +
-			      " is locked: another pvd-index is writing to it (" + err + ")";
+		if (w) {
+			err = std::string(w->store.target ? w->store.target : dir) + ": " + err;
+			pvdi_store_close(&w->store);
+			delete w;
+		}
 		pvdi_give_msg(errmsg, err);
 		return st;
 	}
 }
 
-namespace {
-
-/* What the tokenizer callback needs to fill one document. */
-struct builder {
-	Xapian::Document *doc;
-	bool title;
-	std::string *err;
-	bool failed;
-};
-
-void
-add_word(builder *b, const pvdi_token *tok)
-{
-	const pvdi_forms *f = tok->forms;
-	std::string word(f->folded, f->folded_len);
-	Xapian::termcount wdf = b->title ? PVDI_TITLE_WDF : 1;
-
-	b->doc->add_posting(word, tok->pos + 1, wdf);
-	if (b->title)
-		b->doc->add_posting(PVDI_P_TITLE + word, tok->pos + 1);
-	/* Stopwords keep their positions for phrases, but no stems. */
-	if (pvdi_is_stopword(f->folded, f->folded_len))
-		return;
-	pvdi_stems st;
-	pvdi_stems_of(&st, f);
-	for (int i = 0; i < st.n; i++) {
-		b->doc->add_term(std::string(PVDI_P_STEM) + st.s[i], wdf);
-		if (b->title)
-			b->doc->add_term(std::string(PVDI_P_TITLE_STEM) + st.s[i]);
-	}
-}
-
-extern "C" int
-on_token(const pvdi_token *tok, void *arg)
-{
-	builder *b = static_cast<builder *>(arg);
-	/* An exception must not unwind through the C tokenizer. */
-	try {
-		add_word(b, tok);
-		return 0;
-	} catch (...) {
-		pvdi_fail(*b->err);
-		b->failed = true;
-		return 1;
-	}
-}
-
-std::string
-year_of(const char *date)
-{
-	return date && pvdi_valid_date(date) ? std::string(date, 4) : std::string();
-}
-
-void
-add_boolean(Xapian::Document &doc, const char *prefix, const char *value)
-{
-	char key[PVDI_FORM_CAP];
-	pvdi_commune_key(key, sizeof key, value);
-	if (key[0])
-		doc.add_boolean_term(std::string(prefix) + key);
-}
-
-} // namespace
-
 extern "C" pvd_status
-pvd_writer_add(pvd_writer *w, const pvd_doc *d)
+pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 {
 	try {
-		if (!d->path || !*d->path) {
-			w->err = "a document needs a path";
-			return PVD_EINVAL;
-		}
 		Xapian::Document doc;
-		builder b = {&doc, true, &w->err, false};
-		uint32_t pos = 0;
-		if (d->title)
-			pos = pvdi_tokenize(d->title, std::strlen(d->title), 0, on_token, &b);
-		b.title = false;
-		if (!b.failed && d->text)
-			pvdi_tokenize(d->text, d->text_len, pos + PVDI_BODY_POS_GAP, on_token, &b);
-		if (b.failed)
-			return PVD_EXAPIAN;
-
-		std::string idterm = pvdi_id_term(d->path);
-		doc.add_boolean_term(idterm);
-		std::string communes;
-		for (size_t i = 0; i < d->n_communes; i++) {
-			add_boolean(doc, PVDI_P_COMMUNE, d->communes[i]);
-			if (i)
-				communes += '\n';
-			communes += d->communes[i];
+		std::vector<std::string> names(p->n_terms);
+		for (size_t t = 0; t < p->n_terms; t++) {
+			names[t] = p->arena + p->terms[t].name;
+			doc.add_term(names[t], p->terms[t].wdf);
 		}
-		if (d->type && *d->type)
-			add_boolean(doc, PVDI_P_TYPE, d->type);
-		std::string year = year_of(d->date);
-		if (!year.empty())
-			doc.add_boolean_term(PVDI_P_YEAR + year);
-
-		doc.add_value(PVDI_V_PATH, d->path);
-		doc.add_value(PVDI_V_TITLE, d->title ? d->title : "");
-		doc.add_value(PVDI_V_TYPE, d->type ? d->type : "");
-		if (d->date && pvdi_valid_date(d->date)) {
-			doc.add_value(PVDI_V_DATE, d->date);
-			doc.add_value(PVDI_V_YEAR, year);
-		}
-		doc.add_value(PVDI_V_COMMUNES, communes);
-		doc.add_value(PVDI_V_SIZE, std::to_string(d->size));
-		doc.add_value(PVDI_V_MTIME, std::to_string(d->mtime));
-		/* The text itself, for snippets: Xapian compresses it. */
-		doc.set_data(d->text ? std::string(d->text, d->text_len) : std::string());
-
+		/* Positions add no weight: add_term() gave each its wdf. */
+		for (size_t i = 0; i < p->n_postings; i++)
+			doc.add_posting(names[p->postings[i].term], p->postings[i].pos, 0);
+		for (size_t i = 0; i < p->booleans.n; i++)
+			doc.add_boolean_term(p->booleans.v[i]);
+		for (int i = 0; i < PVDI_V_COUNT; i++)
+			if (p->values[i][0])
+				doc.add_value(i, p->values[i]);
+		/* The text itself, for snippets: glass compresses it. */
+		doc.set_data(std::string(p->data, p->data_len));
+		char idterm[PVDI_ID_TERM_CAP];
+		pvdi_id_term(idterm, sizeof idterm, p->values[PVDI_V_PATH]);
 		w->db.replace_document(idterm, doc);
 		return PVD_OK;
 	} catch (...) {
@@ -181,10 +93,53 @@ pvd_writer_add(pvd_writer *w, const pvd_doc *d)
 }
 
 extern "C" pvd_status
+pvd_writer_add(pvd_writer *w, const pvd_doc *d)
+{
+	pvd_prepared *p;
+	pvd_status st = pvd_prepare(&p, d);
+	if (st != PVD_OK) {
+		w->err = st == PVD_EINVAL ? "a document needs a path" : pvd_status_str(st);
+		return st;
+	}
+	st = pvd_writer_add_prepared(w, p);
+	pvd_prepared_free(p);
+	return st;
+}
+
+extern "C" pvd_status
 pvd_writer_delete(pvd_writer *w, const char *path)
 {
 	try {
-		w->db.delete_document(pvdi_id_term(path));
+		char idterm[PVDI_ID_TERM_CAP];
+		pvdi_id_term(idterm, sizeof idterm, path);
+		w->db.delete_document(idterm);
+		return PVD_OK;
+	} catch (...) {
+		return pvdi_fail(w->err);
+	}
+}
+
+extern "C" pvd_status
+pvd_writer_each_path(pvd_writer *w, const char *prefix,
+		     void (*fn)(const char *path, void *arg), void *arg)
+{
+	try {
+		std::string want(prefix);
+		std::vector<std::string> paths;
+		/* Q terms sort by path; a long path's term holds its start. */
+		std::string start = std::string(PVDI_P_ID) + want.substr(0, 180);
+		for (auto t = w->db.allterms_begin(start); t != w->db.allterms_end(start); ++t) {
+			Xapian::PostingIterator pi = w->db.postlist_begin(*t);
+			if (pi == w->db.postlist_end(*t))
+				continue;
+			std::string path = w->db.get_document(*pi).get_value(PVDI_V_PATH);
+			if (path == want || (path.size() > want.size() &&
+					     path.compare(0, want.size(), want) == 0 &&
+					     path[want.size()] == '/'))
+				paths.push_back(path);
+		}
+		for (const auto &p : paths)
+			fn(p.c_str(), arg);
 		return PVD_OK;
 	} catch (...) {
 		return pvdi_fail(w->err);
@@ -202,16 +157,35 @@ pvd_writer_commit(pvd_writer *w)
 	}
 }
 
+extern "C" pvd_status
+pvd_writer_finish(pvd_writer *w)
+{
+	try {
+		w->db.commit();
+		if (!w->store.publish)
+			return PVD_OK;
+		w->db.close();
+		char *msg = nullptr;
+		pvd_status st = pvdi_store_publish(&w->store, &msg);
+		if (st != PVD_OK)
+			w->err = msg ? msg : "cannot publish the index";
+		free(msg);
+		return st;
+	} catch (...) {
+		return pvdi_fail(w->err);
+	}
+}
+
 extern "C" void
 pvd_writer_close(pvd_writer *w)
 {
 	if (!w)
 		return;
 	try {
-		/* Xapian commits what is pending when it closes. */
 		w->db.close();
 	} catch (...) {
 	}
+	pvdi_store_close(&w->store);
 	delete w;
 }
 

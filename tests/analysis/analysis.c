@@ -151,7 +151,7 @@ run_matches(match_row *rows, size_t n)
 	pvd_writer *w;
 	char *err = NULL;
 	int failed = 0;
-	if (pvd_writer_open(&w, db, &err) != PVD_OK) {
+	if (pvd_writer_open(&w, db, 0, &err) != PVD_OK) {
 		printf("FAIL cannot open %s: %s\n", db, err);
 		free(err);
 		return (int)n;

@@ -29,7 +29,7 @@ write_index(const char *dir)
 	pvd_writer *w = NULL;
 	char *err = NULL;
 	pvd_doc a, b;
-	pvd_status st = pvd_writer_open(&w, dir, &err);
+	pvd_status st = pvd_writer_open(&w, dir, 0, &err);
 	EXPECT(st == PVD_OK, "pvd_writer_open");
 	if (st != PVD_OK) {
 		printf("  %s\n", err);
@@ -118,7 +118,7 @@ damage(const char *dir)
 		char path[8192];
 		FILE *f;
 		int k;
-		snprintf(path, sizeof path, "%s/%s", dir, tables[i]);
+		snprintf(path, sizeof path, "%s/gen-1/%s", dir, tables[i]);
 		if (!(f = fopen(path, "r+b")))
 			continue;
 		for (k = 0; k < 65536; k++)
@@ -174,6 +174,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(dir, sizeof dir, "%s/api-index", argv[1]);
+	/* the database files live in the generation the stub names */
 	write_index(dir);
 	search_index(dir);
 	damaged_index(dir);

@@ -46,7 +46,7 @@ expect_rc 2 "pvd-index without PATH" "$I" --db "$DB"
 contains "$TMP/err" "usage" "pvd-index without PATH says how to call it"
 expect_rc 2 "pvd-index with an unknown option" "$I" --bogus "$CORPUS"
 expect_rc 0 "pvd-index on the corpus" "$I" --db "$DB" "$CORPUS"
-contains "$TMP/err" "42 indexed, 0 skipped, 0 failed" "pvd-index summary"
+contains "$TMP/err" " 0 updated, 0 unchanged, 0 deleted, 0 skipped, 0 failed in " "pvd-index summary"
 expect_rc 0 "pvd-index --quiet" "$I" --quiet --db "$DB" "$CORPUS"
 if [ -s "$TMP/err" ]; then ko "--quiet printed: $(cat "$TMP/err")"; else ok; fi
 
@@ -57,7 +57,7 @@ head -c 2048 /dev/urandom >"$TMP/mixed/random.bin"
 : >"$TMP/mixed/empty.txt"
 expect_rc 1 "pvd-index with a missing PATH" "$I" --db "$TMP/mixed-index" --report "$TMP/report.jsonl" "$TMP/mixed" "$TMP/nowhere"
 contains "$TMP/err" "pvd-index: $TMP/nowhere: No such file or directory" "a missing PATH is named"
-contains "$TMP/err" "1 indexed, 2 skipped, 1 failed" "summary counts skipped and failed"
+contains "$TMP/err" "1 added, 0 updated, 0 unchanged, 0 deleted, 2 skipped, 1 failed" "summary counts skipped and failed"
 if python3 - "$TMP/report.jsonl" <<'EOF'; then ok; else ko "--report lines"; fi
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
@@ -71,7 +71,7 @@ contains "$TMP/out" "mixed/articles/jardin.txt" "the good file of a bad run"
 
 # ---- pvd-search: human output --------------------------------------------
 expect_rc 0 "pvd-search ingénierie" "$S" --db "$DB" -n 100 "ingénierie"
-contains "$TMP/out" "17 documents environ pour « ingénierie »" "count line"
+contains "$TMP/out" "19 documents environ pour « ingénierie »" "count line"
 contains "$TMP/out" "[ingénierie]" "highlight marks when not a terminal"
 contains "$TMP/out" "$CORPUS/articles/salies-du-salat-laureate.md" "paths as given"
 # every line but the paths (which cannot be cut) fits in 80 columns
@@ -79,7 +79,7 @@ if python3 -c "import sys; sys.exit(any(len(l.rstrip('\\n')) > 80 and sys.argv[2
 
 for q in ingenierie INGÉNIERIE Ingénierie "l’ingénierie" "l'ingénierie"; do
 	expect_rc 0 "pvd-search $q" "$S" --db "$DB" --json -n 100 "$q"
-	json_check "$TMP/out" "d['total'] == 17 and len(d['hits']) == 17" "$q finds the 17 documents"
+	json_check "$TMP/out" "d['total'] == 19 and len(d['hits']) == 19" "$q finds the 19 documents"
 done
 
 expect_rc 1 "a query with no hit" "$S" --db "$DB" zorglub
@@ -127,7 +127,7 @@ json_check "$TMP/out" "d['hits'] and all('2021-01-01' <= h['date'] <= '2021-12-3
 expect_rc 0 "--sort date" "$S" --db "$DB" --json --sort date -n 100 ville
 json_check "$TMP/out" "[h['date'] for h in d['hits']] == sorted((h['date'] for h in d['hits']), reverse=True)" "newest first"
 expect_rc 0 "--facets" "$S" --db "$DB" --json --facets ingénierie
-json_check "$TMP/out" "sum(d['facets']['type'].values()) == d['total'] == 17 and set(d['facets']) == {'type','commune','year'}" "facets count every match"
+json_check "$TMP/out" "sum(d['facets']['type'].values()) == d['total'] == 19 and set(d['facets']) == {'type','commune','year'}" "facets count every match"
 
 # ---- snippets never carry markup from the documents ------------------------
 mkdir -p "$TMP/evil/articles"

@@ -1,12 +1,14 @@
 /*
  * test_detect.c: unit tests for indexer/detect.c, detector_new() and
  * detect_kind(): HTML and XHTML whatever libmagic calls them, PDF, text,
- * Markdown by name, empty and binary files.
+ * Markdown by name, empty and binary files; ODT and DOCX from their
+ * content, whatever their name (samples from tests/fixtures).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +185,87 @@ binary(void **state)
 	assert_int_equal(kind_of(state, "a/bruit.md", buf, sizeof buf), KIND_OTHER);
 }
 
+/* A file of tests/fixtures, read whole. */
+static char *
+slurp(const char *name, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", PVD_FIXTURES, name);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static file_kind
+kind_in(void **state, const char *path, const char *name)
+{
+	size_t len;
+	char *buf = slurp(name, &len);
+	file_kind k = kind_of(state, path, buf, len);
+	free(buf);
+	return k;
+}
+
+static void
+office_by_content(void **state)
+{
+	/* the name says nothing, or lies */
+	assert_int_equal(kind_in(state, "p.bin", "odt-mesure.odt"), KIND_ODT);
+	assert_int_equal(kind_in(state, "p.docx", "odt-mesure.odt"), KIND_ODT);
+	assert_int_equal(kind_in(state, "p.bin", "docx-article.docx"), KIND_DOCX);
+	assert_int_equal(kind_in(state, "p.odt", "docx-article.docx"), KIND_DOCX);
+	assert_int_equal(kind_in(state, "p.bin", "pdf-deux-pages.pdf"), KIND_PDF);
+	assert_int_equal(kind_in(state, "p.txt", "pdf-sans-texte.pdf"), KIND_PDF);
+	/* damaged, but still a DOCX: the extractor says what is wrong */
+	assert_int_equal(kind_in(state, "p.bin", "docx-tronque.docx"), KIND_DOCX);
+}
+
+static void
+office_sniffed_from_the_zip(void **state)
+{
+	/* libmagic sees only a few bytes here: the sniff decides */
+	size_t len;
+	char *buf = slurp("odt-mesure.odt", &len);
+	assert_true(len > 200);
+	assert_int_equal(kind_of(state, "a/x.bin", buf, 120), KIND_ODT);
+	free(buf);
+
+	/* cut before the central directory: the local header names it */
+	buf = slurp("docx-article.docx", &len);
+	assert_true(len > 1000);
+	assert_int_equal(kind_of(state, "a/x.bin", buf, 1000), KIND_DOCX);
+	free(buf);
+
+	/* a stored "mimetype" first, as ODT writes it, by hand */
+	static const char odt_head[] =
+	    "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\x27\0\0\0\x27\0\0\0\x08\0\0\0"
+	    "mimetypeapplication/vnd.oasis.opendocument.text";
+	assert_int_equal(kind_of(state, "x", odt_head, sizeof odt_head - 1), KIND_ODT);
+}
+
+static void
+other_zips(void **state)
+{
+	assert_int_equal(kind_in(state, "a/notes.odt", "zip-ordinaire.zip"), KIND_OTHER);
+	assert_int_equal(kind_in(state, "a/notes.docx", "zip-ordinaire.zip"), KIND_OTHER);
+	/* an OpenDocument spreadsheet is not a text */
+	assert_int_equal(kind_in(state, "a/budget.odt", "ods-tableur.ods"), KIND_OTHER);
+}
+
 int
 main(void)
 {
@@ -196,6 +279,9 @@ main(void)
 	    cmocka_unit_test(markdown_by_name),
 	    cmocka_unit_test(empty),
 	    cmocka_unit_test(binary),
+	    cmocka_unit_test(office_by_content),
+	    cmocka_unit_test(office_sniffed_from_the_zip),
+	    cmocka_unit_test(other_zips),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
