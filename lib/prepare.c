@@ -69,7 +69,8 @@ term_id(pvd_prepared *p, const char *prefix, const char *s, size_t len)
 	size_t i = (size_t)hash(prefix, s, len) & (p->slots_cap - 1);
 	for (; p->slots[i]; i = (i + 1) & (p->slots_cap - 1)) {
 		const char *name = p->arena + p->terms[p->slots[i] - 1].name;
-		if (!strncmp(name, prefix, pl) && !memcmp(name + pl, s, len) && !name[pl + len])
+		if (strlen(name) == pl + len && !memcmp(name, prefix, pl) &&
+		    !memcmp(name + pl, s, len))
 			return (long)p->slots[i] - 1;
 	}
 	if (grow((void **)&p->arena, &p->arena_cap, p->arena_len + pl + len + 1, 1) ||
