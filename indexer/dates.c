@@ -95,9 +95,12 @@ french_date(const char *text, size_t len, char out[11])
 		}
 		if (digits != 4 || year < 1900 || year > 2100)
 			continue;
-		snprintf(out, 11, "%04d-%02d-%02d", year, month, day);
-		if (pvd_date_valid(out))
+		char date[32];
+		snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+		if (pvd_date_valid(date)) {
+			memcpy(out, date, 11);
 			return 1;
+		}
 	}
 	return 0;
 }

@@ -1,8 +1,11 @@
 /*
- * detect.c: what kind of file this is, from its content.  libmagic decides
- * first; a sniff of the first bytes corrects its known mistakes (XHTML it
- * calls XML, HTML it calls C source; ODT and DOCX it may call a plain
- * zip), and the file name is only a hint between text kinds.
+ * detect.c: what kind of file this is, from its content.  A sniff of the
+ * first bytes decides the clear cases (%PDF-, an HTML start, the zip
+ * layouts of ODT and DOCX) before libmagic, which is both the costly part
+ * of detection and wrong often enough to matter (XHTML it calls XML, HTML
+ * it calls C source or JavaScript, man pages HPGL).  Then libmagic, on the
+ * first 8 KiB; then any content that reads as text is text.  The file name
+ * is only a hint between text kinds.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -25,7 +28,8 @@ detector_new(char **errmsg)
 	*errmsg = NULL;
 	if (!d)
 		return NULL;
-	d->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+	d->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS |
+			       MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF);
 	if (!d->cookie || magic_load(d->cookie, NULL) != 0) {
 		*errmsg = strdup(d->cookie ? magic_error(d->cookie) : "magic_open failed");
 		detector_free(d);
@@ -58,23 +62,62 @@ starts_with_ci(const char *s, size_t len, const char *prefix)
 	return len >= m && strncasecmp(s, prefix, m) == 0;
 }
 
-/* Whether the first bytes look like an HTML or XHTML document. */
-static int
-sniff_html(const char *buf, size_t len)
+/* The first bytes, past a UTF-8 BOM, white space and HTML comments. */
+static const char *
+skip_prologue(const char *buf, size_t len, size_t *n)
 {
 	size_t i = 0;
 	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
 		i = 3;
-	while (i < len && isspace((unsigned char)buf[i]))
-		i++;
-	const char *s = buf + i;
-	size_t n = len - i;
-	if (starts_with_ci(s, n, "<!doctype html") || starts_with_ci(s, n, "<html"))
-		return 1;
+	for (;;) {
+		while (i < len && isspace((unsigned char)buf[i]))
+			i++;
+		if (i + 4 > len || memcmp(buf + i, "<!--", 4))
+			break;
+		const char *end = memmem(buf + i + 4, len - i - 4, "-->", 3);
+		if (!end)
+			break;
+		i = (size_t)(end - buf) + 3;
+	}
+	*n = len - i;
+	return buf + i;
+}
+
+/* Whether the first bytes look like an HTML or XHTML document: a doctype,
+ * an <html>, or a page that starts with one of the elements pages start
+ * with (some generators write no <html> at all). */
+static int
+sniff_html(const char *buf, size_t len)
+{
+	static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body",
+					     "<meta", "<title", "<h1", "<h2", "<div", "<p>",
+					     "<table"};
+	size_t n;
+	const char *s = skip_prologue(buf, len, &n);
+	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+		if (starts_with_ci(s, n, starts[k]))
+			return 1;
 	/* XHTML: an XML prolog, then the XHTML namespace early on. */
 	size_t window = n < 2048 ? n : 2048;
 	return starts_with_ci(s, n, "<?xml") &&
 	       memmem(s, window, "http://www.w3.org/1999/xhtml", 28) != NULL;
+}
+
+/* Whether the first 8 KiB read as text: no control characters but white
+ * space, escape and backspace (man pages overstrike with it), and NUL
+ * bytes, if any, a small share. */
+static int
+looks_like_text(const char *buf, size_t len)
+{
+	size_t n = len < 8192 ? len : 8192, nuls = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c == 0)
+			nuls++;
+		else if ((c < 0x20 && !strchr("\t\n\r\f\v\b\x1b", c)) || c == 0x7f)
+			return 0;
+	}
+	return nuls * 4 < n;
 }
 
 static const char ODT_MIME[] = "application/vnd.oasis.opendocument.text";
@@ -124,57 +167,51 @@ sniff_docx(const char *buf, size_t len)
 	return len > window && memmem(buf + len - window, window, name, n) != NULL;
 }
 
-/* Text that libmagic calls data because of a few NUL bytes: no other
- * control characters than white space, and NULs a small share. */
-static int
-text_with_nuls(const char *buf, size_t len)
-{
-	size_t n = len < 65536 ? len : 65536, nuls = 0, controls = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if (c == 0)
-			nuls++;
-		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
-			 c != '\v' && c != 0x1b)
-			controls++;
-	}
-	return nuls > 0 && controls == 0 && nuls * 4 < n;
-}
-
 file_kind
 detect_kind(detector *d, const char *path, const char *buf, size_t len, char *mime,
 	    size_t mime_cap)
 {
-	const char *m = magic_buffer(d->cookie, buf, len < 65536 ? len : 65536);
-	snprintf(mime, mime_cap, "%s", m ? m : "unknown");
+	/* what the sniff saw, named as libmagic would */
+	static const struct {
+		file_kind kind;
+		const char *mime;
+	} sniffed[] = {{KIND_EMPTY, "inode/x-empty"},
+		       {KIND_PDF, "application/pdf"},
+		       {KIND_ODT, ODT_MIME},
+		       {KIND_DOCX, DOCX_MIME},
+		       {KIND_HTML, "text/html"}};
+	file_kind k = len == 0				   ? KIND_EMPTY
+		      : len >= 5 && !memcmp(buf, "%PDF-", 5) ? KIND_PDF
+		      : sniff_odt(buf, len)		   ? KIND_ODT
+		      : sniff_docx(buf, len)		   ? KIND_DOCX
+		      : sniff_html(buf, len)		   ? KIND_HTML
+							   : KIND_OTHER;
+	for (size_t i = 0; i < sizeof sniffed / sizeof sniffed[0]; i++)
+		if (sniffed[i].kind == k) {
+			snprintf(mime, mime_cap, "%s", sniffed[i].mime);
+			return k;
+		}
 
-	if (len == 0)
-		return KIND_EMPTY;
-	if (len >= 5 && !memcmp(buf, "%PDF-", 5))
-		return KIND_PDF;
-	if (sniff_html(buf, len))
-		return KIND_HTML;
-	if (sniff_odt(buf, len))
+	/* libmagic reads little of a file to name it; 8 KiB bounds its cost. */
+	const char *m = magic_buffer(d->cookie, buf, len < 8192 ? len : 8192);
+	snprintf(mime, mime_cap, "%s", m ? m : "unknown");
+	if (m && !strcmp(m, ODT_MIME))
 		return KIND_ODT;
-	if (sniff_docx(buf, len))
+	if (m && !strcmp(m, DOCX_MIME))
 		return KIND_DOCX;
-	if (!m)
-		return KIND_OTHER;
-	if (!strcmp(m, ODT_MIME))
-		return KIND_ODT;
-	if (!strcmp(m, DOCX_MIME))
-		return KIND_DOCX;
-	if (!strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml"))
+	if (m && (!strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml")))
 		return KIND_HTML;
-	if (!strcmp(m, "application/pdf"))
+	if (m && !strcmp(m, "application/pdf"))
 		return KIND_PDF;
-	int textual = !strncmp(m, "text/", 5) || !strcmp(m, "application/csv") ||
-		      !strcmp(m, "application/json");
-	if (!textual && !(strcmp(m, "application/octet-stream") == 0 && text_with_nuls(buf, len)))
+	/* Whatever libmagic thinks of it (C source, HPGL, JavaScript, data
+	 * with a NUL), text is read as text. */
+	int textual = m && (!strncmp(m, "text/", 5) || !strcmp(m, "application/csv") ||
+			    !strcmp(m, "application/json"));
+	if (!textual && !looks_like_text(buf, len))
 		return KIND_OTHER;
 	if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml"))
 		return KIND_HTML;
-	if (!strcmp(m, "text/markdown") || ends_with(path, ".md") ||
+	if ((m && !strcmp(m, "text/markdown")) || ends_with(path, ".md") ||
 	    ends_with(path, ".markdown"))
 		return KIND_MARKDOWN;
 	return KIND_TEXT;

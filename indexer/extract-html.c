@@ -1,9 +1,11 @@
 /*
- * extract-html.c: HTML and XHTML through libxml2's forgiving HTML parser.
- * Text comes from the body only: never from script, style, template or
- * comments.  Block elements end lines so that words do not run together.
- * Metadata: <title> (else the first <h1>) and the <meta> names of the
- * contract, with their common equivalents.
+ * extract-html.c: HTML and XHTML through libxml2's forgiving HTML parser,
+ * driven by SAX callbacks so that no tree is built: a 7 MB page would
+ * otherwise take 150 MB, and 200,000 nested elements need no more memory
+ * than 2.  Text comes from the body only: never from script, style,
+ * template or comments.  Block elements end lines so that words do not run
+ * together.  Metadata: <title> (else the first <h1>) and the <meta> names of
+ * the contract, with their common equivalents.
  */
 #include <ctype.h>
 #include <iconv.h>
@@ -12,7 +14,6 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include "indexer.h"
 
@@ -44,78 +45,67 @@ put(sbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-static int
-named(const xmlNode *n, const char *name)
-{
-	return n->name && !strcasecmp((const char *)n->name, name);
-}
+/* What an element means for extraction. */
+enum {
+	EL_SKIP = 1,   /* no text from it: script, style, ... */
+	EL_BLOCK = 2,  /* ends a line: words on either side stay apart */
+	EL_HEAD = 4,
+	EL_TITLE = 8,
+	EL_META = 16,
+	EL_H1 = 32
+};
+
+typedef struct element {
+	const char *name;
+	int cls;
+} element;
+
+static const element elements[] = {
+	{"address", EL_BLOCK}, {"article", EL_BLOCK}, {"aside", EL_BLOCK},
+	{"blockquote", EL_BLOCK}, {"body", EL_BLOCK}, {"br", EL_BLOCK},
+	{"caption", EL_BLOCK}, {"dd", EL_BLOCK}, {"div", EL_BLOCK},
+	{"dl", EL_BLOCK}, {"dt", EL_BLOCK}, {"fieldset", EL_BLOCK},
+	{"figcaption", EL_BLOCK}, {"figure", EL_BLOCK}, {"footer", EL_BLOCK},
+	{"form", EL_BLOCK}, {"h1", EL_BLOCK | EL_H1}, {"h2", EL_BLOCK},
+	{"h3", EL_BLOCK}, {"h4", EL_BLOCK}, {"h5", EL_BLOCK},
+	{"h6", EL_BLOCK}, {"head", EL_SKIP | EL_HEAD}, {"header", EL_BLOCK},
+	{"hr", EL_BLOCK}, {"iframe", EL_SKIP}, {"legend", EL_BLOCK},
+	{"li", EL_BLOCK}, {"main", EL_BLOCK}, {"meta", EL_META},
+	{"nav", EL_BLOCK}, {"noscript", EL_SKIP}, {"object", EL_SKIP},
+	{"ol", EL_BLOCK}, {"p", EL_BLOCK}, {"pre", EL_BLOCK},
+	{"script", EL_SKIP}, {"section", EL_BLOCK}, {"style", EL_SKIP},
+	{"svg", EL_SKIP}, {"table", EL_BLOCK}, {"td", EL_BLOCK},
+	{"template", EL_SKIP}, {"th", EL_BLOCK}, {"title", EL_TITLE},
+	{"tr", EL_BLOCK}, {"ul", EL_BLOCK},
+};
 
 static int
-skipped(const xmlNode *n)
+by_name(const void *key, const void *elem)
 {
-	static const char *const names[] = {"script", "style",  "noscript", "template",
-					    "head",   "iframe", "object",   "svg"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (named(n, names[i]))
-			return 1;
-	return 0;
+	return strcmp(key, *(const char *const *)elem);
 }
 
+/* The class of an element.  libxml2's HTML parser gives names in lower
+ * case; the table is sorted for bsearch. */
 static int
-is_block(const xmlNode *n)
+classify(const xmlChar *name)
 {
-	static const char *const names[] = {
-		"p",       "div",    "br",     "li",    "ul",     "ol",    "dl",   "dt",
-		"dd",      "h1",     "h2",     "h3",    "h4",     "h5",    "h6",   "tr",
-		"td",      "th",     "table",  "section", "article", "header", "footer",
-		"nav",     "aside",  "main",   "blockquote", "pre", "hr",  "figure",
-		"figcaption", "address", "caption", "form", "fieldset", "legend", "body"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (named(n, names[i]))
-			return 1;
-	return 0;
+	if (!name)
+		return 0;
+	const void *hit = bsearch(name, elements, sizeof elements / sizeof elements[0],
+				  sizeof elements[0], by_name);
+	return hit ? ((const element *)hit)->cls : 0;
 }
 
-static char *
-attr(const xmlNode *n, const char *name)
+
+/* The value of attribute name in a SAX attribute list, or NULL. */
+static const char *
+attr(const xmlChar **atts, const char *name)
 {
-	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (a->name && !strcasecmp((const char *)a->name, name)) {
-			xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
-			char *copy = v ? strdup((const char *)v) : NULL;
-			xmlFree(v);
-			return copy;
-		}
+	for (size_t i = 0; atts && atts[i]; i += 2)
+		if (!strcasecmp((const char *)atts[i], name))
+			return atts[i + 1] ? (const char *)atts[i + 1] : "";
 	return NULL;
-}
-
-/* The text of an element, white space runs made single spaces. */
-static char *
-inline_text(const xmlNode *n)
-{
-	xmlChar *v = xmlNodeGetContent(n);
-	if (!v)
-		return NULL;
-	char *out = malloc(strlen((const char *)v) + 1), *o = out;
-	int space = 0;
-	for (const char *p = (const char *)v; out && *p; p++) {
-		if (isspace((unsigned char)*p)) {
-			space = o > out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = 0;
-		*o++ = *p;
-	}
-	if (out)
-		*o = '\0';
-	xmlFree(v);
-	if (out && !*out) {
-		free(out);
-		return NULL;
-	}
-	return out;
 }
 
 /* What the <meta> elements seen so far have set. */
@@ -127,12 +117,12 @@ typedef struct meta_seen {
 /* Metadata from one <meta>: the contract's names win over equivalents,
  * which only fill what is still empty. */
 static void
-read_meta(extracted *x, const xmlNode *n, meta_seen *seen)
+read_meta(extracted *x, const xmlChar **atts, meta_seen *seen)
 {
-	char *name = attr(n, "name");
+	const char *name = attr(atts, "name");
 	if (!name)
-		name = attr(n, "property");
-	char *content = attr(n, "content");
+		name = attr(atts, "property");
+	const char *content = attr(atts, "content");
 	if (name && content) {
 		if (!strcasecmp(name, "date")) {
 			set_date(x, content);
@@ -142,6 +132,8 @@ read_meta(extracted *x, const xmlNode *n, meta_seen *seen)
 			   seen->date < 2) {
 			set_date(x, content);
 			seen->date = 1;
+		} else if (!strcasecmp(name, "description") && *content && !x->description) {
+			x->description = strdup(content);
 		} else if (!strcasecmp(name, "type") && valid_type(content)) {
 			free(x->type);
 			x->type = strdup(content);
@@ -156,59 +148,6 @@ read_meta(extracted *x, const xmlNode *n, meta_seen *seen)
 			add_communes(x, content);
 		}
 	}
-	free(name);
-	free(content);
-}
-
-/* Walk the tree without recursion: documents can nest deeper than any
- * stack. */
-static void
-walk(extracted *x, sbuf *b, xmlNode *root)
-{
-	meta_seen seen = {0, 0};
-	int in_head = 0;
-	char *h1 = NULL;
-	xmlNode *n = root;
-	while (n) {
-		int descend = 1;
-		if (n->type == XML_ELEMENT_NODE) {
-			if (named(n, "title") && !x->title)
-				x->title = inline_text(n);
-			else if (named(n, "meta"))
-				read_meta(x, n, &seen);
-			else if (named(n, "h1") && !h1)
-				h1 = inline_text(n);
-			if (skipped(n)) {
-				/* into <head> only, for its title and meta */
-				descend = named(n, "head");
-				in_head |= descend && n->children;
-			} else if (is_block(n)) {
-				put(b, "\n", 1);
-			}
-		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
-			   !in_head && n->content) {
-			put(b, (const char *)n->content, strlen((const char *)n->content));
-		}
-		if (descend && n->type == XML_ELEMENT_NODE && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next) {
-			n = n->parent;
-			if (n && n->type == XML_ELEMENT_NODE && named(n, "head"))
-				in_head = 0;
-			else if (n && n->type == XML_ELEMENT_NODE && is_block(n))
-				put(b, "\n", 1);
-			if (n == root)
-				n = NULL;
-		}
-		if (n)
-			n = n->next;
-	}
-	if (!x->title)
-		x->title = h1;
-	else
-		free(h1);
 }
 
 /* The charset the first bytes declare (<meta charset>, http-equiv
@@ -257,6 +196,94 @@ page_encoding(const char *buf, size_t len, char *name, size_t cap)
 	return utf8_valid(buf, len) ? "UTF-8" : "WINDOWS-1252";
 }
 
+/* ---- SAX ------------------------------------------------------------ */
+
+/* What the callbacks share while libxml2 reads the page. */
+typedef struct reader {
+	extracted *x;
+	sbuf text;      /* the body's text */
+	sbuf title;     /* <title>, while inside it */
+	sbuf h1;        /* the first <h1>, while inside it */
+	int skip;       /* depth inside elements whose text is not read */
+	int in_title, in_h1, h1_done;
+	meta_seen seen;
+} reader;
+
+static void
+on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	reader *r = ((htmlParserCtxtPtr)ctx)->_private;
+	int cls = classify(name);
+	if (cls & EL_SKIP)
+		r->skip++;
+	if (cls & EL_META)
+		read_meta(r->x, atts, &r->seen);
+	if ((cls & EL_TITLE) && !r->x->title)
+		r->in_title++;
+	if ((cls & EL_H1) && !r->h1_done)
+		r->in_h1++;
+	if (cls & EL_BLOCK)
+		put(&r->text, "\n", 1);
+}
+
+static void
+on_end(void *ctx, const xmlChar *name)
+{
+	reader *r = ((htmlParserCtxtPtr)ctx)->_private;
+	int cls = classify(name);
+	if ((cls & EL_SKIP) && r->skip > 0)
+		r->skip--;
+	if ((cls & EL_TITLE) && r->in_title > 0)
+		r->in_title--;
+	if ((cls & EL_H1) && r->in_h1 > 0 && --r->in_h1 == 0)
+		r->h1_done = 1;
+	if (cls & EL_BLOCK)
+		put(&r->text, "\n", 1);
+}
+
+static void
+on_text(void *ctx, const xmlChar *ch, int len)
+{
+	reader *r = ((htmlParserCtxtPtr)ctx)->_private;
+	if (len <= 0)
+		return;
+	if (r->in_title)
+		put(&r->title, (const char *)ch, (size_t)len);
+	if (r->skip)
+		return;
+	if (r->in_h1)
+		put(&r->h1, (const char *)ch, (size_t)len);
+	put(&r->text, (const char *)ch, (size_t)len);
+}
+
+/* A title is one line: white space runs become single spaces. */
+static char *
+one_line(sbuf *b)
+{
+	if (!b->s)
+		return NULL;
+	char *o = b->s;
+	int space = 0;
+	for (const char *p = b->s; *p; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = o > b->s;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = *p;
+	}
+	*o = '\0';
+	if (!*b->s) {
+		free(b->s);
+		b->s = NULL;
+	}
+	char *s = b->s;
+	b->s = NULL;
+	return s;
+}
+
 int
 extract_html(extracted *x, const char *buf, size_t len, char **reason)
 {
@@ -271,27 +298,40 @@ extract_html(extracted *x, const char *buf, size_t len, char **reason)
 		*reason = strdup("HTML file too large");
 		return -1;
 	}
-	/* XML_PARSE_HUGE: without it libxml2 stops at 256 levels of nesting
-	 * and drops the rest of the page; the walk below needs no stack. */
-	htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, enc,
-					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-						HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-						HTML_PARSE_COMPACT | XML_PARSE_HUGE);
-	if (!doc) {
-		*reason = strdup("not readable as HTML");
-		return -1;
-	}
-	sbuf b = {NULL, 0, 0, 0};
-	put(&b, "", 0);
-	xmlNode *root = xmlDocGetRootElement(doc);
-	if (root)
-		walk(x, &b, root);
-	xmlFreeDoc(doc);
-	if (b.oom) {
-		free(b.s);
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	if (!ctxt) {
 		*reason = strdup("out of memory");
 		return -1;
 	}
+	reader r = {.x = x};
+	memset(ctxt->sax, 0, sizeof *ctxt->sax);
+	ctxt->sax->startElement = on_start;
+	ctxt->sax->endElement = on_end;
+	ctxt->sax->characters = on_text;
+	ctxt->sax->cdataBlock = on_text; /* script and style come this way */
+	ctxt->_private = &r;
+	put(&r.text, "", 0);
+	/* XML_PARSE_HUGE: without it libxml2 stops at 256 levels of nesting
+	 * and drops the rest of the page. */
+	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, buf, (int)len, NULL, enc,
+					    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+						    HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+						    XML_PARSE_HUGE);
+	if (doc)
+		xmlFreeDoc(doc); /* none is built: the callbacks replace the tree */
+	htmlFreeParserCtxt(ctxt);
+	if (!x->title)
+		x->title = one_line(&r.title);
+	if (!x->title)
+		x->title = one_line(&r.h1);
+	free(r.title.s);
+	free(r.h1.s);
+	if (r.text.oom || r.title.oom) {
+		free(r.text.s);
+		*reason = strdup("out of memory");
+		return -1;
+	}
+	sbuf b = r.text;
 	x->text = b.s;
 	x->text_len = b.len;
 	return 0;

@@ -102,6 +102,7 @@ extracted_clear(extracted *x)
 	free(x->title);
 	free(x->date);
 	free(x->type);
+	free(x->description);
 	for (size_t i = 0; i < x->n_communes; i++)
 		free(x->communes[i]);
 	free(x->communes);

@@ -70,6 +70,7 @@ typedef struct extracted {
 	char *title;
 	char *date;
 	char *type;
+	char *description; /* HTML <meta name="description">: indexed with the text */
 	char **communes;
 	size_t n_communes;
 	size_t n_bad; /* invalid UTF-8 sequences replaced */

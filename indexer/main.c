@@ -27,10 +27,11 @@
 #include "queue.h"
 #include "seen.h"
 
-/* Commit after this many documents or bytes of text, so that a killed run
- * keeps most of its work, and memory stays bounded. */
+/* Commit after this many documents or bytes of prepared documents, so
+ * that a killed run keeps most of its work, and the changes Xapian holds
+ * in memory until a commit stay bounded. */
 #define BATCH_DOCS 1000
-#define BATCH_BYTES ((size_t)64 << 20)
+#define BATCH_BYTES ((size_t)16 << 20)
 
 typedef struct counts {
 	unsigned long added, updated, unchanged, deleted, skipped, failed;

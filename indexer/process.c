@@ -180,6 +180,15 @@ process_file(detector *det, task *t)
 		     x.n_bad > 1 ? "s" : "") < 0)
 		t->warning = NULL;
 
+	/* A page's description is searchable, unless its body says it all. */
+	if (x.description && x.text && !strstr(x.text, x.description)) {
+		char *both;
+		if (asprintf(&both, "%s\n\n%s", x.description, x.text) >= 0) {
+			free(x.text);
+			x.text = both;
+			x.text_len = strlen(both);
+		}
+	}
 	char date[11];
 	if (!x.date && french_date(x.text, x.text_len, date))
 		x.date = strdup(date);

@@ -5,12 +5,79 @@
  * its accents (then folded) and without them, and both stems are kept when
  * they differ: accented and unaccented queries then both find it.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pvd-private.h"
 
+/*
+ * Stemming is the costly part of the analysis, and a corpus uses the same
+ * few thousand words over and over: each thread keeps the stems of the
+ * words it met in a direct-mapped cache keyed by the word's lower form.
+ */
+#define CACHE_SLOTS 8192
+#define CACHE_WORD 32
+
+typedef struct cache_entry {
+	char word[CACHE_WORD]; /* "" when empty */
+	char stem[2][CACHE_WORD];
+	int n;
+} cache_entry;
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void
+make_key(void)
+{
+	pthread_key_create(&cache_key, free);
+}
+
+static cache_entry *
+cache_slot(const char *word, size_t len)
+{
+	pthread_once(&cache_once, make_key);
+	cache_entry *c = pthread_getspecific(cache_key);
+	if (!c) {
+		c = calloc(CACHE_SLOTS, sizeof *c);
+		if (!c || pthread_setspecific(cache_key, c)) {
+			free(c);
+			return NULL;
+		}
+	}
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)word[i]) * 1099511628211ULL;
+	return &c[h & (CACHE_SLOTS - 1)];
+}
+
+static void stems_uncached(pvdi_stems *out, const pvdi_forms *f);
+
 void
 pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f)
+{
+	cache_entry *e = f->lower_len < CACHE_WORD ? cache_slot(f->lower, f->lower_len) : NULL;
+	if (e && !strcmp(e->word, f->lower)) {
+		out->n = e->n;
+		for (int i = 0; i < e->n; i++)
+			strcpy(out->s[i], e->stem[i]);
+		return;
+	}
+	stems_uncached(out, f);
+	if (!e)
+		return;
+	for (int i = 0; i < out->n; i++)
+		if (strlen(out->s[i]) >= CACHE_WORD)
+			return;
+	memcpy(e->word, f->lower, f->lower_len + 1);
+	e->n = out->n;
+	for (int i = 0; i < out->n; i++)
+		strcpy(e->stem[i], out->s[i]);
+}
+
+static void
+stems_uncached(pvdi_stems *out, const pvdi_forms *f)
 {
 	char accented[PVDI_FORM_CAP];
 	pvdi_forms ff;
