@@ -125,6 +125,14 @@ on_token(const pvdi_token *tok, void *arg)
 	/* Stopwords keep their positions for phrases, but no stems. */
 	if (pvdi_is_stopword(f->folded, f->folded_len))
 		return 0;
+	if (f->lower_len != f->folded_len || memcmp(f->lower, f->folded, f->lower_len)) {
+		char spelled[2 * PVDI_FORM_CAP + 2];
+		int n = snprintf(spelled, sizeof spelled, "%s\t%s", f->folded, f->lower);
+		if (n > 0 && n < 200 && add_posting(b->p, PVDI_P_ACCENT, spelled, (size_t)n, 0, 1)) {
+			b->failed = 1;
+			return 1;
+		}
+	}
 	pvdi_stems st;
 	pvdi_stems_of(&st, f);
 	for (int i = 0; i < st.n; i++) {

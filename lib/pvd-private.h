@@ -25,6 +25,10 @@ extern "C" {
 #define PVDI_P_TYPE "XT"       /* article, catalogue, texte */
 #define PVDI_P_COMMUNE "XC"    /* commune key: see pvdi_commune_key() */
 #define PVDI_P_YEAR "XY"       /* year of the document's date */
+/* How an accented word is written: "XA" + folded + "\t" + lower
+ * ("XApate\tpâte").  Ranks exact spellings first for accented queries,
+ * and gives a suggestion back its accents. */
+#define PVDI_P_ACCENT "XA"
 
 /* Value slots. */
 enum {
@@ -155,11 +159,13 @@ typedef enum pvdi_qkind {
 	PVDI_Q_AND_NOT,  /* kid 0 minus every other kid */
 	PVDI_Q_FILTER,   /* boolean term: restricts, adds no weight */
 	PVDI_Q_WILDCARD, /* term is a prefix of unprefixed terms */
-	PVDI_Q_ALL       /* every document */
+	PVDI_Q_ALL,      /* every document */
+	PVDI_Q_AND_MAYBE /* kid 0, ranked higher when the others match too */
 } pvdi_qkind;
 
 typedef struct pvdi_qnode {
 	pvdi_qkind kind;
+	double scale;    /* weight factor when not 0 */
 	char *term;
 	struct pvdi_qnode **kids;
 	size_t n_kids;
@@ -221,6 +227,26 @@ void pvdi_query_free(pvdi_query *q);
 
 /* A printable form of a query tree, for tests: malloc'ed. */
 char *pvdi_query_describe(const pvdi_qnode *n);
+
+/* ---- Synonyms (synonyms.c) ------------------------------------------ */
+
+typedef struct pvdi_syn_form {
+	char **words;  /* folded */
+	char **lowers; /* as folded but with their accents, for the stems */
+	size_t n;
+} pvdi_syn_form;
+
+typedef struct pvdi_syn_group {
+	pvdi_syn_form *forms;
+	size_t n;
+} pvdi_syn_group;
+
+/* Every group of equivalent forms of data/synonymes.txt. */
+const pvdi_syn_group *pvdi_synonyms(size_t *n);
+
+/* The length of the longest form that words[0..n) starts with (0 when
+ * none), with its group and form. */
+size_t pvdi_synonyms_longest(const char *const *words, size_t n, size_t *group, size_t *form);
 
 /* ---- Snippets ------------------------------------------------------- */
 

@@ -265,6 +265,7 @@ typedef struct parser {
 /* What one query item turned into, before its group decides on stopwords. */
 typedef struct item {
 	pvdi_qnode *node;
+	char *word;   /* a plain word, folded: synonyms may span several */
 	int stopword; /* a lone stopword: dropped if the group has better */
 	int negative;
 	int filter;
@@ -332,7 +333,31 @@ word_node(parser *p, const pvdi_forms *f, field fld, int exact)
 			return NULL;
 		}
 	}
-	return group(PVDI_Q_SYNONYM, kids, (size_t)st.n);
+	pvdi_qnode *syn = group(PVDI_Q_SYNONYM, kids, (size_t)st.n);
+	if (!syn || fld == F_TITLE || !strcmp(f->lower, f->folded))
+		return syn;
+	/* Written with accents: documents that spell it so come first
+	 * (pâte over pâté and pate); unaccented queries treat all alike. */
+	char spelled[2 * PVDI_FORM_CAP + 2];
+	snprintf(spelled, sizeof spelled, "%s\t%s", f->folded, f->lower);
+	pvdi_qnode *maybe = node(PVDI_Q_AND_MAYBE, NULL, NULL);
+	pvdi_qnode *as_written = node(PVDI_Q_TERM, PVDI_P_ACCENT, spelled);
+	if (!maybe || !as_written) {
+		node_free(maybe);
+		node_free(as_written);
+		return syn; /* no memory for the boost: the words still match */
+	}
+	as_written->scale = 0.5;
+	if (adopt(maybe, syn)) {
+		node_free(as_written);
+		node_free(maybe);
+		return NULL;
+	}
+	if (adopt(maybe, as_written)) {
+		node_free(maybe);
+		return NULL;
+	}
+	return maybe;
 }
 
 static pvdi_qnode *
@@ -363,6 +388,51 @@ filter_item(item *it, const lexeme *l)
 	it->node = node(PVDI_Q_FILTER, l->field == F_TYPE ? PVDI_P_TYPE : PVDI_P_COMMUNE, key);
 	it->filter = 1;
 	return it->node ? 0 : -1;
+}
+
+/* The query for one form of a synonym group: a word through its stems,
+ * several words as a phrase. */
+static pvdi_qnode *
+form_node(parser *p, const pvdi_syn_form *f)
+{
+	pvdi_forms one;
+	if (f->n == 1)
+		return pvdi_fold_word(&one, f->lowers[0], strlen(f->lowers[0])) == 0
+			       ? word_node(p, &one, F_NONE, 0)
+			       : NULL;
+	pvdi_qnode *ph = node(PVDI_Q_PHRASE, NULL, NULL);
+	for (size_t i = 0; ph && i < f->n; i++) {
+		if (pvdi_fold_word(&one, f->lowers[i], strlen(f->lowers[i])) == 0)
+			note_word(p, &one);
+		if (adopt(ph, node(PVDI_Q_TERM, "", f->words[i]))) {
+			node_free(ph);
+			return NULL;
+		}
+	}
+	return ph;
+}
+
+/* When words[0..n) is exactly one form of a synonym group, *nd becomes
+ * *nd OR each other form.  Returns -1 when out of memory. */
+static int
+expand_synonyms(parser *p, pvdi_qnode **nd, const char *const *seq, size_t n)
+{
+	size_t g, f;
+	if (!*nd || n == 0 || pvdi_synonyms_longest(seq, n, &g, &f) != n)
+		return 0;
+	size_t ng;
+	const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
+	pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
+	if (!any || adopt(any, *nd)) {
+		node_free(any);
+		*nd = NULL;
+		return -1;
+	}
+	*nd = any;
+	for (size_t k = 0; k < grp->n; k++)
+		if (k != f && adopt(any, form_node(p, &grp->forms[k])))
+			return -1;
+	return 0;
 }
 
 /* Turn a word or phrase lexeme into an item; an item with no node had
@@ -404,11 +474,23 @@ text_item(parser *p, item *it, const lexeme *l)
 		it->node = word_node(p, &w.v[0], l->field, l->kind == L_PHRASE);
 		it->stopword = l->kind == L_WORD && !l->sign &&
 			       pvdi_is_stopword(w.v[0].folded, w.v[0].folded_len);
+		if (l->kind == L_WORD && !l->sign && l->field == F_NONE &&
+		    !(it->word = strdup(w.v[0].folded)))
+			p->oom = 1;
 	} else {
 		it->node = phrase_node(p, &w, l->field);
 	}
+	/* ANCT, "agence nationale ...", A.N.C.T.: each finds the others */
+	if (it->node && l->field == F_NONE && !l->wildcard) {
+		const char *seq[64];
+		size_t n = w.n < 64 ? w.n : 64;
+		for (size_t i = 0; i < n; i++)
+			seq[i] = w.v[i].folded;
+		if (n == w.n && expand_synonyms(p, &it->node, seq, n))
+			p->oom = 1;
+	}
 	free(w.v);
-	return it->node ? 0 : -1;
+	return it->node && !p->oom ? 0 : -1;
 }
 
 static pvdi_qnode *parse_or(parser *p);
@@ -467,17 +549,79 @@ parse_unary(parser *p, item *it)
 static void
 items_free(item *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		node_free(v[i].node);
+		free(v[i].word);
+	}
 	free(v);
 }
 
 /* Build the AND group: positives (stopwords dropped when anything else is
  * required), filters, then the negatives taken away. */
+/* A run of plain words that spells a synonym form ("agence nationale de
+ * la cohésion des territoires" typed without quotes) becomes one item:
+ * the words, or the other forms. */
+static void
+merge_synonym_runs(parser *p, item *v, size_t n)
+{
+	for (size_t k = 0; k + 1 < n; k++) {
+		const char *seq[64];
+		size_t m = 0;
+		while (k + m < n && m < 64 && v[k + m].word && v[k + m].node && !v[k + m].negative) {
+			seq[m] = v[k + m].word;
+			m++;
+		}
+		size_t g, f, len = m >= 2 ? pvdi_synonyms_longest(seq, m, &g, &f) : 0;
+		if (len < 2)
+			continue;
+		pvdi_qnode *all = node(PVDI_Q_AND, NULL, NULL);
+		size_t strong = 0;
+		for (size_t t = k; t < k + len; t++)
+			strong += !v[t].stopword;
+		for (size_t t = k; all && t < k + len; t++) {
+			if (v[t].stopword && strong) {
+				node_free(v[t].node);
+			} else if (adopt(all, v[t].node)) {
+				node_free(all);
+				all = NULL;
+			}
+			v[t].node = NULL;
+		}
+		if (!all) {
+			p->oom = 1;
+			return;
+		}
+		if (all->n_kids == 1) {
+			pvdi_qnode *only = all->kids[0];
+			all->n_kids = 0;
+			node_free(all);
+			all = only;
+		}
+		size_t ng;
+		const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
+		pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
+		if (!any || adopt(any, all)) {
+			node_free(any);
+			p->oom = 1;
+			return;
+		}
+		for (size_t t = 0; t < grp->n; t++)
+			if (t != f && adopt(any, form_node(p, &grp->forms[t]))) {
+				node_free(any);
+				p->oom = 1;
+				return;
+			}
+		v[k].node = any;
+		v[k].stopword = 0;
+		k += len - 1;
+	}
+}
+
 static pvdi_qnode *
 build_and(parser *p, item *v, size_t n)
 {
 	size_t n_strong = 0, n_pos = 0, n_neg = 0;
+	merge_synonym_runs(p, v, n);
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].node)
 			continue;
@@ -506,6 +650,8 @@ build_and(parser *p, item *v, size_t n)
 			pos[n_pos++] = v[i].node;
 		v[i].node = NULL;
 	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].word);
 	free(v);
 
 	pvdi_qnode *res = NULL;
@@ -731,7 +877,7 @@ static void
 describe(sbuf *b, const pvdi_qnode *n)
 {
 	static const char *const names[] = {"", "SYN", "PHRASE", "AND", "OR",
-					    "NOT", "FILTER", "", "ALL"};
+					    "NOT", "FILTER", "", "ALL", "MAYBE"};
 	switch (n->kind) {
 	case PVDI_Q_TERM:
 		put(b, n->term);

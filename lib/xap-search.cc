@@ -171,6 +171,9 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db)
 	std::vector<Xapian::Query> kids;
 	switch (n->kind) {
 	case PVDI_Q_TERM:
+		if (n->scale > 0)
+			return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(n->term),
+					     n->scale);
 		return Xapian::Query(n->term);
 	case PVDI_Q_FILTER:
 		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(n->term), 0.0);
@@ -198,6 +201,8 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db)
 		return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
 	case PVDI_Q_AND_NOT:
 		return Xapian::Query(Xapian::Query::OP_AND_NOT, kids.begin(), kids.end());
+	case PVDI_Q_AND_MAYBE:
+		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, kids.begin(), kids.end());
 	case PVDI_Q_AND: {
 		/* Filters restrict without weighing in. */
 		std::vector<Xapian::Query> scored, filters;

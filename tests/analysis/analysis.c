@@ -8,6 +8,9 @@
  *   query  QUERY  TREE     how QUERY is read (pvdi_query_describe)
  *   match  TEXT   QUERY  yes|no
  *                          whether QUERY finds a document saying TEXT
+ *   order  QUERY  TEXT1 | TEXT2 | ...
+ *                          in an index of just these texts, QUERY ranks
+ *                          TEXT1 first
  *
  * The match rows go into one real index in a temporary folder, written
  * and searched through the public API.
@@ -196,6 +199,73 @@ run_matches(match_row *rows, size_t n)
 	return failed;
 }
 
+/* An index in a new temporary folder, holding texts as documents t-0, t-1... */
+static int
+mini_index(char *dir, size_t cap, char **texts, size_t n)
+{
+	char tmpl[] = "/tmp/pvd-order-XXXXXX";
+	if (!mkdtemp(tmpl))
+		return -1;
+	snprintf(dir, cap, "%s", tmpl);
+	char db[64];
+	snprintf(db, sizeof db, "%s/index", tmpl);
+	pvd_writer *w;
+	char *err = NULL;
+	if (pvd_writer_open(&w, db, 0, &err) != PVD_OK) {
+		free(err);
+		return -1;
+	}
+	/* Last text first: on a tie Xapian ranks the older document first, so
+	 * TEXT1 must earn its place. */
+	for (size_t i = n; i-- > 0;) {
+		char path[32];
+		snprintf(path, sizeof path, "t-%zu", i);
+		pvd_doc doc = {.path = path, .text = texts[i], .text_len = strlen(texts[i])};
+		pvd_writer_add(w, &doc);
+	}
+	int rc = pvd_writer_commit(w) == PVD_OK ? 0 : -1;
+	pvd_writer_close(w);
+	return rc;
+}
+
+static int
+row_order(int line, const char *query, char *texts)
+{
+	char *v[16], *save = NULL, dir[64], db[80];
+	size_t n = 0;
+	for (char *t = strtok_r(texts, "|", &save); t && n < 16; t = strtok_r(NULL, "|", &save)) {
+		while (*t == ' ')
+			t++;
+		v[n++] = t;
+	}
+	if (mini_index(dir, sizeof dir, v, n) != 0) {
+		printf("FAIL line %d: cannot make an index\n", line);
+		return 1;
+	}
+	snprintf(db, sizeof db, "%s/index", dir);
+	const char *dbs[] = {db};
+	pvd_index *ix;
+	char *err = NULL;
+	char first[32] = "(none)";
+	if (pvd_index_open(&ix, dbs, 1, &err) == PVD_OK) {
+		pvd_request req = {.query = query, .limit = 1};
+		pvd_results *r;
+		const pvd_hit *h;
+		if (pvd_search(&r, ix, &req) == PVD_OK) {
+			if (pvd_results_next(r, &h) == PVD_OK)
+				snprintf(first, sizeof first, "%s", h->path);
+			pvd_results_free(r);
+		}
+		pvd_index_close(ix);
+	}
+	free(err);
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (!strcmp(first, "t-0"))
+		return 0;
+	printf("FAIL line %d: \"%s\" ranks %s first, not \"%s\"\n", line, query, first, v[0]);
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -235,6 +305,8 @@ main(int argc, char **argv)
 			bad = row_stems(lineno, field[1], field[2]);
 		} else if (!strcmp(field[0], "query") && nf == 3) {
 			bad = row_query(lineno, field[1], field[2]);
+		} else if (!strcmp(field[0], "order") && nf == 3) {
+			bad = row_order(lineno, field[1], field[2]);
 		} else if (!strcmp(field[0], "match") && nf == 4 &&
 			   (!strcmp(field[3], "yes") || !strcmp(field[3], "no"))) {
 			match_row *v = realloc(matches, (n_match + 1) * sizeof *v);

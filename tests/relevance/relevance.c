@@ -5,8 +5,17 @@
  * if a required document is missing from all the hits or a forbidden one
  * is among them.
  *
- * usage: relevance INDEX TABLE
+ * Given a ranking table too (ranking.tsv: query<TAB>best document), it runs
+ * each query with limit 10, finds the rank of the one best document, prints
+ * the queries that miss it (not in the top 10) and the totals MRR@10 and
+ * success@10.  It fails when MRR@10 is below MIN_MRR or success@10 below
+ * MIN_SUCCESS (both 0 unless given).  A ranking query counts as passed in
+ * the closing line when the best document is in the top 10; a miss alone
+ * does not fail the run, the thresholds do.
+ *
+ * usage: relevance INDEX TABLE [RANKING [MIN_MRR [MIN_SUCCESS]]]
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +59,138 @@ check_list(const char *query, const char *list, const char *hits, int must)
 	return bad;
 }
 
+/* Reads a threshold between 0 and 1 into *out; 0 on success. */
+static int
+threshold(double *out, const char *arg)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(arg, &end);
+	if (errno || end == arg || *end || !(*out >= 0 && *out <= 1)) {
+		fprintf(stderr, "relevance: %s: not a threshold between 0 and 1\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The rank of best among the first limit hits of query, 0 when it is not
+ * there, -1 on an error (printed).  *first gets the top hit, for the miss
+ * report (a static copy, or "-" when there is none). */
+static long
+rank_of(pvd_index *ix, const char *query, const char *best, uint64_t limit,
+	const char **first)
+{
+	static char top[512];
+	pvd_request req = {.query = query, .limit = limit};
+	pvd_results *r;
+	if (pvd_search(&r, ix, &req) != PVD_OK) {
+		printf("FAIL %-40s error: %s\n", query, pvd_index_errmsg(ix));
+		return -1;
+	}
+	long rank = 0;
+	const pvd_hit *h;
+	pvd_status st;
+	snprintf(top, sizeof top, "-");
+	while ((st = pvd_results_next(r, &h)) == PVD_OK) {
+		const char *rel = corpus_relative(h->path);
+		if (h->rank == 1)
+			snprintf(top, sizeof top, "%s", rel);
+		if (!rank && !strcmp(rel, best))
+			rank = (long)h->rank;
+	}
+	if (st != PVD_DONE) {
+		printf("FAIL %-40s error: %s\n", query, pvd_results_errmsg(r));
+		rank = -1;
+	}
+	pvd_results_free(r);
+	if (first)
+		*first = top;
+	return rank;
+}
+
+/* Runs the ranking table; adds to *passed and *failed.  Returns -2 when
+ * the table cannot be read, -1 when a row is malformed or a search fails,
+ * else 1 when a threshold is not met, else 0. */
+static int
+run_ranking(pvd_index *ix, const char *path, double min_mrr, double min_success,
+	    int *passed, int *failed)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		return -2;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int n = 0, found = 0, broken = 0;
+	double rr = 0;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (!len || line[0] == '#')
+			continue;
+		char *query = line, *best = strchr(line, '\t');
+		if (!best || !best[1] || strchr(best + 1, '\t')) {
+			printf("FAIL malformed ranking row: %s\n", line);
+			(*failed)++;
+			broken = 1;
+			continue;
+		}
+		*best++ = '\0';
+		const char *first;
+		long rank = rank_of(ix, query, best, 10, &first);
+		if (rank < 0) {
+			(*failed)++;
+			broken = 1;
+			continue;
+		}
+		n++;
+		if (rank) {
+			found++;
+			rr += 1.0 / (double)rank;
+			(*passed)++;
+			continue;
+		}
+		(*failed)++;
+		/* where it is, for whoever improves the ranking */
+		long deep = rank_of(ix, query, best, 100000, NULL);
+		if (deep > 0)
+			printf("MISS %-40s %s at rank %ld (first: %s)\n", query, best, deep, first);
+		else if (!deep)
+			printf("MISS %-40s %s absent (first: %s)\n", query, best, first);
+	}
+	free(line);
+	fclose(f);
+	double mrr = n ? rr / n : 0, success = n ? (double)found / n : 0;
+	printf("MRR@10 = %.3f, success@10 = %.3f over %d queries\n", mrr, success, n);
+	if (broken)
+		return -1;
+	int low = 0;
+	if (mrr < min_mrr) {
+		printf("FAIL MRR@10 %.3f is below the threshold %.3f\n", mrr, min_mrr);
+		low = 1;
+	}
+	if (success < min_success) {
+		printf("FAIL success@10 %.3f is below the threshold %.3f\n", success,
+		       min_success);
+		low = 1;
+	}
+	return low;
+}
+
 int
 main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: relevance INDEX TABLE\n");
+	double min_mrr = 0, min_success = 0;
+	if (argc < 3 || argc > 6) {
+		fprintf(stderr,
+			"usage: relevance INDEX TABLE [RANKING [MIN_MRR [MIN_SUCCESS]]]\n");
 		return 2;
 	}
+	if ((argc > 4 && threshold(&min_mrr, argv[4])) ||
+	    (argc > 5 && threshold(&min_success, argv[5])))
+		return 2;
 	const char *dbs[] = {argv[1]};
 	pvd_index *ix;
 	char *err = NULL;
@@ -119,7 +253,17 @@ main(int argc, char **argv)
 	}
 	free(line);
 	fclose(f);
+	/* the must/must-not rows decide the status on their own; the ranking
+	 * rows through the thresholds */
+	int status = failed ? 1 : 0;
+	if (argc > 3) {
+		int ranked = run_ranking(ix, argv[3], min_mrr, min_success, &passed, &failed);
+		if (ranked == -2)
+			status = 2;
+		else if (ranked)
+			status = 1;
+	}
 	pvd_index_close(ix);
 	printf("relevance: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return status;
 }
