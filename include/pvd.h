@@ -259,6 +259,13 @@ typedef struct pvd_facet {
 PVD_API size_t pvd_results_facets(const pvd_results *r, const char *name,
 				  const pvd_facet **out);
 
+/**
+ * The query with its unknown words replaced by the closest words of the
+ * index, accents as the documents write them ("ingenieire" → "ingénierie"),
+ * or NULL when every word is known.  Owned by r.
+ */
+PVD_API const char *pvd_results_suggestion(const pvd_results *r);
+
 /** The last error on r; owned by r, valid until the next call on it. */
 PVD_API const char *pvd_results_errmsg(const pvd_results *r);
 

@@ -130,6 +130,8 @@ pvd_results_json(pvd_results *r, char **out)
 	}
 	if (pvdi_results_has_facets(r))
 		json_object_set_new(root, "facets", facets_json(r));
+	if (pvd_results_suggestion(r))
+		json_object_set_new(root, "suggestion", str(pvd_results_suggestion(r)));
 	*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(root);
 	return *out ? PVD_OK : PVD_ENOMEM;

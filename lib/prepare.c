@@ -161,7 +161,15 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		pos = pvdi_tokenize(d->title, strlen(d->title), 0, on_token, &b);
 	b.title = 0;
 	if (!b.failed && d->text)
-		pvdi_tokenize(d->text, d->text_len, pos + PVDI_BODY_POS_GAP, on_token, &b);
+		pos = pvdi_tokenize(d->text, d->text_len, pos + PVDI_BODY_POS_GAP, on_token, &b);
+	/* The file's name, which people remember ("salies-du-salat-laureate"),
+	 * counts as words of the body, after it. */
+	const char *base = strrchr(d->path, '/');
+	base = base ? base + 1 : d->path;
+	const char *dot = strrchr(base, '.');
+	size_t base_len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+	if (!b.failed)
+		pvdi_tokenize(base, base_len, pos + PVDI_BODY_POS_GAP, on_token, &b);
 
 	char idterm[PVDI_ID_TERM_CAP], key[PVDI_FORM_CAP], year[5] = "";
 	pvdi_id_term(idterm, sizeof idterm, d->path);

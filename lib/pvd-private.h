@@ -209,6 +209,13 @@ struct pvd_prepared {
 	size_t data_len;
 };
 
+/* A word of the query as the user typed it: where, and its forms. */
+typedef struct pvdi_qword {
+	size_t start, end; /* bytes of the query text */
+	char *folded;
+	char *stem[2];     /* what it is searched under; NULL when unused */
+} pvdi_qword;
+
 /* A parsed query, and what its positive words look like, for highlights. */
 typedef struct pvdi_query {
 	pvdi_qnode *root;
@@ -216,6 +223,8 @@ typedef struct pvdi_query {
 	pvdi_strset stems;    /* stems */
 	pvdi_strset prefixes; /* folded wildcard prefixes */
 	pvdi_strset stopwords; /* highlighted only when there is nothing else */
+	pvdi_qword *typed;    /* plain words as typed, for spelling suggestions */
+	size_t n_typed;
 } pvdi_query;
 
 /*

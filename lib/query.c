@@ -256,6 +256,7 @@ group(pvdi_qkind kind, pvdi_qnode **kids, size_t n)
 
 typedef struct parser {
 	const lexer *lx;
+	const char *text; /* the query, for the offsets of typed words */
 	size_t pos;
 	pvdi_query *q;
 	int negated; /* inside a NOT: its words are not highlighted */
@@ -390,6 +391,36 @@ filter_item(item *it, const lexeme *l)
 	return it->node ? 0 : -1;
 }
 
+/* Keep a typed word for spelling suggestions: where it is in the query
+ * and the terms it is searched under. */
+static void
+note_typed(parser *p, const lexeme *l, const pvdi_forms *f)
+{
+	pvdi_query *q = p->q;
+	pvdi_qword *v = realloc(q->typed, (q->n_typed + 1) * sizeof *v);
+	if (!v) {
+		p->oom = 1;
+		return;
+	}
+	q->typed = v;
+	pvdi_qword *w = &v[q->n_typed];
+	memset(w, 0, sizeof *w);
+	w->start = (size_t)(l->s - p->text);
+	w->end = w->start + l->len;
+	pvdi_stems st;
+	pvdi_stems_of(&st, f);
+	if (!(w->folded = strdup(f->folded))) {
+		p->oom = 1;
+		return;
+	}
+	for (int i = 0; i < st.n; i++)
+		if (asprintf(&w->stem[i], "%s%s", PVDI_P_STEM, st.s[i]) < 0) {
+			w->stem[i] = NULL;
+			p->oom = 1;
+		}
+	q->n_typed++;
+}
+
 /* The query for one form of a synonym group: a word through its stems,
  * several words as a phrase. */
 static pvdi_qnode *
@@ -477,6 +508,9 @@ text_item(parser *p, item *it, const lexeme *l)
 		if (l->kind == L_WORD && !l->sign && l->field == F_NONE &&
 		    !(it->word = strdup(w.v[0].folded)))
 			p->oom = 1;
+		if (l->kind == L_WORD && l->field != F_TYPE && l->field != F_COMMUNE &&
+		    !p->negated && !it->stopword)
+			note_typed(p, l, &w.v[0]);
 	} else {
 		it->node = phrase_node(p, &w, l->field);
 	}
@@ -786,7 +820,7 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 		free(lx.v);
 		return PVD_ENOMEM;
 	}
-	parser p = {&lx, 0, q, 0, 0};
+	parser p = {&lx, text, 0, q, 0, 0};
 	pvdi_qnode **top = NULL;
 	size_t n = 0;
 	/* A stray ")" ends parse_or early: skip it and read on. */
@@ -842,6 +876,12 @@ pvdi_query_free(pvdi_query *q)
 	pvdi_strset_clear(&q->stems);
 	pvdi_strset_clear(&q->prefixes);
 	pvdi_strset_clear(&q->stopwords);
+	for (size_t i = 0; i < q->n_typed; i++) {
+		free(q->typed[i].folded);
+		free(q->typed[i].stem[0]);
+		free(q->typed[i].stem[1]);
+	}
+	free(q->typed);
 	free(q);
 }
 

@@ -14,8 +14,28 @@
 
 struct pvd_index {
 	Xapian::Database db;
+	bool remote = false; /* a shard is served by xapian-tcpsrv */
 	std::string err;
 };
+
+/* "tcp://HOST:PORT": a shard served by xapian-tcpsrv. */
+static bool
+remote_address(const char *db, std::string &host, unsigned &port)
+{
+	const char *p = std::strncmp(db, "tcp://", 6) == 0 ? db + 6 : nullptr;
+	const char *colon = p ? std::strrchr(p, ':') : nullptr;
+	if (!colon || colon == p)
+		return false;
+	char *end;
+	unsigned long n = std::strtoul(colon + 1, &end, 10);
+	if (*end || n == 0 || n > 65535)
+		return false;
+	host.assign(p, (size_t)(colon - p));
+	if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+		host = host.substr(1, host.size() - 2); /* [::1] */
+	port = (unsigned)n;
+	return true;
+}
 
 namespace {
 
@@ -58,6 +78,7 @@ struct facet_list {
 
 struct pvd_results {
 	pvd_index *ix = nullptr;
+	std::string suggestion; /* empty when every word is known */
 	pvdi_query *q = nullptr;
 	Xapian::MSet mset;
 	Xapian::MSetIterator it;
@@ -94,6 +115,15 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 	}
 	for (size_t i = 0; i < n_dbs; i++) {
 		struct stat sb;
+		std::string host;
+		unsigned port;
+		if (std::strncmp(dbs[i], "tcp://", 6) == 0 && !remote_address(dbs[i], host, port)) {
+			pvdi_give_msg(errmsg, std::string("not a remote index address (tcp://HOST:PORT): ") +
+						      dbs[i]);
+			return PVD_EINVAL;
+		}
+		if (!host.empty())
+			continue;
 		if (stat(dbs[i], &sb) != 0) {
 			pvdi_give_msg(errmsg, std::string("no index at ") + dbs[i]);
 			return PVD_ENOENT;
@@ -102,8 +132,18 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 	pvd_index *ix = nullptr;
 	try {
 		ix = new pvd_index;
-		for (size_t i = 0; i < n_dbs; i++)
-			ix->db.add_database(Xapian::Database(dbs[i]));
+		for (size_t i = 0; i < n_dbs; i++) {
+			std::string host;
+			unsigned port;
+			if (remote_address(dbs[i], host, port)) {
+				/* 10 s to answer, 5 s to connect: a dead shard is an
+				 * error, not a hang. */
+				ix->db.add_database(Xapian::Remote::open(host, port, 10000, 5000));
+				ix->remote = true;
+			} else {
+				ix->db.add_database(Xapian::Database(dbs[i]));
+			}
+		}
 		*out = ix;
 		return PVD_OK;
 	} catch (...) {
@@ -271,6 +311,100 @@ fill_facet(facet_list &fl, const facet_spy &spy)
 
 } // namespace
 
+namespace {
+
+/* Damerau-Levenshtein distance of a and b, or max + 1 once it is over. */
+unsigned
+distance(const std::string &a, const std::string &b, unsigned max)
+{
+	size_t n = a.size(), m = b.size();
+	if ((n > m ? n - m : m - n) > max)
+		return max + 1;
+	std::vector<std::vector<unsigned>> d(n + 1, std::vector<unsigned>(m + 1));
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= n; i++) {
+		unsigned row_min = max + 1;
+		for (size_t j = 1; j <= m; j++) {
+			unsigned cost = a[i - 1] != b[j - 1];
+			unsigned v = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				v = std::min(v, d[i - 2][j - 2] + 1);
+			d[i][j] = v;
+			row_min = std::min(row_min, v);
+		}
+		if (row_min > max)
+			return max + 1;
+	}
+	return d[n][m];
+}
+
+/* The indexed word closest to word (same first two letters, one edit for
+ * short words, two for longer ones, the most frequent on a tie). */
+std::string
+closest(const Xapian::Database &db, const std::string &word)
+{
+	if (word.size() < 4)
+		return std::string();
+	unsigned max = word.size() < 7 ? 1 : 2, best_d = max + 1;
+	Xapian::doccount best_tf = 0;
+	std::string best, prefix = word.substr(0, 2);
+	for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+		unsigned d = distance(word, *t, max);
+		if (d > max || d == 0)
+			continue;
+		Xapian::doccount tf = t.get_termfreq();
+		if (d < best_d || (d == best_d && tf > best_tf)) {
+			best_d = d;
+			best_tf = tf;
+			best = *t;
+		}
+	}
+	return best;
+}
+
+/* The folded word as the corpus mostly writes it: with its accents when
+ * most documents that have it put them. */
+std::string
+as_written(const Xapian::Database &db, const std::string &folded)
+{
+	std::string prefix = std::string(PVDI_P_ACCENT) + folded + "\t", best = folded;
+	Xapian::doccount best_tf = 0, all = db.get_termfreq(folded);
+	for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+		if (t.get_termfreq() > best_tf) {
+			best_tf = t.get_termfreq();
+			best = (*t).substr(prefix.size());
+		}
+	return 2 * best_tf >= all ? best : folded;
+}
+
+/* The query with each word the index does not know replaced by its
+ * closest known word, or "" when there is nothing to suggest. */
+std::string
+suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text)
+{
+	std::string out;
+	size_t at = 0;
+	bool changed = false;
+	for (size_t i = 0; i < q->n_typed; i++) {
+		const pvdi_qword &w = q->typed[i];
+		if (db.term_exists(w.folded) || (w.stem[0] && db.term_exists(w.stem[0])) ||
+		    (w.stem[1] && db.term_exists(w.stem[1])) || w.start < at)
+			continue;
+		std::string fix = closest(db, w.folded);
+		if (fix.empty())
+			continue;
+		out += text.substr(at, w.start - at) + as_written(db, fix);
+		at = w.end;
+		changed = true;
+	}
+	return changed ? out + text.substr(at) : std::string();
+}
+
+} // namespace
+
 extern "C" pvd_status
 pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 {
@@ -308,7 +442,9 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			enq.set_sort_by_value_then_relevance(PVDI_V_DATE, true);
 		facet_spy types(PVDI_V_TYPE), communes(PVDI_V_COMMUNES), years(PVDI_V_YEAR);
 		Xapian::doccount check = 0;
-		if (r->facets) {
+		/* A remote shard runs only the match spies it knows: ours are
+		 * counted here over every match instead. */
+		if (r->facets && !ix->remote) {
 			enq.add_matchspy(&types);
 			enq.add_matchspy(&communes);
 			enq.add_matchspy(&years);
@@ -317,6 +453,16 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		uint64_t limit = std::min<uint64_t>(r->limit, ix->db.get_doccount() + 1);
 		r->mset = enq.get_mset(r->offset, limit, check);
 		r->it = r->mset.begin();
+		r->suggestion = suggest(ix->db, q, r->query_text);
+		if (r->facets && ix->remote) {
+			Xapian::MSet all = enq.get_mset(0, ix->db.get_doccount());
+			for (auto it = all.begin(); it != all.end(); ++it) {
+				Xapian::Document doc = it.get_document();
+				types(doc, 0);
+				communes(doc, 0);
+				years(doc, 0);
+			}
+		}
 		if (r->facets) {
 			fill_facet(r->facet_type, types);
 			fill_facet(r->facet_commune, communes);
@@ -340,6 +486,12 @@ extern "C" uint64_t
 pvd_results_total(const pvd_results *r)
 {
 	return r->mset.get_matches_estimated();
+}
+
+extern "C" const char *
+pvd_results_suggestion(const pvd_results *r)
+{
+	return r->suggestion.empty() ? nullptr : r->suggestion.c_str();
 }
 
 extern "C" const char *

@@ -82,6 +82,8 @@ print_human(pvd_results *r, const pvd_request *req)
 		printf(total ? "Aucun document à cette position (%llu en tout).\n"
 			     : "Aucun document ne correspond.\n",
 		       (unsigned long long)total);
+	if (pvd_results_suggestion(r))
+		printf("%sEssayez : %s\n", shown ? "" : "\n", pvd_results_suggestion(r));
 	return total ? EXIT_HITS : EXIT_NO_HIT;
 }
 

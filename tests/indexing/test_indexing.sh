@@ -89,26 +89,26 @@ mkdir -p "$C/articles" "$C/textes"
 for i in $(seq 1 30); do
 	printf 'Document %d sur la revitalisation du centre-bourg numéro%d.\n' "$i" "$i" >"$C/articles/doc$i.txt"
 done
-printf 'La halle couverte de Lectoure.\n' >"$C/textes/halle.txt"
+printf 'La halle couverte de Lectoure.\n' >"$C/textes/lieu.txt"
 "$I" --db "$DB" "$C" 2>"$TMP/err"
 check "first run: 31 added" grep -q "31 added, 0 updated, 0 unchanged, 0 deleted, 0 skipped, 0 failed" "$TMP/err"
 "$I" --db "$DB" "$C" 2>"$TMP/err"
 check "second run: all unchanged" grep -q "0 added, 0 updated, 31 unchanged, 0 deleted" "$TMP/err"
 
 # Same size, same time, same inode: not re-read (the old words stay).
-stamp=$(stat -c %y "$C/textes/halle.txt")
-printf 'La salle couverte de Lectoure.\n' >"$C/textes/halle.txt"
-touch -d "$stamp" "$C/textes/halle.txt"
+stamp=$(stat -c %y "$C/textes/lieu.txt")
+printf 'La salle couverte de Lectoure.\n' >"$C/textes/lieu.txt"
+touch -d "$stamp" "$C/textes/lieu.txt"
 "$I" --db "$DB" "$C" 2>"$TMP/err"
 check "an unchanged stamp is not re-read" grep -q "0 updated, 31 unchanged" "$TMP/err"
 check "so the old text is still what is found" [ "$(hits "$DB" halle | wc -l)" -eq 1 ]
 
-printf 'La grange rénovée de Lectoure, devenue marché.\n' >"$C/textes/halle.txt"
+printf 'La grange rénovée de Lectoure, devenue marché.\n' >"$C/textes/lieu.txt"
 rm "$C/articles/doc7.txt"
 mv "$C/articles/doc8.txt" "$C/articles/doc8-renamed.txt"
 "$I" --db "$DB" "$C" 2>"$TMP/err"
 check "changed, deleted, renamed: counted" grep -q "1 added, 1 updated, 28 unchanged, 2 deleted" "$TMP/err"
-check "the changed file is found by its new words" [ "$(hits "$DB" grange)" = "$C/textes/halle.txt" ]
+check "the changed file is found by its new words" [ "$(hits "$DB" grange)" = "$C/textes/lieu.txt" ]
 check "and no more by its old ones" [ -z "$(hits "$DB" halle)" ]
 check "the deleted file is gone" [ -z "$(hits "$DB" numéro7)" ]
 check "the renamed file is found under its new name" [ "$(hits "$DB" numéro8)" = "$C/articles/doc8-renamed.txt" ]
