@@ -219,7 +219,16 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	free(communes);
 	failed = failed || !communes;
 
+	/* The text kept for snippets: its first 64 KiB, cut between two
+	 * characters.  Every hit shown inflates what is kept, so a 4 MB
+	 * manual kept whole would cost milliseconds per query; the words
+	 * past it are still indexed and found. */
 	p->data_len = d->text ? d->text_len : 0;
+	if (p->data_len > PVDI_STORED_TEXT) {
+		p->data_len = PVDI_STORED_TEXT;
+		while (p->data_len > 0 && ((unsigned char)d->text[p->data_len] & 0xC0) == 0x80)
+			p->data_len--;
+	}
 	p->data = malloc(p->data_len + 1);
 	if (p->data) {
 		if (p->data_len)

@@ -49,6 +49,9 @@ enum {
 #define PVDI_ID_TERM_CAP 256
 void pvdi_id_term(char *out, size_t cap, const char *path);
 
+/* How much of a document's text is stored for its snippets. */
+#define PVDI_STORED_TEXT ((size_t)64 << 10)
+
 /* Title words count this many times a body word does (BM25 wdf). */
 #define PVDI_TITLE_WDF 3
 /* Body positions start after the title's, with a gap so that no phrase
@@ -121,6 +124,14 @@ typedef int (*pvdi_token_fn)(const pvdi_token *tok, void *arg);
  */
 uint32_t pvdi_tokenize(const char *text, size_t len, uint32_t first_pos, pvdi_token_fn fn,
 		       void *arg);
+
+/* Decides from a word's raw bytes whether it is worth folding at all;
+ * words it refuses still take their position. */
+typedef int (*pvdi_accept_fn)(const char *word, size_t len, void *arg);
+
+/* pvdi_tokenize, calling fn only for the words accept lets through. */
+uint32_t pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos,
+			    pvdi_token_fn fn, pvdi_accept_fn accept, void *arg);
 
 /* Whether a folded word is a French stopword. */
 int pvdi_is_stopword(const char *folded, size_t len);

@@ -33,6 +33,8 @@ typedef struct lexeme {
 	size_t len;
 	char sign;     /* '-', '+' or 0 */
 	field field;
+	const char *field_name; /* "titre" of titre:, for when nothing follows */
+	size_t field_len;
 	int wildcard;  /* word ended with '*' */
 } lexeme;
 
@@ -116,13 +118,13 @@ lex(lexer *lx, const char *q, size_t len)
 			continue;
 		}
 		if (c == '(' || c == ')') {
-			lexeme l = {c == '(' ? L_LPAREN : L_RPAREN, q + i, 1, 0, F_NONE, 0};
+			lexeme l = {c == '(' ? L_LPAREN : L_RPAREN, q + i, 1, 0, F_NONE, NULL, 0, 0};
 			if (push(lx, l))
 				return -1;
 			i++;
 			continue;
 		}
-		lexeme l = {L_WORD, NULL, 0, 0, F_NONE, 0};
+		lexeme l = {L_WORD, NULL, 0, 0, F_NONE, NULL, 0, 0};
 		/* A sign counts only in front of something. */
 		if ((c == '-' || c == '+') && i + 1 < len) {
 			utf8proc_int32_t next;
@@ -132,7 +134,7 @@ lex(lexer *lx, const char *q, size_t len)
 				i++;
 				if (next == '(') {
 					/* -( ... ): the sign applies to the group */
-					lexeme p = {L_LPAREN, q + i, 1, l.sign, F_NONE, 0};
+					lexeme p = {L_LPAREN, q + i, 1, l.sign, F_NONE, NULL, 0, 0};
 					if (push(lx, p))
 						return -1;
 					i++;
@@ -148,6 +150,8 @@ lex(lexer *lx, const char *q, size_t len)
 			field f = field_named(q + i, j - i);
 			if (f != F_NONE) {
 				l.field = f;
+				l.field_name = q + i;
+				l.field_len = j - i;
 				i = j + 1;
 			}
 		}
@@ -471,11 +475,25 @@ expand_synonyms(parser *p, pvdi_qnode **nd, const char *const *seq, size_t n)
 static int
 text_item(parser *p, item *it, const lexeme *l)
 {
-	if (l->field == F_TYPE || l->field == F_COMMUNE)
-		return filter_item(it, l);
+	if (l->field == F_TYPE || l->field == F_COMMUNE) {
+		int rc = filter_item(it, l);
+		if (rc || it->node)
+			return rc;
+	}
 
 	words w = {NULL, 0, 0};
-	pvdi_tokenize(l->s, l->len, 0, collect, &w);
+	if (l->field != F_TYPE && l->field != F_COMMUNE)
+		pvdi_tokenize(l->s, l->len, 0, collect, &w);
+	if (w.n == 0 && l->field != F_NONE) {
+		/* titre:"" with nothing in it: the word titre, as typed */
+		lexeme plain = *l;
+		plain.s = l->field_name;
+		plain.len = l->field_len;
+		plain.field = F_NONE;
+		plain.kind = L_WORD;
+		free(w.v);
+		return text_item(p, it, &plain);
+	}
 	if (w.n == 0) {
 		free(w.v);
 		return 0;

@@ -12,6 +12,9 @@
 
 /* Enough matches to find the best window in any real document. */
 #define MAX_MATCHES 4096
+/* How far into a text the passage is looked for: what is stored of it
+ * (PVDI_STORED_TEXT); a document whose words come later shows its start. */
+#define SCAN_BYTES PVDI_STORED_TEXT
 
 typedef struct match {
 	size_t start, end;
@@ -23,7 +26,31 @@ typedef struct finder {
 	match *m;
 	size_t n;
 	int oom;
+	unsigned char first[256]; /* first bytes a matching word can start with */
+	size_t width;             /* of the passage */
+	size_t enough;            /* distinct words in one passage to stop looking */
 } finder;
+
+static void
+note_first(finder *fd, const pvdi_strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		fd->first[(unsigned char)s->v[i][0]] = 1;
+}
+
+/* Folding every word of a long text is the costly part of a snippet: a
+ * word whose first letter starts no query word, stem or prefix cannot
+ * match.  Words that start with a letter outside ASCII go on to folding. */
+static int
+worth_folding(const char *word, size_t len, void *arg)
+{
+	const finder *fd = arg;
+	unsigned char c = (unsigned char)word[0];
+	(void)len;
+	if (c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c - 'A' + 'a');
+	return c >= 0x80 || fd->first[c];
+}
 
 static size_t
 set_index(const pvdi_strset *s, const char *str)
@@ -71,7 +98,18 @@ on_word(const pvdi_token *tok, void *arg)
 	if (k == (size_t)-1)
 		return 0;
 	fd->m[fd->n++] = (match){tok->start, tok->end, k};
-	return fd->n == MAX_MATCHES;
+	if (fd->n == MAX_MATCHES)
+		return 1;
+	/* A passage that holds as many different words as the query typed
+	 * will not be bettered: stop reading the text there. */
+	size_t distinct = 0;
+	for (size_t i = fd->n; i-- > 0 && fd->m[i].start + fd->width >= tok->end;) {
+		int seen = 0;
+		for (size_t j = i + 1; j < fd->n && !seen; j++)
+			seen = fd->m[j].key == fd->m[i].key;
+		distinct += !seen;
+	}
+	return distinct >= fd->enough;
 }
 
 static int
@@ -173,12 +211,18 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 		  size_t width)
 {
 	static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
-	finder fd = {q, NULL, 0, 0};
+	size_t words = q->n_typed + q->prefixes.n;
+	finder fd = {.q = q, .width = width, .enough = words ? words : 1};
 	memset(res, 0, sizeof *res);
 
 	if (!(fd.m = malloc(MAX_MATCHES * sizeof *fd.m)))
 		return -1;
-	pvdi_tokenize(text, len, 0, on_word, &fd);
+	memset(fd.first, 0, sizeof fd.first);
+	note_first(&fd, &q->words);
+	note_first(&fd, &q->stems);
+	note_first(&fd, &q->prefixes);
+	pvdi_tokenize_some(text, len < SCAN_BYTES ? len : SCAN_BYTES, 0, on_word, worth_folding,
+			   &fd);
 
 	size_t begin = 0, end, first = 0, last = 0;
 	if (fd.n > 0) {
@@ -190,6 +234,17 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 		end = end_at_word(text, len, begin + width, fd.m[last].end);
 		if (end < fd.m[last].end)
 			end = fd.m[last].end;
+		/* The walk may have stopped early: mark every match the
+		 * passage holds, by walking just the passage again. */
+		fd.n = 0;
+		fd.enough = (size_t)-1;
+		pvdi_tokenize_some(text + begin, end - begin, 0, on_word, worth_folding, &fd);
+		for (size_t i = 0; i < fd.n; i++) {
+			fd.m[i].start += begin;
+			fd.m[i].end += begin;
+		}
+		first = 0;
+		last = fd.n ? fd.n - 1 : 0;
 	} else {
 		end = end_at_word(text, len, width, 0);
 	}

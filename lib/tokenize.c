@@ -84,6 +84,7 @@ typedef struct walker {
 	const char *text;
 	size_t len;
 	pvdi_token_fn fn;
+	pvdi_accept_fn accept;
 	void *arg;
 	uint32_t pos;
 	int stopped;
@@ -100,7 +101,8 @@ typedef struct walker {
 static void
 emit(walker *w, size_t start, size_t end, uint32_t pos, int alt, const char *s, size_t len)
 {
-	if (w->stopped || pvdi_fold_word(&w->forms, s, len) != 0)
+	if (w->stopped || (w->accept && !w->accept(s, len, w->arg)) ||
+	    pvdi_fold_word(&w->forms, s, len) != 0)
 		return;
 	pvdi_token tok = {start, end, pos, alt, &w->forms};
 	if (w->fn(&tok, w->arg))
@@ -175,11 +177,19 @@ word(walker *w, size_t start, size_t end)
 uint32_t
 pvdi_tokenize(const char *text, size_t len, uint32_t first_pos, pvdi_token_fn fn, void *arg)
 {
+	return pvdi_tokenize_some(text, len, first_pos, fn, NULL, arg);
+}
+
+uint32_t
+pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos, pvdi_token_fn fn,
+		   pvdi_accept_fn accept, void *arg)
+{
 	walker w;
 	memset(&w, 0, sizeof w);
 	w.text = text;
 	w.len = len;
 	w.fn = fn;
+	w.accept = accept;
 	w.arg = arg;
 	w.pos = first_pos;
 
