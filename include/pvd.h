@@ -172,6 +172,22 @@ PVD_API const char *pvd_index_errmsg(const pvd_index *ix);
 PVD_API uint64_t pvd_index_doccount(const pvd_index *ix);
 
 /**
+ * Move ix to the latest commit of its indexes, and to a new generation
+ * when pvd-index --full has switched one (it then opens it afresh).
+ * Cheap when nothing changed: a long-lived reader calls it before each
+ * search.  Returns PVD_OK or an error (ix stays as it was).
+ */
+PVD_API pvd_status pvd_index_refresh(pvd_index *ix);
+
+/**
+ * Where ix stands, for monitoring: *revision gets a malloc'ed text naming
+ * each local shard's generation and Xapian revision ("gen-3:14"), and
+ * *updated the time of the newest commit (seconds since the epoch, 0 when
+ * unknown).  Returns PVD_OK or an error.
+ */
+PVD_API pvd_status pvd_index_revision(pvd_index *ix, char **revision, int64_t *updated);
+
+/**
  * The stamp the document at path was indexed with (pvd_doc.stamp): *out
  * is malloc'ed (free() it).  Returns PVD_OK, PVD_DONE when no document has
  * this path, or an error.
@@ -192,6 +208,8 @@ typedef struct pvd_request {
 	const char *until;   /* "YYYY-MM-DD" inclusive, or NULL */
 	pvd_sort sort;
 	int facets;          /* non-zero: count types, communes, years */
+	double time_limit;   /* seconds the match may take, or 0 for no limit:
+				past it, the best hits found so far */
 } pvd_request;
 
 typedef struct pvd_results pvd_results;

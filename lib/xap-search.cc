@@ -4,6 +4,7 @@
  * their snippets.  The query tree comes from query.c.
  */
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <string>
@@ -15,8 +16,55 @@
 struct pvd_index {
 	Xapian::Database db;
 	bool remote = false; /* a shard is served by xapian-tcpsrv */
+	std::vector<std::string> names; /* as given, to open them again */
+	std::vector<std::string> stubs; /* each local shard's stub, as last read */
 	std::string err;
 };
+
+/* The content of a local index folder's stub (its generation), or "". */
+static std::string
+read_stub(const std::string &name)
+{
+	std::string path = name + "/XAPIANDB", text;
+	FILE *f = fopen(path.c_str(), "re");
+	if (!f)
+		return text;
+	char buf[256];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	text.assign(buf, n);
+	while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+		text.pop_back();
+	return text;
+}
+
+static bool remote_address(const char *db, std::string &host, unsigned &port);
+
+/* Open every shard of ix->names into ix->db. */
+static void
+open_shards(pvd_index *ix)
+{
+	Xapian::Database db;
+	std::vector<std::string> stubs;
+	bool remote = false;
+	for (const auto &name : ix->names) {
+		std::string host;
+		unsigned port;
+		if (remote_address(name.c_str(), host, port)) {
+			/* 10 s to answer, 5 s to connect: a dead shard is an error,
+			 * not a hang. */
+			db.add_database(Xapian::Remote::open(host, port, 10000, 5000));
+			remote = true;
+			stubs.push_back(std::string());
+		} else {
+			stubs.push_back(read_stub(name));
+			db.add_database(Xapian::Database(name));
+		}
+	}
+	ix->db = db;
+	ix->stubs = stubs;
+	ix->remote = remote;
+}
 
 /* "tcp://HOST:PORT": a shard served by xapian-tcpsrv. */
 static bool
@@ -132,18 +180,9 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 	pvd_index *ix = nullptr;
 	try {
 		ix = new pvd_index;
-		for (size_t i = 0; i < n_dbs; i++) {
-			std::string host;
-			unsigned port;
-			if (remote_address(dbs[i], host, port)) {
-				/* 10 s to answer, 5 s to connect: a dead shard is an
-				 * error, not a hang. */
-				ix->db.add_database(Xapian::Remote::open(host, port, 10000, 5000));
-				ix->remote = true;
-			} else {
-				ix->db.add_database(Xapian::Database(dbs[i]));
-			}
-		}
+		for (size_t i = 0; i < n_dbs; i++)
+			ix->names.push_back(dbs[i]);
+		open_shards(ix);
 		*out = ix;
 		return PVD_OK;
 	} catch (...) {
@@ -159,6 +198,52 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 		delete ix;
 		pvdi_give_msg(errmsg, err);
 		return st;
+	}
+}
+
+extern "C" pvd_status
+pvd_index_refresh(pvd_index *ix)
+{
+	try {
+		bool switched = false;
+		for (size_t i = 0; i < ix->names.size() && !switched; i++)
+			switched = !ix->stubs[i].empty() && read_stub(ix->names[i]) != ix->stubs[i];
+		if (switched)
+			open_shards(ix); /* pvd-index --full published a new generation */
+		else
+			ix->db.reopen();
+		return PVD_OK;
+	} catch (...) {
+		return pvdi_fail(ix->err);
+	}
+}
+
+extern "C" pvd_status
+pvd_index_revision(pvd_index *ix, char **revision, int64_t *updated)
+{
+	*revision = nullptr;
+	*updated = 0;
+	try {
+		std::string text;
+		for (size_t i = 0; i < ix->names.size(); i++) {
+			if (i)
+				text += ' ';
+			if (ix->stubs[i].empty()) {
+				text += ix->names[i];
+				continue;
+			}
+			std::string gen = ix->stubs[i].substr(ix->stubs[i].find(' ') + 1);
+			std::string path = ix->names[i] + "/" + gen;
+			Xapian::Database one(path);
+			text += gen + ":" + std::to_string(one.get_revision());
+			struct stat sb;
+			if (stat((path + "/iamglass").c_str(), &sb) == 0 && sb.st_mtime > *updated)
+				*updated = sb.st_mtime;
+		}
+		*revision = strdup(text.c_str());
+		return *revision ? PVD_OK : PVD_ENOMEM;
+	} catch (...) {
+		return pvdi_fail(ix->err);
 	}
 }
 
@@ -307,8 +392,15 @@ pvd_status
 filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 {
 	std::vector<Xapian::Query> f;
-	if (req->type && *req->type)
+	if (req->type && *req->type) {
+		if (std::strcmp(req->type, "article") && std::strcmp(req->type, "catalogue") &&
+		    std::strcmp(req->type, "texte")) {
+			err = std::string("type is article, catalogue or texte, not \"") + req->type +
+			      "\"";
+			return PVD_EINVAL;
+		}
 		f.push_back(boolean_term(PVDI_P_TYPE, req->type));
+	}
 	if (req->commune && *req->commune)
 		f.push_back(boolean_term(PVDI_P_COMMUNE, req->commune));
 	const char *dates[2] = {req->since, req->until};
@@ -491,8 +583,14 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			enq.add_matchspy(&years);
 			check = std::max<Xapian::doccount>(check, ix->db.get_doccount());
 		}
-		uint64_t limit = std::min<uint64_t>(r->limit, ix->db.get_doccount() + 1);
-		r->mset = enq.get_mset(r->offset, limit, check);
+		if (req->time_limit > 0)
+			enq.set_time_limit(req->time_limit);
+		/* Xapian keeps offset + limit candidates: both are bounded by
+		 * the number of documents, whatever was asked. */
+		uint64_t docs = ix->db.get_doccount();
+		uint64_t limit = std::min<uint64_t>(r->limit, docs + 1);
+		uint64_t first = std::min<uint64_t>(r->offset, docs);
+		r->mset = enq.get_mset(first, limit, check);
 		r->it = r->mset.begin();
 		r->suggestion = suggest(ix->db, q, r->query_text);
 		if (r->facets && ix->remote) {

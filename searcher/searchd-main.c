@@ -1,0 +1,255 @@
+/*
+ * searchd-main.c: pvd-searchd, HTTP/1.1 on a Unix socket for the web front
+ * end.  We bind the socket (refusing to take over a live daemon's, replacing
+ * a stale one) and hand it to libmicrohttpd, whose thread pool is the worker
+ * pool.  SIGTERM and SIGINT stop taking connections, let the requests in
+ * flight finish, remove the socket and exit 0.  Under systemd the socket
+ * may come ready-made (LISTEN_FDS), and is then systemd's to remove.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "pvd.h"
+#include "searchd.h"
+
+/* Connections at once: past MAX_CONNECTIONS libmicrohttpd turns them
+ * away; past BUSY_CONNECTIONS they get 503 so that others are served. */
+#define MAX_CONNECTIONS 1024
+#define BUSY_CONNECTIONS 900
+#define IDLE_TIMEOUT_S 15
+
+static void
+usage(FILE *to)
+{
+	fprintf(to, "usage: pvd-searchd --socket PATH [--db DIR]... [--threads N] "
+		    "[--mode 0660] [--quiet]\n");
+}
+
+static int
+connect_to(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int rc = connect(fd, (struct sockaddr *)&sa, sizeof sa);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/* Bind path for us: refuse when a live daemon answers there, replace a
+ * stale socket, never remove anything that is not a socket. */
+static int
+bind_socket(const char *path, mode_t mode)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sa.sun_path) {
+		fprintf(stderr, "pvd-searchd: %s: socket path too long (at most %zu bytes)\n", path,
+			sizeof sa.sun_path - 1);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			fprintf(stderr, "pvd-searchd: %s exists and is not a socket: not touching it\n",
+				path);
+			return -1;
+		}
+		if (connect_to(path) == 0) {
+			fprintf(stderr, "pvd-searchd: %s: a running pvd-searchd answers there\n", path);
+			return -1;
+		}
+		if (unlink(path) != 0) {
+			fprintf(stderr, "pvd-searchd: %s: cannot remove the stale socket: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+	}
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "pvd-searchd: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	/* No moment where the socket is open to all: bind under a umask. */
+	mode_t old = umask(~mode & 0777);
+	int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	umask(old);
+	if (rc != 0 || chmod(path, mode) != 0 || listen(fd, 512) != 0) {
+		fprintf(stderr, "pvd-searchd: %s: %s\n", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A socket systemd passed (socket activation), or -1. */
+static int
+activated_socket(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	if (!pid || !fds || atol(pid) != (long)getpid() || atoi(fds) < 1)
+		return -1;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	return 3; /* SD_LISTEN_FDS_START */
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+	      enum MHD_ConnectionNotificationCode code)
+{
+	searchd *sd = cls;
+	(void)c;
+	(void)socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		atomic_fetch_add(&sd->connections, 1);
+	else
+		atomic_fetch_sub(&sd->connections, 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"socket", required_argument, NULL, 's'}, {"db", required_argument, NULL, 'd'},
+		{"threads", required_argument, NULL, 't'}, {"mode", required_argument, NULL, 'm'},
+		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+	const char *sock = NULL;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cores > 0 ? (unsigned)cores : 1;
+	mode_t mode = 0660;
+	searchd sd = {0};
+	int c;
+
+	sd.dbs = calloc((size_t)argc + 1, sizeof *sd.dbs);
+	if (!sd.dbs)
+		return 2;
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 's': sock = optarg; break;
+		case 'd': sd.dbs[sd.n_dbs++] = optarg; break;
+		case 't': {
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256) {
+				fprintf(stderr, "pvd-searchd: --threads takes a number from 1 to 256\n");
+				return 2;
+			}
+			threads = (unsigned)n;
+			break;
+		}
+		case 'm': {
+			long m = strtol(optarg, &end, 8);
+			if (*end || m < 0 || m > 0777) {
+				fprintf(stderr, "pvd-searchd: --mode takes an octal mode such as 0660\n");
+				return 2;
+			}
+			mode = (mode_t)m;
+			break;
+		}
+		case 'q': sd.quiet = 1; break;
+		case 'h': usage(stdout); free(sd.dbs); return 0;
+		case 'V': printf("pvd-searchd %s\n", pvd_version()); free(sd.dbs); return 0;
+		default: usage(stderr); free(sd.dbs); return 2;
+		}
+	}
+	int listen_fd = activated_socket();
+	if (!sock && listen_fd < 0) {
+		fprintf(stderr, "pvd-searchd: --socket PATH is required\n");
+		usage(stderr);
+		free(sd.dbs);
+		return 2;
+	}
+	char *fallback = NULL;
+	if (sd.n_dbs == 0) {
+		if (!(fallback = pvd_default_db_path())) {
+			fprintf(stderr, "pvd-searchd: no index location: give --db DIR or set PVD_DB\n");
+			return 2;
+		}
+		sd.dbs[sd.n_dbs++] = fallback;
+	}
+	/* The index must be there at start: a daemon that can only say 503
+	 * is better not started. */
+	pvd_index *probe = NULL;
+	char *err = NULL;
+	pvd_status st = pvd_index_open(&probe, sd.dbs, sd.n_dbs, &err);
+	if (st != PVD_OK) {
+		fprintf(stderr, "pvd-searchd: %s%s\n", err ? err : pvd_status_str(st),
+			st == PVD_ENOENT ? ": run pvd-index to create it" : "");
+		free(err);
+		free(fallback);
+		free(sd.dbs);
+		return 2;
+	}
+	pvd_index_close(probe);
+
+	int owned = listen_fd < 0;
+	if (owned && (listen_fd = bind_socket(sock, mode)) < 0) {
+		free(fallback);
+		free(sd.dbs);
+		return 2;
+	}
+
+	/* Signals go to sigwait() below, not to the workers. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	sd.started = time(NULL);
+	sd.max_busy = BUSY_CONNECTIONS;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL,
+		searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
+		searchd_begin, &sd, MHD_OPTION_NOTIFY_COMPLETED, searchd_end, &sd,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sd, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "pvd-searchd: cannot start the HTTP server\n");
+		if (owned)
+			unlink(sock);
+		free(fallback);
+		free(sd.dbs);
+		return 2;
+	}
+	if (!sd.quiet)
+		fprintf(stderr, "pvd-searchd: serving %s on %s with %u threads\n", sd.dbs[0],
+			owned ? sock : "the socket systemd passed", threads);
+
+	int sig;
+	sigwait(&stop, &sig);
+	/* Stop taking connections, let the requests in flight finish. */
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 1000 && atomic_load(&sd.busy) > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(d);
+	if (owned) {
+		close(listen_fd);
+		unlink(sock);
+	}
+	if (!sd.quiet)
+		fprintf(stderr, "pvd-searchd: stopped (%s), %lu requests served\n",
+			sig == SIGTERM ? "SIGTERM" : "SIGINT", (unsigned long)atomic_load(&sd.requests));
+	free(fallback);
+	free(sd.dbs);
+	return 0;
+}

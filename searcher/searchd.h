@@ -1,0 +1,43 @@
+/*
+ * searchd.h: what the files of pvd-searchd share.  libmicrohttpd owns the
+ * socket, the HTTP parsing, keep-alive, timeouts and the thread pool;
+ * searchd-http.c holds the request handlers, searchd-main.c the start-up
+ * and the shutdown.
+ */
+#ifndef PVD_SEARCHD_H
+#define PVD_SEARCHD_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+/* The contract's bounds on a request. */
+#define SEARCHD_MAX_BODY (64 * 1024)
+#define SEARCHD_MAX_URL (8 * 1024)
+#define SEARCHD_MAX_HEADERS (8 * 1024)
+/* Seconds Xapian may spend matching one query. */
+#define SEARCHD_MATCH_SECONDS 2.0
+
+typedef struct searchd {
+	const char **dbs;    /* the indexes, as given */
+	size_t n_dbs;
+	int quiet;           /* no log line per request */
+	unsigned max_busy;   /* open connections before new requests get 503 */
+	time_t started;
+	atomic_ulong requests;
+	atomic_uint busy;    /* requests being handled now */
+	atomic_uint connections; /* open now */
+} searchd;
+
+/* libmicrohttpd callbacks (searchd-http.c); cls is the searchd. */
+enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *version,
+			       const char *upload_data, size_t *upload_data_size,
+			       void **con_cls);
+void *searchd_begin(void *cls, const char *uri, struct MHD_Connection *c);
+void searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
+		 enum MHD_RequestTerminationCode toe);
+
+#endif
