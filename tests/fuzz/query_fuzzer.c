@@ -1,0 +1,150 @@
+/*
+ * query_fuzzer.c: the query front end and the text analysis against any
+ * bytes: parse them as a query, describe the tree, tokenize and fold them
+ * as a text, and make a snippet of them for the query.  Nothing may crash,
+ * leak or read out of bounds (run under the sanitizers).
+ *
+ * Built two ways: with -fsanitize=fuzzer as a libFuzzer target
+ * (LLVMFuzzerTestOneInput), or, as here under ctest, with the standalone
+ * driver below, which replays the seeds in tests/fuzz/seeds/ and a fixed
+ * number of deterministic mutations of them.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvd-private.h"
+
+static int
+count_word(const pvdi_token *tok, void *arg)
+{
+	(*(size_t *)arg) += tok->forms->folded_len > 0;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	size_t words = 0;
+	pvdi_tokenize(text, size, 0, count_word, &words);
+
+	pvdi_query *q = NULL;
+	char *err = NULL;
+	/* the query is what comes before a NUL, as a C string */
+	if (pvdi_query_parse(&q, text, &err) == PVD_OK) {
+		char *d = pvdi_query_describe(q->root);
+		free(d);
+		pvdi_snippet s;
+		if (pvdi_snippet_make(&s, text, size, q, 200) == 0)
+			pvdi_snippet_clear(&s);
+		pvdi_query_free(q);
+	}
+	free(err);
+	char key[PVDI_FORM_CAP];
+	pvdi_commune_key(key, sizeof key, text);
+	free(text);
+	return 0;
+}
+
+#ifndef PVD_LIBFUZZER
+/* xorshift: the same mutations on every run */
+static uint64_t state = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t
+next(void)
+{
+	state ^= state << 13;
+	state ^= state >> 7;
+	state ^= state << 17;
+	return state;
+}
+
+static const char *const pieces[] = {
+	"\"", "(", ")", "-", "+", "*", "AND ", " OR ", "NOT ", "SAUF ", "titre:", "type:",
+	"commune:", "l'", "l\xe2\x80\x99", "\xcc\x81", "\xc2\xad", "\xe2\x80\xaf", "20 000",
+	"\xff", "\xc3", "\xe2\x80", "\xf0\x9f\x98\x80", "ANCT", "A.N.C.T.", "\t", "\n", " ",
+	"ing\xc3\xa9nierie", "\xc5\x93", "\xef\xac\x81", "petites villes de demain", "\0",
+};
+
+static void
+mutate(char *buf, size_t *len, size_t cap)
+{
+	int n = 1 + (int)(next() % 8);
+	for (int i = 0; i < n; i++) {
+		size_t at = *len ? next() % (*len + 1) : 0;
+		switch (next() % 3) {
+		case 0: { /* insert a piece */
+			const char *p = pieces[next() % (sizeof pieces / sizeof pieces[0])];
+			size_t pl = strlen(p) ? strlen(p) : 1;
+			if (*len + pl >= cap)
+				break;
+			memmove(buf + at + pl, buf + at, *len - at);
+			memcpy(buf + at, p, pl);
+			*len += pl;
+			break;
+		}
+		case 1: /* delete a byte */
+			if (at < *len) {
+				memmove(buf + at, buf + at + 1, *len - at - 1);
+				(*len)--;
+			}
+			break;
+		default: /* flip a byte */
+			if (at < *len)
+				buf[at] = (char)(next() & 0xff);
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: query_fuzzer SEEDS_DIR MUTATIONS\n");
+		return 2;
+	}
+	long mutations = atol(argv[2]);
+	DIR *d = opendir(argv[1]);
+	if (!d) {
+		perror(argv[1]);
+		return 2;
+	}
+	struct dirent *e;
+	long runs = 0;
+	char buf[8192];
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", argv[1], e->d_name);
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			continue;
+		size_t len = fread(buf, 1, sizeof buf / 2, f);
+		fclose(f);
+		LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
+		runs++;
+		for (long m = 0; m < mutations; m++) {
+			char work[sizeof buf];
+			size_t wl = len;
+			memcpy(work, buf, len);
+			mutate(work, &wl, sizeof work);
+			LLVMFuzzerTestOneInput((const uint8_t *)work, wl);
+			runs++;
+		}
+	}
+	closedir(d);
+	printf("fuzz: %ld passed, 0 failed\n", runs);
+	return 0;
+}
+#endif
