@@ -125,14 +125,22 @@ log_request(const searchd *sd, const char *method, const char *path, const char 
 }
 
 static enum MHD_Result
-fail(const searchd *sd, struct MHD_Connection *c, const request *rq, const char *method,
-     const char *path, unsigned status, const char *code, const char *message)
+fail_q(const searchd *sd, struct MHD_Connection *c, const request *rq, const char *method,
+       const char *path, const char *q, unsigned status, const char *code,
+       const char *message)
 {
-	log_request(sd, method, path, NULL, status, -1, ms_since(&rq->t0));
+	log_request(sd, method, path, q, status, -1, ms_since(&rq->t0));
 	return send_json(c, status, error_body(code, message),
 			 status == MHD_HTTP_METHOD_NOT_ALLOWED
 				 ? (strcmp(path, "/search") ? "GET, HEAD" : "GET, HEAD, POST")
 				 : NULL);
+}
+
+static enum MHD_Result
+fail(const searchd *sd, struct MHD_Connection *c, const request *rq, const char *method,
+     const char *path, unsigned status, const char *code, const char *message)
+{
+	return fail_q(sd, c, rq, method, path, NULL, status, code, message);
 }
 
 /* ---- parameters -------------------------------------------------------------- */
@@ -361,9 +369,11 @@ do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method
 	int rc = !strcmp(method, "POST") ? from_json(&pm, rq->body, rq->body_len)
 					  : from_query_string(&pm, c);
 	if (rc) {
+		enum MHD_Result ret = fail_q(sd, c, rq, method, "/search",
+					     pm.req.query && valid_utf8(pm.req.query) ? pm.req.query : NULL,
+					     MHD_HTTP_BAD_REQUEST, "bad_parameter", pm.msg);
 		json_decref(pm.json);
-		return fail(sd, c, rq, method, "/search", MHD_HTTP_BAD_REQUEST, "bad_parameter",
-			    pm.msg);
+		return ret;
 	}
 	char *err = NULL, *json = NULL;
 	pvd_index *ix = worker_index(sd, &err);
@@ -382,8 +392,10 @@ do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method
 		r = NULL;
 		free(json);
 		json = NULL;
-		if ((st = pvd_index_refresh(ix)) != PVD_OK)
+		if ((st = pvd_index_refresh(ix)) != PVD_OK) {
+			st = PVD_ENOENT; /* the index went away under us */
 			break;
+		}
 		st = pvd_search(&r, ix, &pm.req);
 		if (st == PVD_OK)
 			st = pvd_results_json(r, &json);
@@ -397,6 +409,11 @@ do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method
 	case PVD_EINVAL:
 		status = MHD_HTTP_BAD_REQUEST;
 		code = st == PVD_EQUERY ? "bad_query" : "bad_parameter";
+		msg = pvd_index_errmsg(ix);
+		break;
+	case PVD_ENOENT:
+		status = MHD_HTTP_SERVICE_UNAVAILABLE;
+		code = "no_index";
 		msg = pvd_index_errmsg(ix);
 		break;
 	default:
@@ -413,7 +430,7 @@ do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method
 		ret = send_json(c, status, with_took(json, ms), NULL);
 	} else {
 		free(json);
-		ret = fail(sd, c, rq, method, "/search", status, code, msg);
+		ret = fail_q(sd, c, rq, method, "/search", pm.req.query, status, code, msg);
 	}
 	pvd_results_free(r);
 	json_decref(pm.json);
@@ -510,10 +527,12 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 
 	if (!rq->started) {
 		rq->started = 1;
-		/* A body too large is refused before it is read. */
+		/* A body far too large is refused before it is read (and the
+		 * connection closed with it); one a little too large is read
+		 * and dropped, so that the connection stays usable. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > SEARCHD_MAX_BODY)
+		if (cl && strtoull(cl, NULL, 10) > 16 * SEARCHD_MAX_BODY)
 			return fail(sd, c, rq, method, url, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 				    "the body is over 64 KiB");
 		/* The answer comes on the next call: queuing it now would
