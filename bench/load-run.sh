@@ -128,7 +128,7 @@ while [ $r -le "$RUNS" ]; do
 	for c in $CONNS; do
 		"$BIN/loadgen" --socket "$SOCK" --connections "$c" --requests "$N" --warmup "$W" \
 			--queries "$QUERIES" >"$OUT/c$c.$r"
-		echo "round $r: $(tail -1 "$OUT/c$c.$r")"
+		echo "round $r: $(tail -1 "$OUT/c$c.$r") ($(tail -2 "$OUT/c$c.$r" | head -1))"
 	done
 	for t in 1 2; do
 		"$BIN/inprocess" --db "$DB" --queries "$QUERIES" --threads $t --requests "$N" \

@@ -261,8 +261,13 @@ one_request(conn *c, long ticket)
 	return status;
 }
 
+/* Per connection: requests done and their summed latency (measured phase). */
+static long *conn_done;
+static double *conn_ms;
+static atomic_long conn_ids;
+
 static void
-run_phase(conn *c, long limit, int record)
+run_phase(conn *c, long limit, int record, long id)
 {
 	for (;;) {
 		long t = atomic_fetch_add(&next_ticket, 1);
@@ -273,6 +278,8 @@ run_phase(conn *c, long limit, int record)
 		double ms = (now_s() - t0) * 1e3;
 		if (record) {
 			latency_ms[t] = ms;
+			conn_done[id]++;
+			conn_ms[id] += ms;
 			if (status < 0)
 				atomic_fetch_add(&errors, 1);
 			else if (status != 200)
@@ -285,16 +292,17 @@ static void *
 worker(void *arg)
 {
 	(void)arg;
+	long id = atomic_fetch_add(&conn_ids, 1);
 	conn c = {.fd = connect_socket(), .cap = 16384};
 	if (!(c.buf = malloc(c.cap + 1)))
 		die("%s", "out of memory");
-	run_phase(&c, n_warmup, 0);
+	run_phase(&c, n_warmup, 0, id);
 	if (pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD) {
 		atomic_store(&next_ticket, 0);
 		clock_gettime(CLOCK_MONOTONIC, &t_start);
 	}
 	pthread_barrier_wait(&barrier);
-	run_phase(&c, n_total, 1);
+	run_phase(&c, n_total, 1, id);
 	if (pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD)
 		clock_gettime(CLOCK_MONOTONIC, &t_end);
 	close(c.fd);
@@ -358,6 +366,10 @@ main(int argc, char **argv)
 	load_queries(qfile);
 	if (!(latency_ms = calloc((size_t)n_total, sizeof *latency_ms)))
 		die("%s", "out of memory");
+	conn_done = calloc((size_t)conns, sizeof *conn_done);
+	conn_ms = calloc((size_t)conns, sizeof *conn_ms);
+	if (!conn_done || !conn_ms)
+		die("%s", "out of memory");
 	pthread_barrier_init(&barrier, NULL, (unsigned)conns);
 	pthread_t *th = calloc((size_t)conns, sizeof *th);
 	pthread_attr_t attr;
@@ -385,12 +397,23 @@ main(int argc, char **argv)
 	       atomic_load(&errors) + atomic_load(&non200), atomic_load(&non200),
 	       atomic_load(&errors), atomic_load(&reconnects),
 	       (double)atomic_load(&bytes_in) / 1024.0 / (double)(n_total + n_warmup));
+	/* Fairness: a server that ties each connection to one worker shows
+	 * it here as connections with very different mean latencies. */
+	double lo = 1e300, hi = 0;
+	for (long i = 0; i < conns; i++) {
+		double m = conn_done[i] ? conn_ms[i] / (double)conn_done[i] : 0;
+		lo = m < lo ? m : lo;
+		hi = m > hi ? m : hi;
+	}
+	printf("per-connection mean latency ms: min %.3f max %.3f\n", lo, hi);
 	printf("RESULT c=%ld n=%ld qps=%.1f p50=%.3f p99=%.3f p999=%.3f max=%.3f errors=%ld "
 	       "reconnects=%ld\n",
 	       conns, n_total, qps, pct(latency_ms, n_total, 50), pct(latency_ms, n_total, 99),
 	       pct(latency_ms, n_total, 99.9), latency_ms[n_total - 1],
 	       atomic_load(&errors) + atomic_load(&non200), atomic_load(&reconnects));
 	free(th);
+	free(conn_done);
+	free(conn_ms);
 	free(latency_ms);
 	for (size_t i = 0; i < n_queries; i++)
 		free(requests[i]);

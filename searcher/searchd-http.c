@@ -193,7 +193,8 @@ number(params *pm, const char *name, const char *s, long long min, long long max
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || errno || v < min || v > max) {
+	/* digits only: no sign, no blank ("+5", " 5") */
+	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
 		snprintf(pm->msg, sizeof pm->msg, "%s must be a whole number from %lld to %lld", name,
 			 min, max);
 		return -1;
@@ -476,8 +477,9 @@ do_stats(searchd *sd, struct MHD_Connection *c, request *rq, const char *method)
 void *
 searchd_begin(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	(void)cls;
+	searchd *sd = cls;
 	(void)c;
+	atomic_fetch_add(&sd->inflight, 1);
 	request *rq = calloc(1, sizeof *rq);
 	if (rq) {
 		rq->uri_len = strlen(uri);
@@ -490,9 +492,10 @@ void
 searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 	    enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
+	searchd *sd = cls;
 	(void)c;
 	(void)toe;
+	atomic_fetch_sub(&sd->inflight, 1);
 	request *rq = *con_cls;
 	if (rq) {
 		free(rq->body);

@@ -7,6 +7,7 @@
  * may come ready-made (LISTEN_FDS), and is then systemd's to remove.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -216,7 +217,7 @@ main(int argc, char **argv)
 	sd.started = time(NULL);
 	sd.max_busy = BUSY_CONNECTIONS;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL,
+		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL,
 		searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
@@ -238,9 +239,32 @@ main(int argc, char **argv)
 	int sig;
 	sigwait(&stop, &sig);
 	/* Stop taking connections, let the requests in flight finish. */
-	MHD_quiesce_daemon(d);
-	for (int i = 0; i < 1000 && atomic_load(&sd.busy) > 0; i++)
+	/* Stop taking connections, but serve the requests in flight: those
+	 * begun (read, being answered, or their answer still being written)
+	 * and those whose connection waits in the socket's queue, taken
+	 * from it here.  For up to 10 s. */
+	MHD_socket lfd = MHD_quiesce_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
+	int quiet_rounds = 0;
+	for (int i = 0; i < 1000 && quiet_rounds < 5; i++) {
+		int taken = 0;
+		for (;;) {
+			struct sockaddr_un peer;
+			socklen_t len = sizeof peer;
+			int fd = lfd == MHD_INVALID_SOCKET
+					 ? -1
+					 : accept4(lfd, (struct sockaddr *)&peer, &len,
+						   SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (fd < 0)
+				break;
+			if (MHD_add_connection(d, fd, (struct sockaddr *)&peer, len) != MHD_YES)
+				close(fd);
+			taken++;
+		}
+		quiet_rounds = taken || atomic_load(&sd.inflight) > 0 ? 0 : quiet_rounds + 1;
 		usleep(10000);
+	}
 	MHD_stop_daemon(d);
 	if (owned) {
 		close(listen_fd);

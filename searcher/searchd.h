@@ -28,6 +28,7 @@ typedef struct searchd {
 	time_t started;
 	atomic_ulong requests;
 	atomic_uint busy;    /* requests being handled now */
+	atomic_uint inflight; /* requests from their first byte to their answer sent */
 	atomic_uint connections; /* open now */
 } searchd;
 
