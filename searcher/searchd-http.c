@@ -21,15 +21,28 @@
  * walk through a million hits. */
 #define MAX_OFFSET 100000
 
+/* What a worker is asked to do. */
+enum job { JOB_NONE, JOB_SEARCH, JOB_STATS };
+
 /* What one request carries between libmicrohttpd's calls. */
-typedef struct request {
+struct request {
 	size_t uri_len;    /* the raw URI, query string included */
 	int started;       /* the headers-only first call is past */
+	int counted;       /* in the requests count */
 	char *body;        /* a POST body, up to SEARCHD_MAX_BODY */
 	size_t body_len;
 	int body_too_big;
 	struct timespec t0;
-} request;
+	/* the answer, queued on the handler's next call */
+	unsigned status;
+	char *reply;
+	const char *allow;
+	/* a job for a worker, while the connection is suspended */
+	enum job job;
+	struct MHD_Connection *conn;
+	const char *method;
+	request *next;
+};
 
 /* ---- each worker's own index -------------------------------------------- */
 
@@ -74,9 +87,27 @@ ms_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* Keep the answer of rq, to be queued by queue_reply() from the handler:
+ * a worker may not queue it itself. */
 static enum MHD_Result
-send_json(struct MHD_Connection *c, unsigned status, char *body, const char *allow)
+send_json(request *rq, unsigned status, char *body, const char *allow)
 {
+	free(rq->reply);
+	rq->status = status;
+	rq->reply = body;
+	rq->allow = allow;
+	return MHD_YES;
+}
+
+static enum MHD_Result
+queue_reply(struct MHD_Connection *c, request *rq)
+{
+	char *body = rq->reply;
+	unsigned status = rq->status;
+	const char *allow = rq->allow;
+	rq->reply = NULL;
+	if (!body)
+		return MHD_NO;
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
@@ -125,19 +156,20 @@ log_request(const searchd *sd, const char *method, const char *path, const char 
 }
 
 static enum MHD_Result
-fail_q(const searchd *sd, struct MHD_Connection *c, const request *rq, const char *method,
+fail_q(const searchd *sd, struct MHD_Connection *c, request *rq, const char *method,
        const char *path, const char *q, unsigned status, const char *code,
        const char *message)
 {
+	(void)c; /* the answer is queued by the handler, from rq */
 	log_request(sd, method, path, q, status, -1, ms_since(&rq->t0));
-	return send_json(c, status, error_body(code, message),
+	return send_json(rq, status, error_body(code, message),
 			 status == MHD_HTTP_METHOD_NOT_ALLOWED
 				 ? (strcmp(path, "/search") ? "GET, HEAD" : "GET, HEAD, POST")
 				 : NULL);
 }
 
 static enum MHD_Result
-fail(const searchd *sd, struct MHD_Connection *c, const request *rq, const char *method,
+fail(const searchd *sd, struct MHD_Connection *c, request *rq, const char *method,
      const char *path, unsigned status, const char *code, const char *message)
 {
 	return fail_q(sd, c, rq, method, path, NULL, status, code, message);
@@ -428,7 +460,7 @@ do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method
 	if (status == MHD_HTTP_OK) {
 		log_request(sd, method, "/search", pm.req.query, status,
 			    (long long)pvd_results_total(r), ms);
-		ret = send_json(c, status, with_took(json, ms), NULL);
+		ret = send_json(rq, status, with_took(json, ms), NULL);
 	} else {
 		free(json);
 		ret = fail_q(sd, c, rq, method, "/search", pm.req.query, status, code, msg);
@@ -469,7 +501,7 @@ do_stats(searchd *sd, struct MHD_Connection *c, request *rq, const char *method)
 		return fail(sd, c, rq, method, "/stats", MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
 			    "out of memory");
 	log_request(sd, method, "/stats", NULL, MHD_HTTP_OK, -1, ms_since(&rq->t0));
-	return send_json(c, MHD_HTTP_OK, body, NULL);
+	return send_json(rq, MHD_HTTP_OK, body, NULL);
 }
 
 /* ---- libmicrohttpd's callbacks -------------------------------------------- */
@@ -499,6 +531,7 @@ searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 	request *rq = *con_cls;
 	if (rq) {
 		free(rq->body);
+		free(rq->reply);
 		free(rq);
 	}
 	*con_cls = NULL;
@@ -560,12 +593,21 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		return MHD_YES;
 	}
 
-	atomic_fetch_add(&sd->requests, 1);
+	/* Back from a worker: its answer is ready. */
+	if (rq->job != JOB_NONE) {
+		rq->job = JOB_NONE;
+		return queue_reply(c, rq);
+	}
+	if (!rq->counted) {
+		rq->counted = 1;
+		atomic_fetch_add(&sd->requests, 1);
+	}
 	atomic_fetch_add(&sd->busy, 1);
 	enum MHD_Result ret;
 	header_size hs = {0};
 	MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &hs);
 	int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+	enum job job = JOB_NONE;
 
 	if (rq->uri_len > SEARCHD_MAX_URL)
 		ret = fail(sd, c, rq, method, "-", MHD_HTTP_URI_TOO_LONG, "too_large",
@@ -576,22 +618,74 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 	else if (rq->body_too_big)
 		ret = fail(sd, c, rq, method, url, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 			   "the body is over 64 KiB");
-	else if (atomic_load(&sd->connections) > sd->max_busy)
+	else if (atomic_load(&sd->connections) > sd->max_busy ||
+		 (((!strcmp(url, "/search") && (get || !strcmp(method, "POST"))) ||
+		   (!strcmp(url, "/stats") && get)) &&
+		  sd->queued >= SEARCHD_MAX_QUEUED))
 		ret = fail(sd, c, rq, method, url, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
 			   "too many requests at once: try again");
 	else if (!strcmp(url, "/search") && (get || !strcmp(method, "POST")))
-		ret = do_search(sd, c, rq, method);
+		job = JOB_SEARCH, ret = MHD_YES;
 	else if (!strcmp(url, "/health") && get) {
 		log_request(sd, method, url, NULL, MHD_HTTP_OK, -1, ms_since(&rq->t0));
-		ret = send_json(c, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"), NULL);
+		ret = send_json(rq, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"), NULL);
 	} else if (!strcmp(url, "/stats") && get)
-		ret = do_stats(sd, c, rq, method);
+		job = JOB_STATS, ret = MHD_YES;
 	else if (!strcmp(url, "/search") || !strcmp(url, "/health") || !strcmp(url, "/stats"))
 		ret = fail(sd, c, rq, method, url, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
 			   "this method is not served here");
 	else
 		ret = fail(sd, c, rq, method, valid_utf8(url) ? url : "-", MHD_HTTP_NOT_FOUND,
 			   "not_found", "no such endpoint: /search, /health and /stats are");
+	if (job != JOB_NONE) {
+		/* The search waits for a free worker; the connection sleeps. */
+		rq->job = job;
+		rq->conn = c;
+		rq->method = method;
+		MHD_suspend_connection(c);
+		pthread_mutex_lock(&sd->lock);
+		rq->next = NULL;
+		if (sd->tail)
+			sd->tail->next = rq;
+		else
+			sd->head = rq;
+		sd->tail = rq;
+		sd->queued++;
+		pthread_cond_signal(&sd->ready);
+		pthread_mutex_unlock(&sd->lock);
+	} else if (ret == MHD_YES) {
+		ret = queue_reply(c, rq);
+	}
 	atomic_fetch_sub(&sd->busy, 1);
 	return ret;
+}
+
+void *
+searchd_worker(void *arg)
+{
+	searchd *sd = arg;
+	for (;;) {
+		pthread_mutex_lock(&sd->lock);
+		while (!sd->head && !sd->stopping)
+			pthread_cond_wait(&sd->ready, &sd->lock);
+		request *rq = sd->head;
+		if (!rq) {
+			pthread_mutex_unlock(&sd->lock);
+			return NULL;
+		}
+		sd->head = rq->next;
+		if (!sd->head)
+			sd->tail = NULL;
+		sd->queued--;
+		pthread_mutex_unlock(&sd->lock);
+
+		if (rq->job == JOB_SEARCH)
+			do_search(sd, rq->conn, rq, rq->method);
+		else
+			do_stats(sd, rq->conn, rq, rq->method);
+		if (!rq->reply)
+			send_json(rq, MHD_HTTP_INTERNAL_SERVER_ERROR,
+				  error_body("internal", "out of memory"), NULL);
+		MHD_resume_connection(rq->conn);
+	}
 }

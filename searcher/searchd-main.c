@@ -216,10 +216,25 @@ main(int argc, char **argv)
 
 	sd.started = time(NULL);
 	sd.max_busy = BUSY_CONNECTIONS;
+	pthread_mutex_init(&sd.lock, NULL);
+	pthread_cond_init(&sd.ready, NULL);
+	/* One thread does the HTTP (libmicrohttpd's); the workers, each with
+	 * its own index, take the searches from one queue, so that no
+	 * connection waits behind another while a worker is free. */
+	pthread_t *workers = calloc(threads, sizeof *workers);
+	unsigned started = 0;
+	while (workers && started < threads &&
+	       pthread_create(&workers[started], NULL, searchd_worker, &sd) == 0)
+		started++;
+	if (started == 0) {
+		fprintf(stderr, "pvd-searchd: cannot start worker threads\n");
+		if (owned)
+			unlink(sock);
+		return 2;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL,
-		searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+		MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+		searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
 		searchd_begin, &sd, MHD_OPTION_NOTIFY_COMPLETED, searchd_end, &sd,
@@ -265,6 +280,13 @@ main(int argc, char **argv)
 		quiet_rounds = taken || atomic_load(&sd.inflight) > 0 ? 0 : quiet_rounds + 1;
 		usleep(10000);
 	}
+	pthread_mutex_lock(&sd.lock);
+	sd.stopping = 1;
+	pthread_cond_broadcast(&sd.ready);
+	pthread_mutex_unlock(&sd.lock);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(workers[i], NULL);
+	free(workers);
 	MHD_stop_daemon(d);
 	if (owned) {
 		close(listen_fd);

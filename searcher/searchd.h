@@ -7,6 +7,7 @@
 #ifndef PVD_SEARCHD_H
 #define PVD_SEARCHD_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
@@ -20,6 +21,9 @@
 /* Seconds Xapian may spend matching one query. */
 #define SEARCHD_MATCH_SECONDS 2.0
 
+/* A request waiting for a worker (searchd-http.c's request). */
+typedef struct request request;
+
 typedef struct searchd {
 	const char **dbs;    /* the indexes, as given */
 	size_t n_dbs;
@@ -30,7 +34,20 @@ typedef struct searchd {
 	atomic_uint busy;    /* requests being handled now */
 	atomic_uint inflight; /* requests from their first byte to their answer sent */
 	atomic_uint connections; /* open now */
+	/* Requests that need the index wait here, their connection suspended,
+	 * for whichever worker is free: no connection is tied to a worker. */
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	request *head, *tail;
+	unsigned queued;
+	int stopping;
 } searchd;
+
+/* Past this many requests waiting for a worker, new ones get 503. */
+#define SEARCHD_MAX_QUEUED 256
+
+/* A worker thread's body: takes requests until the daemon stops. */
+void *searchd_worker(void *sd);
 
 /* libmicrohttpd callbacks (searchd-http.c); cls is the searchd. */
 enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *url,
