@@ -229,11 +229,13 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		while (p->data_len > 0 && ((unsigned char)d->text[p->data_len] & 0xC0) == 0x80)
 			p->data_len--;
 	}
-	p->data = malloc(p->data_len + 1);
-	if (p->data) {
-		if (p->data_len)
-			memcpy(p->data, d->text, p->data_len);
-		p->data[p->data_len] = '\0';
+	char *packed = NULL;
+	size_t packed_len = 0;
+	if (pvdi_stored_pack(d->text ? d->text : "", p->data_len, &packed, &packed_len) == 0) {
+		p->data = packed;
+		p->data_len = packed_len;
+	} else {
+		p->data = NULL;
 	}
 	if (failed || !p->data) {
 		pvd_prepared_free(p);

@@ -49,6 +49,14 @@ enum {
 #define PVDI_ID_TERM_CAP 256
 void pvdi_id_term(char *out, size_t cap, const char *path);
 
+/* The stored text, packed with zstd (stored.c): 0, or -1 when out of
+ * memory or the data is damaged.  *out is malloc'ed (unpack: NUL-ended). */
+int pvdi_stored_pack(const char *text, size_t len, char **out, size_t *out_len);
+/* unpack: at most want bytes (0: all) of the text; *whole says whether
+ * that is all of it. */
+int pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out,
+		       size_t *out_len, int *whole);
+
 /* How much of a document's text is stored for its snippets. */
 #define PVDI_STORED_TEXT ((size_t)64 << 10)
 

@@ -682,9 +682,29 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 		for (const auto &c : r->communes)
 			r->commune_ptrs.push_back(c.c_str());
 
-		std::string text = doc.get_data();
-		pvdi_snippet_clear(&r->snippet);
-		if (pvdi_snippet_make(&r->snippet, text.data(), text.size(), r->q, 200) != 0)
+		std::string data = doc.get_data();
+		/* The passage is most often near the start: unpack 8 KiB, and
+		 * the rest only when some typed word is not found there. */
+		int rc = -1;
+		for (size_t want = 8192;; want = 0) {
+			char *text = nullptr;
+			size_t text_len = 0;
+			int whole = 1;
+			pvdi_snippet_clear(&r->snippet);
+			if (pvdi_stored_unpack(data.data(), data.size(), want, &text, &text_len,
+					       &whole) != 0) {
+				/* damaged stored text: a hit without a passage */
+				text = strdup("");
+				text_len = 0;
+				whole = 1;
+			}
+			rc = text ? pvdi_snippet_make(&r->snippet, text, text_len, r->q, 200) : -1;
+			free(text);
+			if (rc != 0 || whole || want == 0 ||
+			    r->snippet.n_spans >= std::max<size_t>(1, r->q->n_typed))
+				break;
+		}
+		if (rc != 0)
 			throw std::bad_alloc();
 
 		pvd_hit &h = r->hit;

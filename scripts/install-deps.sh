@@ -5,7 +5,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config g++
  libxapian-dev libutf8proc-dev libmagic-dev libxml2-dev libjansson-dev
  libcmocka-dev python3 util-linux libpoppler-glib-dev libzip-dev xapian-tools
- libmicrohttpd-dev curl"
+ libmicrohttpd-dev libzstd-dev curl"
 missing=
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
