@@ -19,33 +19,12 @@
 
 static const char mark[4] = {1, 'Z', 'S', 'T'};
 
-int
-pvdi_stored_pack(const char *text, size_t len, char **out, size_t *out_len)
-{
-	*out = NULL;
-	*out_len = 0;
-	if (len > PVDI_STORED_TEXT * 4)
-		return -1;
-	size_t bound = ZSTD_compressBound(len);
-	char *buf = malloc(8 + bound);
-	if (!buf)
-		return -1;
-	memcpy(buf, mark, 4);
-	for (int i = 0; i < 4; i++)
-		buf[4 + i] = (char)((len >> (8 * i)) & 0xff);
-	size_t n = ZSTD_compress(buf + 8, bound, text, len, 3);
-	if (ZSTD_isError(n)) {
-		free(buf);
-		return -1;
-	}
-	*out = buf;
-	*out_len = 8 + n;
-	return 0;
-}
+/* Bytes of text in one zstd frame. */
+#define STORED_FRAME ((size_t)8192)
 
-/* Each thread's decompression context, made once: a query unpacks the
- * text of every hit it shows. */
-static pthread_key_t dctx_key;
+/* Each thread's zstd contexts, made once: every document indexed packs
+ * its text, every hit shown unpacks it. */
+static pthread_key_t dctx_key, cctx_key;
 static pthread_once_t dctx_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -55,9 +34,28 @@ free_dctx(void *d)
 }
 
 static void
+free_cctx(void *c)
+{
+	ZSTD_freeCCtx(c);
+}
+
+static void
 make_key(void)
 {
 	pthread_key_create(&dctx_key, free_dctx);
+	pthread_key_create(&cctx_key, free_cctx);
+}
+
+static ZSTD_CCtx *
+thread_cctx(void)
+{
+	pthread_once(&dctx_once, make_key);
+	ZSTD_CCtx *c = pthread_getspecific(cctx_key);
+	if (!c && (c = ZSTD_createCCtx()) && pthread_setspecific(cctx_key, c)) {
+		ZSTD_freeCCtx(c);
+		c = NULL;
+	}
+	return c;
 }
 
 static ZSTD_DCtx *
@@ -70,6 +68,40 @@ thread_dctx(void)
 		d = NULL;
 	}
 	return d;
+}
+
+int
+pvdi_stored_pack(const char *text, size_t len, char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	if (len > PVDI_STORED_TEXT * 4)
+		return -1;
+	/* Frames of 8 KiB each: zstd decodes a block whole, so one frame for
+	 * the whole text would cost the whole text to read its start. */
+	size_t bound = 8 + ZSTD_compressBound(len) + (len / STORED_FRAME + 1) * 32;
+	ZSTD_CCtx *cctx = thread_cctx();
+	char *buf = cctx ? malloc(bound) : NULL;
+	if (!buf)
+		return -1;
+	memcpy(buf, mark, 4);
+	for (int i = 0; i < 4; i++)
+		buf[4 + i] = (char)((len >> (8 * i)) & 0xff);
+	size_t n = 0;
+	for (size_t at = 0; at < len || (len == 0 && n == 0); at += STORED_FRAME) {
+		size_t chunk = len - at < STORED_FRAME ? len - at : STORED_FRAME;
+		size_t k = ZSTD_compressCCtx(cctx, buf + 8 + n, bound - 8 - n, text + at, chunk, 3);
+		if (ZSTD_isError(k)) {
+			free(buf);
+			return -1;
+		}
+		n += k;
+		if (len == 0)
+			break;
+	}
+	*out = buf;
+	*out_len = 8 + n;
+	return 0;
 }
 
 int
@@ -106,8 +138,9 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 	ZSTD_outBuffer ob = {text, size, 0};
 	while (ob.pos < ob.size) {
 		size_t rc = ZSTD_decompressStream(d, &ob, &in);
-		if (ZSTD_isError(rc) || rc == 0 || (in.pos == in.size && ob.pos < ob.size))
-			break; /* damaged, frame done, or input cut short */
+		/* damaged, or the input ends: rc 0 ends a frame, others follow */
+		if (ZSTD_isError(rc) || (in.pos == in.size && (rc == 0 || ob.pos < ob.size)))
+			break;
 	}
 	if (ob.pos != size) {
 		free(text);
