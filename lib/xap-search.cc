@@ -18,6 +18,7 @@ struct pvd_index {
 	bool remote = false; /* a shard is served by xapian-tcpsrv */
 	std::vector<std::string> names; /* as given, to open them again */
 	std::vector<std::string> stubs; /* each local shard's stub, as last read */
+	std::vector<struct stat> stub_stats; /* and its inode and time then */
 	std::string err;
 };
 
@@ -40,12 +41,31 @@ read_stub(const std::string &name)
 
 static bool remote_address(const char *db, std::string &host, unsigned &port);
 
+/* The stub's inode and modification time: a --full switch renames a new
+ * stub over the old, which changes both. */
+static struct stat
+stub_stat(const std::string &name)
+{
+	struct stat sb;
+	if (stat((name + "/XAPIANDB").c_str(), &sb) != 0)
+		std::memset(&sb, 0, sizeof sb);
+	return sb;
+}
+
+static bool
+same_stat(const struct stat &a, const struct stat &b)
+{
+	return a.st_ino == b.st_ino && a.st_dev == b.st_dev && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+	       a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_size == b.st_size;
+}
+
 /* Open every shard of ix->names into ix->db. */
 static void
 open_shards(pvd_index *ix)
 {
 	Xapian::Database db;
 	std::vector<std::string> stubs;
+	std::vector<struct stat> stats;
 	bool remote = false;
 	for (const auto &name : ix->names) {
 		std::string host;
@@ -56,13 +76,16 @@ open_shards(pvd_index *ix)
 			db.add_database(Xapian::Remote::open(host, port, 10000, 5000));
 			remote = true;
 			stubs.push_back(std::string());
+			stats.push_back(stub_stat(name));
 		} else {
+			stats.push_back(stub_stat(name));
 			stubs.push_back(read_stub(name));
 			db.add_database(Xapian::Database(name));
 		}
 	}
 	ix->db = db;
 	ix->stubs = stubs;
+	ix->stub_stats = stats;
 	ix->remote = remote;
 }
 
@@ -206,8 +229,16 @@ pvd_index_refresh(pvd_index *ix)
 {
 	try {
 		bool switched = false;
-		for (size_t i = 0; i < ix->names.size() && !switched; i++)
-			switched = !ix->stubs[i].empty() && read_stub(ix->names[i]) != ix->stubs[i];
+		/* One stat per shard; the stub is read only when it changed. */
+		for (size_t i = 0; i < ix->names.size() && !switched; i++) {
+			if (ix->stubs[i].empty())
+				continue;
+			struct stat now = stub_stat(ix->names[i]);
+			if (same_stat(now, ix->stub_stats[i]))
+				continue;
+			switched = read_stub(ix->names[i]) != ix->stubs[i];
+			ix->stub_stats[i] = now;
+		}
 		if (switched)
 			open_shards(ix); /* pvd-index --full published a new generation */
 		else
