@@ -17,34 +17,6 @@
 
 #include "indexer.h"
 
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} sbuf;
-
-static void
-put(sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* What an element means for extraction. */
 enum {
 	EL_SKIP = 1,   /* no text from it: script, style, ... */
@@ -223,7 +195,7 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	if ((cls & EL_H1) && !r->h1_done)
 		r->in_h1++;
 	if (cls & EL_BLOCK)
-		put(&r->text, "\n", 1);
+		sbuf_put(&r->text, "\n", 1);
 }
 
 static void
@@ -238,7 +210,7 @@ on_end(void *ctx, const xmlChar *name)
 	if ((cls & EL_H1) && r->in_h1 > 0 && --r->in_h1 == 0)
 		r->h1_done = 1;
 	if (cls & EL_BLOCK)
-		put(&r->text, "\n", 1);
+		sbuf_put(&r->text, "\n", 1);
 }
 
 static void
@@ -248,12 +220,12 @@ on_text(void *ctx, const xmlChar *ch, int len)
 	if (len <= 0)
 		return;
 	if (r->in_title)
-		put(&r->title, (const char *)ch, (size_t)len);
+		sbuf_put(&r->title, (const char *)ch, (size_t)len);
 	if (r->skip)
 		return;
 	if (r->in_h1)
-		put(&r->h1, (const char *)ch, (size_t)len);
-	put(&r->text, (const char *)ch, (size_t)len);
+		sbuf_put(&r->h1, (const char *)ch, (size_t)len);
+	sbuf_put(&r->text, (const char *)ch, (size_t)len);
 }
 
 /* A title is one line: white space runs become single spaces. */
@@ -310,7 +282,7 @@ extract_html(extracted *x, const char *buf, size_t len, char **reason)
 	ctxt->sax->characters = on_text;
 	ctxt->sax->cdataBlock = on_text; /* script and style come this way */
 	ctxt->_private = &r;
-	put(&r.text, "", 0);
+	sbuf_put(&r.text, "", 0);
 	/* XML_PARSE_HUGE: without it libxml2 stops at 256 levels of nesting
 	 * and drops the rest of the page. */
 	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, buf, (int)len, NULL, enc,

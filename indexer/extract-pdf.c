@@ -20,34 +20,6 @@ enum {
 	MAX_TEXT = 64 << 20, /* bytes of text kept, whatever the page count */
 };
 
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} sbuf;
-
-static void
-put(sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* The letters a ligature stands for, or NULL when c is none. */
 static const char *
 ligature(gunichar c)
@@ -98,7 +70,7 @@ put_page(sbuf *b, const char *t, size_t n, size_t *n_bad)
 		}
 		gunichar c = g_utf8_get_char_validated(p, end - p);
 		if (c == (gunichar)-1 || c == (gunichar)-2) {
-			put(b, "\xef\xbf\xbd", 3);
+			sbuf_put(b, "\xef\xbf\xbd", 3);
 			(*n_bad)++;
 			p++;
 			prev = 0xFFFD;
@@ -122,9 +94,9 @@ put_page(sbuf *b, const char *t, size_t n, size_t *n_bad)
 		}
 		const char *lig = ligature(c);
 		if (lig)
-			put(b, lig, strlen(lig));
+			sbuf_put(b, lig, strlen(lig));
 		else
-			put(b, p, (size_t)(next - p));
+			sbuf_put(b, p, (size_t)(next - p));
 		prev = c;
 		p = next;
 	}
@@ -237,7 +209,7 @@ extract_pdf(extracted *x, const char *buf, size_t len, char **reason, int *skip)
 		}
 		if (has_text(t, n)) {
 			if (b.len > 0 && b.s[b.len - 1] != '\n')
-				put(&b, "\n", 1);
+				sbuf_put(&b, "\n", 1);
 			put_page(&b, t, n, &x->n_bad);
 			any_text = 1;
 		}

@@ -9,6 +9,16 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+/* ---- sbuf.c: a growable string, for the extractors ------------------------ */
+
+typedef struct sbuf {
+	char *s;      /* NUL-terminated once anything was put */
+	size_t len, cap;
+	int oom;      /* an append failed: the text is incomplete */
+} sbuf;
+
+void sbuf_put(sbuf *b, const char *s, size_t n);
+
 /* ---- walk.c ------------------------------------------------------------ */
 
 /* Called for each regular file reached; path is root joined with the
