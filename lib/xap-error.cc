@@ -7,7 +7,7 @@
 #include <cstring>
 #include <new>
 
-#include "xap-private.h"
+#include "xap-private.hh"
 
 pvd_status
 pvdi_fail(std::string &err) noexcept

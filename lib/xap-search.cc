@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <vector>
 
-#include "xap-private.h"
+#include "xap-private.hh"
 
 struct pvd_index {
 	Xapian::Database db;

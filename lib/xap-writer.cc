@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "xap-private.h"
+#include "xap-private.hh"
 
 struct pvd_writer {
 	pvdi_store store;

@@ -1,5 +1,5 @@
 /*
- * xap-private.h: what the C++ files of the Xapian shim share.  Only the
+ * xap-private.hh: what the C++ files of the Xapian shim share.  Only the
  * xap-*.cc files include it.
  */
 #ifndef PVD_XAP_PRIVATE_H
