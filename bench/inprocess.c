@@ -26,6 +26,8 @@
 
 #include "pvd.h"
 
+#include "latency.h"
+
 static const char *db;
 static char **queries;
 static size_t n_queries;
@@ -138,24 +140,6 @@ worker(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &t_end);
 	pvd_index_close(ix);
 	return NULL;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double
-pct(const double *v, long n, double p)
-{
-	long k = (long)(p / 100.0 * (double)n + 0.999999999);
-	if (k < 1)
-		k = 1;
-	if (k > n)
-		k = n;
-	return v[k - 1];
 }
 
 int

@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "latency.h"
+
 static const char *sock_path;
 static char **requests; /* ready-made HTTP requests, one per query */
 static size_t *request_len;
@@ -308,25 +310,6 @@ worker(void *arg)
 	close(c.fd);
 	free(c.buf);
 	return NULL;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of a sorted array. */
-static double
-pct(const double *v, long n, double p)
-{
-	long k = (long)(p / 100.0 * (double)n + 0.999999999);
-	if (k < 1)
-		k = 1;
-	if (k > n)
-		k = n;
-	return v[k - 1];
 }
 
 static void

@@ -122,15 +122,7 @@ parse_options(options *o, int argc, char **argv)
 			if (parse_count("--offset", optarg, 0, &req->offset))
 				return -1;
 			break;
-		case 't':
-			if (strcmp(optarg, "article") && strcmp(optarg, "catalogue") &&
-			    strcmp(optarg, "texte")) {
-				fprintf(stderr, "pvd-search: --type is article, catalogue or texte, "
-						"not \"%s\"\n", optarg);
-				return -1;
-			}
-			req->type = optarg;
-			break;
+		case 't': req->type = optarg; break; /* libpvd checks it */
 		case 'c': req->commune = optarg; break;
 		case 's': req->since = optarg; break;
 		case 'u': req->until = optarg; break;

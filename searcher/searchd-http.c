@@ -245,12 +245,6 @@ set_sort(params *pm, const char *s)
 	return 0;
 }
 
-static int
-check_date(params *pm, const char *name, const char *s)
-{
-	return s && !pvd_date_valid(s) ? bad(pm, "%s must be a date written YYYY-MM-DD", name) : 0;
-}
-
 /* The request's fields, checked: 0, or -1 with pm->msg. */
 static int
 check_common(params *pm)
@@ -258,11 +252,7 @@ check_common(params *pm)
 	pvd_request *r = &pm->req;
 	if (!r->query || !*r->query)
 		return bad(pm, "%s is missing: the words to search for", "q");
-	if (r->type && strcmp(r->type, "article") && strcmp(r->type, "catalogue") &&
-	    strcmp(r->type, "texte"))
-		return bad(pm, "%s is article, catalogue or texte", "type");
-	if (check_date(pm, "since", r->since) || check_date(pm, "until", r->until))
-		return -1;
+	/* type and dates are checked by libpvd, for pvd-search too */
 	r->time_limit = SEARCHD_MATCH_SECONDS;
 	return 0;
 }

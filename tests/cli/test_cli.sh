@@ -10,11 +10,8 @@ CORPUS=$2
 TMP=$(mktemp -d /tmp/pvd-cli-XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 DB=$TMP/index
-passed=0
-failed=0
 
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../testlib.sh"
 # expect_rc WANT DESCRIPTION CMD...: runs CMD, output in $TMP/out and $TMP/err
 expect_rc() {
 	local want=$1 what=$2

@@ -12,10 +12,7 @@ TMP=$(mktemp -d /tmp/pvd-bad-XXXXXX)
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 I="$BIN/pvd-index"
 S="$BIN/pvd-search"
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../testlib.sh"
 
 # run_case NAME WANT_RC WANT_STDERR_REGEX: index $TMP/NAME (prepared by the
 # caller, with good.txt beside the bad input) within 120 s.

@@ -12,15 +12,7 @@ TMP=$(mktemp -d /tmp/pvd-indexing-XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$TMP"' EXIT
 I="$BIN/pvd-index"
 S="$BIN/pvd-search"
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
-check() { # check DESCRIPTION COMMAND...: the command succeeds
-	local what=$1
-	shift
-	if "$@"; then ok; else ko "$what"; fi
-}
+. "$(dirname "$0")/../testlib.sh"
 # jq-like: py FILE EXPR over the JSON in FILE (d)
 py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
 hits() { # hits DB QUERY: the paths found, one a line, sorted

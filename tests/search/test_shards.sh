@@ -13,10 +13,7 @@ srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$TMP"' EXIT
 I="$BIN/pvd-index"
 S="$BIN/pvd-search"
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../testlib.sh"
 paths() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d['total']); [print(h['path']) for h in d['hits']]"; }
 
 "$I" --quiet --db "$TMP/all" "$CORPUS/articles" "$CORPUS/catalogues" "$CORPUS/textes"

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "indexer.h"
+#include "unit.h"
 
 /* assert_string_equal() would crash on NULL: fail on it instead. */
 #define assert_str(got, want)                                                            \
@@ -183,31 +184,6 @@ binary(void **state)
 	}
 	buf[7] = '\0';
 	assert_int_equal(kind_of(state, "a/bruit.md", buf, sizeof buf), KIND_OTHER);
-}
-
-/* A file of tests/fixtures, read whole. */
-static char *
-slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", PVD_FIXTURES, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	*len = n;
-	return buf;
 }
 
 static file_kind

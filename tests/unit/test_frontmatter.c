@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "indexer.h"
+#include "unit.h"
 
 /* assert_string_equal() would crash on NULL: fail on it instead. */
 #define assert_str(got, want)                                                            \
@@ -21,28 +22,6 @@
 		assert_non_null(got);                                                    \
 		assert_string_equal(got, want);                                          \
 	} while (0)
-
-/* text with its runs of ASCII white space made single spaces and the ends
- * trimmed, so that tests compare words, not layout.  Freed by the caller. */
-static char *
-squash(const char *text)
-{
-	char *out = malloc(strlen(text) + 1), *o = out;
-	int space = 0;
-	assert_non_null(out);
-	for (const char *p = text; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			space = o > out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = 0;
-		*o++ = *p;
-	}
-	*o = '\0';
-	return out;
-}
 
 /* Reads the front matter of s and checks that it ends where body starts. */
 static void

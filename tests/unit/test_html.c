@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "indexer.h"
+#include "unit.h"
 
 /* assert_string_equal() would crash on NULL: fail on it instead. */
 #define assert_str(got, want)                                                            \
@@ -42,36 +43,13 @@ html(extracted *x, const char *s)
 	html_len(x, s, strlen(s));
 }
 
-/* x->text with its runs of ASCII white space made single spaces and the
- * ends trimmed, so that tests compare words, not layout.  Freed by the
- * caller. */
-static char *
-squash(const extracted *x)
-{
-	char *out = malloc(x->text_len + 1), *o = out;
-	int space = 0;
-	assert_non_null(out);
-	for (const char *p = x->text; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			space = o > out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = 0;
-		*o++ = *p;
-	}
-	*o = '\0';
-	return out;
-}
-
 /* Checks that s gives the words expected, and clears x. */
 static void
 check_text(const char *s, const char *expected)
 {
 	extracted x;
 	html(&x, s);
-	char *words = squash(&x);
+	char *words = squash(x.text);
 	assert_str(words, expected);
 	free(words);
 	extracted_clear(&x);
@@ -100,7 +78,7 @@ hidden_text_left_out(void **state)
 	extracted x;
 	html(&x, in);
 	assert_null(strstr(x.text, "secret"));
-	char *words = squash(&x);
+	char *words = squash(x.text);
 	assert_str(words, "visible fin");
 	free(words);
 	assert_str(x.title, "Titre");
@@ -130,7 +108,7 @@ title_then_h1(void **state)
 	html(&x, "<html><head></head><body><p>avant</p><h1>Premier <em>titre</em></h1>"
 		 "<h1>Second titre</h1></body></html>");
 	assert_str(x.title, "Premier titre");
-	char *words = squash(&x);
+	char *words = squash(x.text);
 	assert_str(words, "avant Premier titre Second titre");
 	free(words);
 	extracted_clear(&x);
@@ -295,7 +273,7 @@ declared_cp1252(void **state)
 		 "eau</title></head><body><p>c\x9cur l\x92\xe9t\xe9</p></body></html>");
 	assert_str(x.title, "L\xe2\x80\x99"
 			    "eau");
-	char *words = squash(&x);
+	char *words = squash(x.text);
 	assert_str(words, "c\xc5\x93ur l\xe2\x80\x99\xc3\xa9t\xc3\xa9");
 	free(words);
 	extracted_clear(&x);
@@ -303,7 +281,7 @@ declared_cp1252(void **state)
 	html(&x, "<html><head><meta http-equiv=\"Content-Type\" "
 		 "content=\"text/html; charset=windows-1252\"></head>"
 		 "<body><p>l\x92\xe9t\xe9</p></body></html>");
-	words = squash(&x);
+	words = squash(x.text);
 	assert_str(words, "l\xe2\x80\x99\xc3\xa9t\xc3\xa9");
 	free(words);
 	extracted_clear(&x);
@@ -358,7 +336,7 @@ xhtml(void **state)
 				    "Aspet");
 		assert_str(x.date, "2019-07-14");
 		check_communes(&x);
-		char *words = squash(&x);
+		char *words = squash(x.text);
 		assert_str(words, "L\xe2\x80\x99\xc3\xa9t\xc3\xa9 \xc3\xa0 Aspet. Fin");
 		free(words);
 		extracted_clear(&x);
@@ -387,7 +365,7 @@ deep_nesting(void **state)
 
 	extracted x;
 	html_len(&x, in, (size_t)(p - in));
-	char *words = squash(&x);
+	char *words = squash(x.text);
 	/* libxml2 may stop at its depth limit; what it kept comes first */
 	assert_true(!strncmp(words, "avant", 5));
 	free(words);

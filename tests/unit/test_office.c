@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "indexer.h"
+#include "unit.h"
 
 #define assert_str(got, want)                                                            \
 	do {                                                                             \
@@ -38,30 +39,6 @@
 	} while (0)
 
 typedef int (*extract_fn)(extracted *x, const char *buf, size_t len, char **reason);
-
-static char *
-slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", PVD_FIXTURES, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* Extract a fixture that must be read; x is filled. */
 static void
