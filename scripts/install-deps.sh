@@ -1,21 +1,33 @@
 #!/bin/sh
 # install-deps.sh: the Debian 12 packages pvd needs to build and test,
-# installed when missing.  Run as root, or as a user who may sudo.
+# installed when missing, then the pinned npm packages (package-lock.json)
+# with `npm ci`.  Run as root, or as a user who may sudo.
 set -eu
+cd "$(dirname "$0")/.."
 PACKAGES="build-essential cmake pkg-config g++
  libxapian-dev libutf8proc-dev libmagic-dev libxml2-dev libjansson-dev
  libcmocka-dev python3 util-linux libpoppler-glib-dev libzip-dev xapian-tools
- libmicrohttpd-dev libzstd-dev curl"
+ libmicrohttpd-dev libzstd-dev curl
+ nginx-light chromium chromium-driver python3-selenium"
 missing=
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
-[ -n "$missing" ] || exit 0
+# Node.js may come from another package than Debian's: only its commands count.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-echo "installing:$missing"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# The web page's stylesheet, the COG's places and axe-core, as pinned.
+if [ ! -f node_modules/.package-lock.json ] ||
+	! cmp -s package-lock.json node_modules/.pvd-lock; then
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null
+	cp package-lock.json node_modules/.pvd-lock
+fi
