@@ -639,7 +639,7 @@ def run_checks(stack, p):
                       "5 loads): median %.0f ms, min %.0f, max %.0f" % (
                           times[2], times[0], times[-1]))
         os.makedirs(os.path.join(BUILD, "web"), exist_ok=True)
-        d.set_window_size(1000, 760)
+        d.set_window_size(1280, 800)
         p.open("?q=ingenierie")
         d.save_screenshot(os.path.join(BUILD, "web", "resultats.png"))
     check("figures: time to first results, page weight, screenshot", figures)

@@ -27,7 +27,8 @@ export async function search(url, signal) {
   if (r.ok && body && Array.isArray(body.hits)) return body;
   const err = body && body.error;
   const message = err && typeof err.message === 'string' ? err.message : '';
-  const kind = r.status >= 400 && r.status < 500 && err ? 'requete' : 'service';
+  // 429: nginx's limit on searches per address, the service's doing
+  const kind = r.status >= 400 && r.status < 500 && r.status !== 429 && err ? 'requete' : 'service';
   throw new ApiError(kind, message, r.status);
 }
 

@@ -93,7 +93,7 @@ export function facets(box, all, s) {
         : {[facet]: undefined}) : facetFields(facet, v);
       return el('li', {}, nav(change(s, fields), {
         'data-facet': facet, 'data-value': v, 'aria-current': on ? 'true' : undefined,
-      }, facet === 'type' ? typeName(v) : v, ' ',
+      }, el('span', {class: 'libelle'}, facet === 'type' ? typeName(v) : v), ' ',
       el('span', {class: 'compte'}, count(n), el('span', {class: 'sr-only'},
         n > 1 ? ' documents' : ' document'))));
     };
