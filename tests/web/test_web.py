@@ -642,6 +642,12 @@ def run_checks(stack, p):
         d.set_window_size(1280, 800)
         p.open("?q=ingenierie")
         d.save_screenshot(os.path.join(BUILD, "web", "resultats.png"))
+        # a smaller one, for docs/web-resultats.png
+        import base64
+        shot = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "clip": {
+            "x": 0, "y": 0, "width": 1280, "height": 640, "scale": 0.6}})
+        with open(os.path.join(BUILD, "web", "resultats-petit.png"), "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
     check("figures: time to first results, page weight, screenshot", figures)
 
     def stopped():
