@@ -666,6 +666,27 @@ def run_checks(stack, p):
         p.shows(titles_of(stack.cli("-n", "10", "halle")), {"q": "halle"}, "retry")
     check("a stopped daemon gives a message; Réessayer works once it is back", stopped)
 
+    def nginx_json_errors():
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=10)
+        c.request("POST", "/api/search", body=b"x" * 70000)
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        expect(r.status == 413 and json.loads(body)["error"]["code"] == "too_large",
+               "a 70 KB body: %d %r" % (r.status, body[:100]))
+        # a flood from one address: past the burst, 429 in JSON
+        statuses = {}
+        for _ in range(150):
+            st, h, body = http_get(stack.base + "api/search?q=halle&limit=1")
+            statuses[st] = statuses.get(st, 0) + 1
+            if st == 429:
+                expect(json.loads(body)["error"]["code"] == "too_many_requests" and
+                       h.get("cache-control") == "no-store", "429 body %r" % body)
+                break
+        expect(429 in statuses, "no 429 after a flood: %r" % statuses)
+    check("nginx's own errors are JSON: 413, 429", nginx_json_errors)
+
 
 if __name__ == "__main__":
     try:
