@@ -358,7 +358,7 @@ def run_checks(stack, p):
         st, h, body = http_get(stack.base + "api/search?q=ville")
         expect(st == 200 and h.get("cache-control") == "no-store" and
                h.get("x-content-type-options") == "nosniff", "API headers: %r" % h)
-        for ep in ("stats", "health"):
+        for ep in ("stats", "health", "/stats", "%73tats", "./health", "stats?x=1"):
             st, h, body = http_get(stack.base + "api/" + ep)
             expect(st == 200, "/api/%s from 127.0.0.1: %d" % (ep, st))
             st, h, body = http_get(stack.base + "api/" + ep, source="127.0.0.2")

@@ -136,7 +136,9 @@ $('recherche').addEventListener('submit', (ev) => {
 
 $('periode').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  go(change(fromURL(location.search), {since: $('since').value, until: $('until').value}), true);
+  let since = $('since').value, until = $('until').value;
+  if (since && until && since > until) [since, until] = [until, since]; // typed the wrong way round
+  go(change(fromURL(location.search), {since, until}), true);
 });
 
 $('tri').addEventListener('change', () => {
