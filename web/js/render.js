@@ -42,6 +42,14 @@ export function day(iso) {
 }
 
 const typeName = (t) => TYPE_NAMES[t] || t;
+// A hit's url, if it leads to a web page (never javascript: or data:).
+function webURL(u) {
+  try {
+    return u && ['http:', 'https:'].includes(new URL(u, location.href).protocol) ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const baseName = (p) => String(p).replace(/\/+$/, '').split('/').pop() || p;
 
 export function totalText(ans, s) {
@@ -53,7 +61,7 @@ export function totalText(ans, s) {
 
 function hit(h, s) {
   const title = h.title || baseName(h.path || '') || 'Sans titre';
-  const link = el('a', {href: h.url || undefined}, title);
+  const link = el('a', {href: webURL(h.url)}, title);
   const meta = [];
   if (h.type) meta.push(el('span', {}, typeName(h.type)));
   if (h.date) {
