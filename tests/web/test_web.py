@@ -536,8 +536,9 @@ def run_checks(stack, p):
         first = stack.cli("-n", "1", "ingenierie")["hits"][0]
         st, ans = stack.api({"like": first["path"], "limit": 10})
         p.open("?q=ingenierie")
-        time.sleep(0.3)  # the page asks the API whether it knows like=
-        p.settled()
+        # the page asks the API whether it knows like=, and says what it learnt
+        WebDriverWait(d, WAIT).until(lambda _: p.js(
+            "return document.getElementById('resultats').dataset.proches"))
         shown = p.js("const a = document.querySelector('#resultats .proches a');"
                      "return a !== null && a.offsetParent !== null")
         if st == 400:

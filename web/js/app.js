@@ -10,7 +10,8 @@ import * as render from './render.js';
 const $ = (id) => document.getElementById(id);
 const TITLE = document.title;
 let current = null; // the AbortController of the search in flight
-let likeOK = null; // does the API answer like=PATH? (null: not asked yet)
+let likeOK = null; // does the API answer like=PATH? (null: not known yet)
+let likeAsked = false;
 let firstShown = false;
 
 function setText(id, text) {
@@ -68,11 +69,12 @@ function showAnswer(ans, s) {
 // "Documents proches" links appear once the API is known to answer like.
 async function showLikeLinks(ans, s) {
   if (s.like) likeOK = true;
-  if (likeOK === null && ans.hits.length && ans.hits[0].path) {
-    likeOK = false; // asked once per page load
+  if (likeOK === null && !likeAsked && ans.hits.length && ans.hits[0].path) {
+    likeAsked = true; // once per page load
     likeOK = await supportsLike(ans.hits[0].path);
   }
-  $('resultats').classList.toggle('avec-proches', likeOK === true);
+  // Said on the list, for the stylesheet (and for tests, once known).
+  if (likeOK !== null) $('resultats').dataset.proches = likeOK ? 'oui' : 'non';
 }
 
 function showError(e) {
