@@ -8,6 +8,7 @@ import {search, supportsLike} from './api.js';
 import * as render from './render.js';
 
 const $ = (id) => document.getElementById(id);
+const el = render.el;
 const TITLE = document.title;
 let current = null; // the AbortController of the search in flight
 let likeOK = null; // does the API answer like=PATH? (null: not known yet)
@@ -91,8 +92,6 @@ function showError(e) {
     e.message ? ' (' : '', e.message ? el('span', {lang: 'en'}, e.message) : '',
     e.message ? ')' : '', '. Réessayez dans un instant.'), retry);
 }
-const el = render.el;
-
 async function run(focusResults = false) {
   const s = fromURL(location.search);
   syncForm(s);
