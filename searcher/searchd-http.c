@@ -450,7 +450,7 @@ do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method
 	if (status == MHD_HTTP_OK) {
 		log_request(sd, method, "/search", pm.req.query, status,
 			    (long long)pvd_results_total(r), ms);
-		ret = send_json(rq, status, with_took(json, ms), NULL);
+		ret = send_json(rq, status, with_took(searchd_docs_urls(sd, json), ms), NULL);
 	} else {
 		free(json);
 		ret = fail_q(sd, c, rq, method, "/search", pm.req.query, status, code, msg);

@@ -32,7 +32,7 @@ static void
 usage(FILE *to)
 {
 	fprintf(to, "usage: pvd-searchd --socket PATH [--db DIR]... [--threads N] "
-		    "[--mode 0660] [--quiet]\n");
+		    "[--mode 0660] [--docs DIR=URL]... [--quiet]\n");
 }
 
 static int
@@ -128,6 +128,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"socket", required_argument, NULL, 's'}, {"db", required_argument, NULL, 'd'},
 		{"threads", required_argument, NULL, 't'}, {"mode", required_argument, NULL, 'm'},
+		{"docs", required_argument, NULL, 'D'},
 		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
 	const char *sock = NULL;
@@ -163,6 +164,13 @@ main(int argc, char **argv)
 			mode = (mode_t)m;
 			break;
 		}
+		case 'D':
+			if (searchd_docs_add(&sd, optarg) != 0) {
+				searchd_docs_free(&sd);
+				free(sd.dbs);
+				return 2;
+			}
+			break;
 		case 'q': sd.quiet = 1; break;
 		case 'h': usage(stdout); free(sd.dbs); return 0;
 		case 'V': printf("pvd-searchd %s\n", pvd_version()); free(sd.dbs); return 0;
@@ -174,6 +182,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "pvd-searchd: --socket PATH is required\n");
 		usage(stderr);
 		free(sd.dbs);
+		searchd_docs_free(&sd);
 		return 2;
 	}
 	char *fallback = NULL;
@@ -195,6 +204,7 @@ main(int argc, char **argv)
 		free(err);
 		free(fallback);
 		free(sd.dbs);
+		searchd_docs_free(&sd);
 		return 2;
 	}
 	pvd_index_close(probe);
@@ -203,6 +213,7 @@ main(int argc, char **argv)
 	if (owned && (listen_fd = bind_socket(sock, mode)) < 0) {
 		free(fallback);
 		free(sd.dbs);
+		searchd_docs_free(&sd);
 		return 2;
 	}
 
@@ -245,6 +256,7 @@ main(int argc, char **argv)
 			unlink(sock);
 		free(fallback);
 		free(sd.dbs);
+		searchd_docs_free(&sd);
 		return 2;
 	}
 	if (!sd.quiet)
@@ -295,6 +307,7 @@ main(int argc, char **argv)
 	if (!sd.quiet)
 		fprintf(stderr, "pvd-searchd: stopped (%s), %lu requests served\n",
 			sig == SIGTERM ? "SIGTERM" : "SIGINT", (unsigned long)atomic_load(&sd.requests));
+	searchd_docs_free(&sd);
 	free(fallback);
 	free(sd.dbs);
 	return 0;

@@ -24,10 +24,15 @@
 /* A request waiting for a worker (searchd-http.c's request). */
 typedef struct request request;
 
+/* One --docs DIR=URL (searchd-docs.c). */
+struct searchd_doc;
+
 typedef struct searchd {
 	const char **dbs;    /* the indexes, as given */
 	size_t n_dbs;
 	int quiet;           /* no log line per request */
+	struct searchd_doc *docs; /* --docs DIR=URL, in the order given */
+	size_t n_docs;
 	unsigned max_busy;   /* open connections before new requests get 503 */
 	time_t started;
 	atomic_ulong requests;
@@ -48,6 +53,13 @@ typedef struct searchd {
 
 /* A worker thread's body: takes requests until the daemon stops. */
 void *searchd_worker(void *sd);
+
+/* --docs DIR=URL (searchd-docs.c): add one (0, or -1 with a message on
+ * stderr), free them all, and add "url" to the hits of a search's JSON
+ * (which it takes and returns, maybe reallocated). */
+int searchd_docs_add(searchd *sd, const char *arg);
+void searchd_docs_free(searchd *sd);
+char *searchd_docs_urls(const searchd *sd, char *json);
 
 /* libmicrohttpd callbacks (searchd-http.c); cls is the searchd. */
 enum MHD_Result searchd_handle(void *cls, struct MHD_Connection *c, const char *url,
