@@ -189,6 +189,16 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		memcpy(year, d->date, 4);
 		failed = failed || pvdi_strset_add_prefixed(&p->booleans, PVDI_P_YEAR, year);
 	}
+	/* Where the date came from: a date guessed from the file's time must
+	 * not pass for one the document gives (filters and sort tell them). */
+	const char *source = "";
+	if (dated && d->date_source && (!strcmp(d->date_source, "metadata") ||
+					!strcmp(d->date_source, "text") ||
+					!strcmp(d->date_source, "file")))
+		source = d->date_source;
+	if (*source)
+		failed = failed ||
+			 pvdi_strset_add_prefixed(&p->booleans, PVDI_P_DATE_SOURCE, source);
 
 	/* communes, joined by '\n' for the value slot */
 	size_t clen = 0;
@@ -213,6 +223,8 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		[PVDI_V_MTIME] = mtime,
 		[PVDI_V_YEAR] = year,
 		[PVDI_V_STAMP] = d->stamp ? d->stamp : "",
+		[PVDI_V_DATE_SOURCE] = source,
+		[PVDI_V_DATE_GUESSED] = strcmp(source, "file") ? "" : "1",
 	};
 	for (int i = 0; i < PVDI_V_COUNT; i++)
 		failed = failed || !(p->values[i] = strdup(values[i]));
