@@ -4,7 +4,8 @@
 # pvd-searchd, estimated dates marked, sorted after real ones and left out
 # of --since/--until unless --file-dates; acts dated by their signature;
 # types from the content (accuracy on the sample corpus with its folder
-# names removed) and from a site's own folders (--type-dir).
+# names removed) and from a site's own folders (--type-dir); and the
+# acronyms the issue found missing (CRTE, ACV).
 #
 # usage: test_dates_types.sh BUILD_DIR CORPUS_DIR
 set -u
@@ -166,6 +167,14 @@ DAEMON=
 expect_rc 0 "pvd-index on the corpus" "$I" --quiet --db "$TMP/corpus-index" "$CORPUS"
 expect_rc 0 "pvd-search comité de projet Aspet" "$S" --db "$TMP/corpus-index" --json -n 100 -- -zzzq
 has_hit "arrete-comite-de-projet-aspet.txt 2021-07-12 text texte" "Aspet's arrêté is dated by its signature"
+
+# ---- acronyms of data/synonymes.txt ------------------------------------
+# The circular that defines the CRTE writes it in full, in the plural and
+# as "contrats territoriaux …": it must come first, not last.
+expect_rc 0 "pvd-search CRTE" "$S" --db "$TMP/corpus-index" --json CRTE
+json_check "$TMP/out" "d['hits'][0]['path'].endswith('/textes/circulaire-crte.txt')" "CRTE: the CRTE circular first"
+expect_rc 0 "pvd-search ACV" "$S" --db "$TMP/corpus-index" --json ACV
+json_check "$TMP/out" "d['hits'][0]['path'].endswith('/textes/circulaire-crte.txt')" "ACV finds « Action cœur de ville »"
 
 # ---- types: the share's own folders ------------------------------------
 # A news item in a folder the site calls its acts' folder.
