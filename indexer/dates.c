@@ -220,16 +220,14 @@ act_date(const char *title, const char *text, size_t len, char out[11])
 	}
 	if (found)
 		return 1;
-	/* Then the title's "du [date]", from the title or the first line. */
-	if (title && title_date(title, strlen(title), out))
-		return 1;
+	/* Then the title's "du [date]": the title, or else the first line. */
 	size_t first = 0;
 	while (first < len && isspace((unsigned char)text[first]))
 		first++;
 	size_t eol = first;
 	while (eol < len && text[eol] != '\n')
 		eol++;
-	if (title_date(text + first, eol - first, out))
+	if (title ? title_date(title, strlen(title), out) : title_date(text + first, eol - first, out))
 		return 1;
 	return french_date(text, len, out);
 }
