@@ -124,6 +124,14 @@ int valid_type(const char *s);
 int type_dir_add(const char *spec, const char **msg);
 void type_dirs_clear(void);
 
+/* ---- config.c ---------------------------------------------------------- */
+
+/* Read pvd-index's configuration file, if any ($PVD_INDEX_CONFIG, else
+ * $XDG_CONFIG_HOME/pvd/pvd-index.conf or ~/.config/pvd/pvd-index.conf, else
+ * /etc/pvd/pvd-index.conf): "type-dir = NAME=TYPE" lines.  0, or -1 after
+ * printing which line is wrong. */
+int config_load(void);
+
 /* ---- doctype.c --------------------------------------------------------- */
 
 /* The type a document's content gives when nothing else does: "texte" for

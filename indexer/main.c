@@ -435,6 +435,8 @@ main(int argc, char **argv)
 	int parsed = parse_options(&r, argc, argv, &report_path);
 	if (parsed)
 		return parsed > 0 ? 0 : 2;
+	if (config_load() != 0)
+		return 2; /* the site's settings, after the command line's */
 
 	char *dbpath = r.db ? strdup(r.db) : pvd_default_db_path();
 	if (!dbpath) {

@@ -97,7 +97,7 @@ expect_rc 2 "a bad type" "$S" --db "$DB" --type blog ville
 expect_rc 0 "--json" "$S" --db "$DB" --json ingenierie
 json_check "$TMP/out" "sorted(d) == ['hits','limit','offset','query','total'] and d['limit'] == 10 and d['offset'] == 0 and d['query'] == 'ingenierie'" "JSON top level"
 json_check "$TMP/out" "len(d['hits']) == 10 and [h['rank'] for h in d['hits']] == list(range(1, 11))" "ten ranked hits"
-json_check "$TMP/out" "all(sorted(h) == ['communes','date','path','rank','score','snippet','snippet_html','title','type'] for h in d['hits'])" "hit fields"
+json_check "$TMP/out" "all(sorted(h) == ['communes','date','date_source','path','rank','score','snippet','snippet_html','title','type'] for h in d['hits'])" "hit fields"
 json_check "$TMP/out" "all('<mark>' in h['snippet_html'] and '<' not in h['snippet'] for h in d['hits'])" "snippet plain, snippet_html marked"
 expect_rc 0 "highlight through elision" "$S" --db "$DB" --json -n 100 ingenierie
 json_check "$TMP/out" "any('l’<mark>ingénierie</mark>' in h['snippet_html'] for h in d['hits'] if h['path'].endswith('salies-du-salat-laureate.md'))" "ingenierie highlights the ingénierie of l’ingénierie"

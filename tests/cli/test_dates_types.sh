@@ -16,6 +16,8 @@ DAEMON=
 trap '[ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null; rm -rf "$TMP"' EXIT
 
 . "$(dirname "$0")/../testlib.sh"
+# No configuration file of the machine's or the user's (set below).
+export PVD_INDEX_CONFIG=
 S="$BIN/pvd-search"
 I="$BIN/pvd-index"
 
@@ -194,6 +196,26 @@ expect_rc 2 "--type-dir with no type" "$I" --db "$TMP/t4" --type-dir 'Arrêtés'
 contains "$TMP/err" "NAME=TYPE" "--type-dir says its form"
 expect_rc 2 "--type-dir with a bad type" "$I" --db "$TMP/t4" --type-dir 'Arrêtés=loi' "$D"
 contains "$TMP/err" "article, catalogue or texte" "--type-dir names the types"
+
+# The same names in the configuration file; the command line wins.
+CONF=$TMP/pvd-index.conf
+printf '# noms de dossiers du partage\n\ntype-dir = arretes*=texte\n' >"$CONF"
+expect_rc 0 "pvd-index with a configuration file" env PVD_INDEX_CONFIG="$CONF" "$I" --quiet --db "$TMP/t5" "$D"
+expect_rc 0 "pvd-search rouvert" "$S" --db "$TMP/t5" --json rouvert
+json_check "$TMP/out" "d['hits'][0]['type'] == 'texte'" "type-dir in the configuration file"
+expect_rc 0 "pvd-index --type-dir over the file" env PVD_INDEX_CONFIG="$CONF" "$I" --quiet --db "$TMP/t6" --type-dir 'Arrêtés 2024=article' "$D"
+expect_rc 0 "pvd-search rouvert" "$S" --db "$TMP/t6" --json rouvert
+json_check "$TMP/out" "d['hits'][0]['type'] == 'article'" "the command line wins over the file"
+mkdir -p "$TMP/xdg/pvd"
+printf 'type-dir = arretes*=texte\n' >"$TMP/xdg/pvd/pvd-index.conf"
+expect_rc 0 "pvd-index with \$XDG_CONFIG_HOME/pvd/pvd-index.conf" env -u PVD_INDEX_CONFIG XDG_CONFIG_HOME="$TMP/xdg" "$I" --quiet --db "$TMP/t7" "$D"
+expect_rc 0 "pvd-search rouvert" "$S" --db "$TMP/t7" --json rouvert
+json_check "$TMP/out" "d['hits'][0]['type'] == 'texte'" "the user's configuration file is read"
+printf 'type-dir = arretes*=texte\ntype_dir = x=texte\n' >"$CONF"
+expect_rc 2 "a bad setting" env PVD_INDEX_CONFIG="$CONF" "$I" --quiet --db "$TMP/t8" "$D"
+contains "$TMP/err" "$CONF:2: unknown setting" "a bad setting is named by file and line"
+expect_rc 2 "a configuration file that is not there" env PVD_INDEX_CONFIG="$TMP/nowhere.conf" "$I" --quiet --db "$TMP/t8" "$D"
+contains "$TMP/err" "nowhere.conf: No such file" "a missing configuration file named is an error"
 
 # ---- types from the content: the sample corpus, folders removed ---------
 # Every file in one folder, and no "type:" of its own: the content alone
