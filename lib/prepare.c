@@ -221,7 +221,9 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		[PVDI_V_COMMUNES] = communes ? communes : "",
 		[PVDI_V_SIZE] = size,
 		[PVDI_V_MTIME] = mtime,
-		[PVDI_V_YEAR] = year,
+		/* the year facet counts only dates a document gives, as since
+		 * and until do: a click on a year finds what it counted */
+		[PVDI_V_YEAR] = strcmp(source, "file") ? year : "",
 		[PVDI_V_STAMP] = d->stamp ? d->stamp : "",
 		[PVDI_V_DATE_SOURCE] = source,
 		[PVDI_V_DATE_GUESSED] = strcmp(source, "file") ? "" : "1",

@@ -46,7 +46,7 @@ for h in json.load(open(sys.argv[1]))["hits"]:
     print(h["path"].rsplit("/", 1)[-1], h["date"], h.get("date_source"), h["type"])' "$1"
 }
 has_hit() { # has_hit LINE DESCRIPTION: hits of $TMP/out include LINE
-	if hits "$TMP/out" | grep -qxF -- "$1"; then ok; else ko "$2: want \"$1\", got: $(hits "$TMP/out" | tr '\n' ';')"; fi
+	if hits "$TMP/out" | grep -xF -- "$1" >/dev/null; then ok; else ko "$2: want \"$1\", got: $(hits "$TMP/out" | tr '\n' ';')"; fi
 }
 
 # ---- a small share: real dates, estimated ones, acts -------------------
@@ -138,6 +138,9 @@ json_check "$TMP/out" "[h['path'].rsplit('/', 1)[-1] for h in d['hits']] == ['fe
 expect_rc 0 "pvd-search --since --file-dates" "$S" --db "$IDX" --json --since 2023-01-01 --file-dates pain
 json_check "$TMP/out" "sorted(h['path'].rsplit('/', 1)[-1] for h in d['hits']) == ['aide-four-a-pain.txt', 'fete-du-pain.md']" \
 	"--file-dates keeps it"
+expect_rc 0 "pvd-search --facets" "$S" --db "$IDX" --json --facets pain
+json_check "$TMP/out" "d['facets']['year'] == {'2024': 1, '2022': 3, '2021': 1}" \
+	"the year facet counts only dates the documents give"
 expect_rc 1 "pvd-search --until 2040 --type catalogue" "$S" --db "$IDX" --until 2040-12-31 --type catalogue pain
 expect_rc 0 "pvd-search --until --file-dates" "$S" --db "$IDX" --until 2040-12-31 --type catalogue --file-dates pain
 expect_rc 0 "pvd-search --help" "$S" --help
