@@ -199,6 +199,10 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	if (*source)
 		failed = failed ||
 			 pvdi_strset_add_prefixed(&p->booleans, PVDI_P_DATE_SOURCE, source);
+	char sort_key[12] = "";
+	if (dated)
+		snprintf(sort_key, sizeof sort_key, "%c%s", strcmp(source, "file") ? '1' : '0',
+			 d->date);
 
 	/* communes, joined by '\n' for the value slot */
 	size_t clen = 0;
@@ -226,7 +230,7 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		[PVDI_V_YEAR] = strcmp(source, "file") ? year : "",
 		[PVDI_V_STAMP] = d->stamp ? d->stamp : "",
 		[PVDI_V_DATE_SOURCE] = source,
-		[PVDI_V_DATE_GUESSED] = strcmp(source, "file") ? "" : "1",
+		[PVDI_V_DATE_SORT] = sort_key,
 	};
 	for (int i = 0; i < PVDI_V_COUNT; i++)
 		failed = failed || !(p->values[i] = strdup(values[i]));

@@ -43,8 +43,10 @@ enum {
 	PVDI_V_YEAR = 7,     /* "YYYY", for facets */
 	PVDI_V_STAMP = 8,    /* pvd_doc.stamp: what tells a changed file */
 	PVDI_V_DATE_SOURCE = 9,  /* "metadata", "text" or "file" */
-	PVDI_V_DATE_GUESSED = 10, /* "1" for a date estimated from the file's
-				     time, empty otherwise: sorts real dates first */
+	PVDI_V_DATE_SORT = 10,   /* "1YYYY-MM-DD" for a date the document gives,
+				    "0YYYY-MM-DD" for one estimated from the
+				    file's time: sorted descending, real dates
+				    first (a value, as remote shards sort no key) */
 	PVDI_V_COUNT
 };
 

@@ -611,12 +611,13 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		 * below its chapters (measured on the Debian corpus, bench/). */
 		enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
 		/* Newest first, dates estimated from file times after every
-		 * real one (a built-in key maker: remote shards know it). */
-		Xapian::MultiValueKeyMaker by_date;
-		by_date.add_value(PVDI_V_DATE_GUESSED, false);
-		by_date.add_value(PVDI_V_DATE, true);
+		 * real one; an index made before that key existed sorts by
+		 * its dates alone. */
 		if (req->sort == PVD_SORT_DATE)
-			enq.set_sort_by_key_then_relevance(&by_date, false);
+			enq.set_sort_by_value_then_relevance(ix->db.get_value_freq(PVDI_V_DATE_SORT)
+								     ? PVDI_V_DATE_SORT
+								     : PVDI_V_DATE,
+							     true);
 		facet_spy types(PVDI_V_TYPE), communes(PVDI_V_COMMUNES), years(PVDI_V_YEAR);
 		/* Count matches exactly up to a hundred: "12 documents" is
 		 * then what it says; beyond, Xapian's estimate (a thousand cost
