@@ -69,6 +69,8 @@ typedef struct pvd_doc {
 	int64_t mtime;                 /* seconds since the epoch */
 	const char *stamp;             /* what tells a changed file, or NULL:
 					  see pvd_index_stamp() */
+	const char *date_source;       /* where date came from: "metadata", "text"
+					  or "file" (its time: an estimate), or NULL */
 } pvd_doc;
 
 /* A document analysed and ready to be written: the costly part of adding
@@ -210,6 +212,8 @@ typedef struct pvd_request {
 	int facets;          /* non-zero: count types, communes, years */
 	double time_limit;   /* seconds the match may take, or 0 for no limit:
 				past it, the best hits found so far */
+	int file_dates;      /* non-zero: since and until also keep dates
+				estimated from file times (left out otherwise) */
 } pvd_request;
 
 typedef struct pvd_results pvd_results;
@@ -246,6 +250,9 @@ typedef struct pvd_hit {
 	const char *snippet; /* plain text, no markup */
 	const pvd_span *highlights; /* sorted, not overlapping */
 	size_t n_highlights;
+	const char *date_source; /* "metadata", "text", "file" (estimated from
+				    the file's time), or "" when the index does
+				    not say (made before pvd kept it) */
 } pvd_hit;
 
 /**

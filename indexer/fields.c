@@ -1,10 +1,15 @@
 /*
  * fields.c: metadata that does not come from a file's content: the type
- * its folder gives, and small helpers to set fields from text.
+ * its folder gives (built-in names and the site's own, --type-dir), and
+ * small helpers to set fields from text.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
 
 #include "indexer.h"
 
@@ -17,6 +22,101 @@ static const struct {
 	{"textes", "texte"},         {"texte", "texte"},
 };
 
+/* The site's own names (--type-dir), in the order given; read-only once
+ * the workers run. */
+static struct {
+	char *pattern; /* folded */
+	const char *type;
+} *site_dirs;
+static size_t n_site_dirs;
+
+/* s[0..len) without case or accents (NFD, marks stripped, case-folded);
+ * bytes that are not UTF-8 are kept, ASCII letters lowered. */
+static char *
+folded(const char *s, size_t len)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
+					  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+						  UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
+	if (n >= 0)
+		return (char *)out;
+	char *copy = strndup(s, len);
+	for (char *c = copy; c && *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return copy;
+}
+
+/* "texte", "Textes", "TEXTE" → "texte"; NULL when no type. */
+static const char *
+type_named(const char *s)
+{
+	for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
+		if (!strcasecmp(s, folders[i].folder))
+			return folders[i].type;
+	return NULL;
+}
+
+int
+type_dir_add(const char *spec, const char **msg)
+{
+	const char *eq = strrchr(spec, '=');
+	if (!eq || eq == spec) {
+		*msg = "--type-dir takes NAME=TYPE, like \"Arr\xc3\xaat\xc3\xa9s=texte\"";
+		return -1;
+	}
+	const char *type = type_named(eq + 1);
+	if (!type) {
+		*msg = "--type-dir: TYPE is article, catalogue or texte";
+		return -1;
+	}
+	if (memchr(spec, '/', (size_t)(eq - spec))) {
+		*msg = "--type-dir: NAME is a folder's name (or a pattern), without /";
+		return -1;
+	}
+	void *v = realloc(site_dirs, (n_site_dirs + 1) * sizeof *site_dirs);
+	char *pattern = v ? folded(spec, (size_t)(eq - spec)) : NULL;
+	if (v)
+		site_dirs = v;
+	if (!pattern) {
+		*msg = "out of memory";
+		return -1;
+	}
+	site_dirs[n_site_dirs].pattern = pattern;
+	site_dirs[n_site_dirs++].type = type;
+	return 0;
+}
+
+void
+type_dirs_clear(void)
+{
+	for (size_t i = 0; i < n_site_dirs; i++)
+		free(site_dirs[i].pattern);
+	free(site_dirs);
+	site_dirs = NULL;
+	n_site_dirs = 0;
+}
+
+/* The type the folder name p[0..len) gives: the site's names first. */
+static const char *
+folder_type(const char *p, size_t len)
+{
+	if (n_site_dirs) {
+		char *name = folded(p, len);
+		const char *type = NULL;
+		for (size_t i = 0; name && !type && i < n_site_dirs; i++)
+			if (!fnmatch(site_dirs[i].pattern, name, FNM_PERIOD))
+				type = site_dirs[i].type;
+		free(name);
+		if (type)
+			return type;
+	}
+	for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
+		if (strlen(folders[i].folder) == len && strncasecmp(p, folders[i].folder, len) == 0)
+			return folders[i].type;
+	return NULL;
+}
+
 const char *
 type_from_path(const char *path)
 {
@@ -26,11 +126,9 @@ type_from_path(const char *path)
 		const char *slash = strchr(p, '/');
 		if (!slash)
 			break; /* the file name itself is no folder */
-		size_t len = (size_t)(slash - p);
-		for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
-			if (strlen(folders[i].folder) == len &&
-			    strncasecmp(p, folders[i].folder, len) == 0)
-				type = folders[i].type;
+		const char *t = slash > p ? folder_type(p, (size_t)(slash - p)) : NULL;
+		if (t)
+			type = t; /* the nearest folder wins */
 		p = slash + 1;
 	}
 	return type;

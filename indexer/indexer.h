@@ -117,6 +117,29 @@ const char *type_from_path(const char *path);
 /* Whether s is one of the three types. */
 int valid_type(const char *s);
 
+/* A site's own folder names (pvd-index --type-dir NAME=TYPE): NAME is a
+ * folder name or a shell pattern (Arrêtés*), case and accents aside as
+ * Unicode folds them.  type_from_path() tries them before the built-in
+ * names.  Call before any thread reads them.  0, or -1 with *msg (static). */
+int type_dir_add(const char *spec, const char **msg);
+void type_dirs_clear(void);
+
+/* ---- config.c ---------------------------------------------------------- */
+
+/* Read pvd-index's configuration file, if any ($PVD_INDEX_CONFIG, else
+ * $XDG_CONFIG_HOME/pvd/pvd-index.conf or ~/.config/pvd/pvd-index.conf, else
+ * /etc/pvd/pvd-index.conf): "type-dir = NAME=TYPE" lines.  0, or -1 after
+ * printing which line is wrong. */
+int config_load(void);
+
+/* ---- doctype.c --------------------------------------------------------- */
+
+/* The type a document's content gives when nothing else does: "texte" for
+ * an act (Vu…, Arrête, Article 1er; a title opening with Arrêté, Décret,
+ * Circulaire, Instruction…), "catalogue" for a measure sheet (Partenaire :,
+ * Bénéficiaires :, Montant :, Nature de l'aide :…), else "article". */
+const char *type_from_content(const char *title, const char *text, size_t len);
+
 /* Communes from a "Tags : Aspet, Saint-Martory" line of x->text, as blog
  * platforms print them (also Tag(s), Étiquettes, Mots-clés). */
 int communes_from_tags(extracted *x);
@@ -126,6 +149,18 @@ int communes_from_tags(extracted *x);
 /* A date written in French ("16 octobre 2020", "1er janvier 2024") in the
  * first 2,000 bytes of text, as YYYY-MM-DD in out; 1 when found. */
 int french_date(const char *text, size_t len, char out[11]);
+
+/* The date of an administrative act: its (last) signature line ("Fait à
+ * Aspet, le 12 juillet 2021", "Toulouse, le 16 mai 2022", "Le 3 mars 2022,
+ * le préfet"), else the "du [date]" of its title (title, or the text's
+ * first line when NULL), else french_date().  1 when found. */
+int act_date(const char *title, const char *text, size_t len, char out[11]);
+
+/* The date of one line (no newline in it) when it is a signature line. */
+int signature_date(const char *line, size_t n, char out[11]);
+
+/* The "du [date]" of a title ("Arrêté n° 12 du 3 mars 2022"). */
+int title_date(const char *title, size_t n, char out[11]);
 
 /* ---- extract-pdf.c, extract-office.c ----------------------------------------- */
 

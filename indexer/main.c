@@ -64,7 +64,8 @@ static void
 usage(FILE *to)
 {
 	fprintf(to, "usage: pvd-index [--db DIR] [--full] [--jobs N] [--quiet] "
-		    "[--report FILE] PATH...\n");
+		    "[--report FILE] PATH...\n"
+		    "                 [--type-dir NAME=TYPE]...\n");
 }
 
 /* A path fit for one line of a terminal: control characters and bytes
@@ -370,7 +371,8 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		{"db", required_argument, NULL, 'd'},     {"full", no_argument, NULL, 'F'},
 		{"jobs", required_argument, NULL, 'j'},   {"quiet", no_argument, NULL, 'q'},
 		{"report", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+		{"version", no_argument, NULL, 'V'},      {"type-dir", required_argument, NULL, 'T'},
+		{NULL, 0, NULL, 0}};
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
 	r->jobs = cores > 0 ? (int)cores : 1;
@@ -390,6 +392,14 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		}
 		case 'q': r->quiet = 1; break;
 		case 'r': *report_path = optarg; break;
+		case 'T': {
+			const char *msg;
+			if (type_dir_add(optarg, &msg)) {
+				fprintf(stderr, "pvd-index: %s\n", msg);
+				return -1;
+			}
+			break;
+		}
 		case 'h': usage(stdout); return 1;
 		case 'V': printf("pvd-index %s\n", pvd_version()); return 1;
 		default: usage(stderr); return -1;
@@ -425,6 +435,8 @@ main(int argc, char **argv)
 	int parsed = parse_options(&r, argc, argv, &report_path);
 	if (parsed)
 		return parsed > 0 ? 0 : 2;
+	if (config_load() != 0)
+		return 2; /* the site's settings, after the command line's */
 
 	char *dbpath = r.db ? strdup(r.db) : pvd_default_db_path();
 	if (!dbpath) {

@@ -1,8 +1,8 @@
 /*
  * process.c: one file, from its bytes to a prepared document: read it,
  * tell its kind, extract its text and metadata, fill what the file did not
- * say (type from the folder, date from the text or the file, communes from
- * a tags line), and run the French analysis.  Runs in worker threads: it
+ * say (type from the folder or the content, date from the text or the
+ * file, communes from a tags line), and run the French analysis.  Runs in worker threads: it
  * touches nothing shared but the detector it is given.
  */
 #include <errno.h>
@@ -189,21 +189,37 @@ process_file(detector *det, task *t)
 			x.text_len = strlen(both);
 		}
 	}
+	/* Type: metadata, else the folder (the site's names, then ours),
+	 * else the content.  Then the date, which for an act is its
+	 * signature's: an act cites older dates before it is signed. */
+	const char *type = valid_type(x.type) ? x.type : type_from_path(t->path);
+	if (!type)
+		type = type_from_content(x.title, x.text, x.text_len);
+	if (x.date && !pvd_date_valid(x.date)) {
+		free(x.date); /* "2021-02-30": the next source says better */
+		x.date = NULL;
+	}
+	const char *date_source = x.date ? "metadata" : NULL;
 	char date[11];
-	if (!x.date && french_date(x.text, x.text_len, date))
+	if (!x.date && x.text &&
+	    (!strcmp(type, "texte") ? act_date(x.title, x.text, x.text_len, date)
+				    : french_date(x.text, x.text_len, date))) {
 		x.date = strdup(date);
+		date_source = "text";
+	}
 	if (!x.date) {
 		mtime_date(date, t->st.st_mtime);
 		x.date = strdup(date);
+		date_source = "file";
 	}
 	if (!x.n_communes)
 		communes_from_tags(&x);
-	const char *type = x.type ? x.type : type_from_path(t->path);
 	pvd_doc doc = {
 		.path = t->path,
 		.title = x.title,
-		.type = type ? type : "article",
+		.type = type,
 		.date = x.date,
+		.date_source = date_source,
 		.communes = (const char *const *)x.communes,
 		.n_communes = x.n_communes,
 		.text = x.text ? x.text : "",

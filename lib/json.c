@@ -74,6 +74,10 @@ hit_json(const pvd_hit *h)
 	json_object_set_new(j, "title", str(h->title));
 	json_object_set_new(j, "type", str(h->type));
 	json_object_set_new(j, "date", str(h->date));
+	/* null for an index made before the source was kept */
+	json_object_set_new(j, "date_source", h->date_source && *h->date_source
+						      ? str(h->date_source)
+						      : json_null());
 	json_object_set_new(j, "communes", communes);
 	json_object_set_new(j, "score", json_real(h->score));
 	json_object_set_new(j, "snippet", str(h->snippet));

@@ -189,6 +189,20 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		memcpy(year, d->date, 4);
 		failed = failed || pvdi_strset_add_prefixed(&p->booleans, PVDI_P_YEAR, year);
 	}
+	/* Where the date came from: a date guessed from the file's time must
+	 * not pass for one the document gives (filters and sort tell them). */
+	const char *source = "";
+	if (dated && d->date_source && (!strcmp(d->date_source, "metadata") ||
+					!strcmp(d->date_source, "text") ||
+					!strcmp(d->date_source, "file")))
+		source = d->date_source;
+	if (*source)
+		failed = failed ||
+			 pvdi_strset_add_prefixed(&p->booleans, PVDI_P_DATE_SOURCE, source);
+	char sort_key[12] = "";
+	if (dated)
+		snprintf(sort_key, sizeof sort_key, "%c%s", strcmp(source, "file") ? '1' : '0',
+			 d->date);
 
 	/* communes, joined by '\n' for the value slot */
 	size_t clen = 0;
@@ -211,8 +225,12 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		[PVDI_V_COMMUNES] = communes ? communes : "",
 		[PVDI_V_SIZE] = size,
 		[PVDI_V_MTIME] = mtime,
-		[PVDI_V_YEAR] = year,
+		/* the year facet counts only dates a document gives, as since
+		 * and until do: a click on a year finds what it counted */
+		[PVDI_V_YEAR] = strcmp(source, "file") ? year : "",
 		[PVDI_V_STAMP] = d->stamp ? d->stamp : "",
+		[PVDI_V_DATE_SOURCE] = source,
+		[PVDI_V_DATE_SORT] = sort_key,
 	};
 	for (int i = 0; i < PVDI_V_COUNT; i++)
 		failed = failed || !(p->values[i] = strdup(values[i]));

@@ -25,6 +25,7 @@ extern "C" {
 #define PVDI_P_TYPE "XT"       /* article, catalogue, texte */
 #define PVDI_P_COMMUNE "XC"    /* commune key: see pvdi_commune_key() */
 #define PVDI_P_YEAR "XY"       /* year of the document's date */
+#define PVDI_P_DATE_SOURCE "XD" /* where the date came from: metadata, text, file */
 /* How an accented word is written: "XA" + folded + "\t" + lower
  * ("XApate\tpâte").  Ranks exact spellings first for accented queries,
  * and gives a suggestion back its accents. */
@@ -41,6 +42,11 @@ enum {
 	PVDI_V_MTIME = 6,
 	PVDI_V_YEAR = 7,     /* "YYYY", for facets */
 	PVDI_V_STAMP = 8,    /* pvd_doc.stamp: what tells a changed file */
+	PVDI_V_DATE_SOURCE = 9,  /* "metadata", "text" or "file" */
+	PVDI_V_DATE_SORT = 10,   /* "1YYYY-MM-DD" for a date the document gives,
+				    "0YYYY-MM-DD" for one estimated from the
+				    file's time: sorted descending, real dates
+				    first (a value, as remote shards sort no key) */
 	PVDI_V_COUNT
 };
 

@@ -161,7 +161,7 @@ struct pvd_results {
 	facet_list facet_type, facet_commune, facet_year;
 	/* the current hit */
 	pvd_hit hit{};
-	std::string path, title, type, date, communes_raw;
+	std::string path, title, type, date, communes_raw, date_source;
 	std::vector<std::string> communes;
 	std::vector<const char *> commune_ptrs;
 	pvdi_snippet snippet{};
@@ -435,6 +435,7 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 	if (req->commune && *req->commune)
 		f.push_back(boolean_term(PVDI_P_COMMUNE, req->commune));
 	const char *dates[2] = {req->since, req->until};
+	std::vector<Xapian::Query> period;
 	for (int i = 0; i < 2; i++) {
 		if (!dates[i] || !*dates[i])
 			continue;
@@ -442,9 +443,18 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 			err = std::string("not a date (YYYY-MM-DD): ") + dates[i];
 			return PVD_EINVAL;
 		}
-		f.push_back(Xapian::Query(i == 0 ? Xapian::Query::OP_VALUE_GE
-						 : Xapian::Query::OP_VALUE_LE,
-					  PVDI_V_DATE, dates[i]));
+		period.push_back(Xapian::Query(i == 0 ? Xapian::Query::OP_VALUE_GE
+						      : Xapian::Query::OP_VALUE_LE,
+					       PVDI_V_DATE, dates[i]));
+	}
+	if (!period.empty()) {
+		Xapian::Query in(Xapian::Query::OP_AND, period.begin(), period.end());
+		/* A date guessed from the file's time (a copy made today) says
+		 * nothing of the document: a period leaves it out unless asked. */
+		if (!req->file_dates)
+			in = Xapian::Query(Xapian::Query::OP_AND_NOT, in,
+					   Xapian::Query(std::string(PVDI_P_DATE_SOURCE) + "file"));
+		f.push_back(in);
 	}
 	if (!f.empty())
 		out = Xapian::Query(Xapian::Query::OP_AND, f.begin(), f.end());
@@ -600,8 +610,14 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		 * (b 0.5, not 0.75): a whole manual on one page should not sink
 		 * below its chapters (measured on the Debian corpus, bench/). */
 		enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+		/* Newest first, dates estimated from file times after every
+		 * real one; an index made before that key existed sorts by
+		 * its dates alone. */
 		if (req->sort == PVD_SORT_DATE)
-			enq.set_sort_by_value_then_relevance(PVDI_V_DATE, true);
+			enq.set_sort_by_value_then_relevance(ix->db.get_value_freq(PVDI_V_DATE_SORT)
+								     ? PVDI_V_DATE_SORT
+								     : PVDI_V_DATE,
+							     true);
 		facet_spy types(PVDI_V_TYPE), communes(PVDI_V_COMMUNES), years(PVDI_V_YEAR);
 		/* Count matches exactly up to a hundred: "12 documents" is
 		 * then what it says; beyond, Xapian's estimate (a thousand cost
@@ -700,6 +716,7 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 		r->title = doc.get_value(PVDI_V_TITLE);
 		r->type = doc.get_value(PVDI_V_TYPE);
 		r->date = doc.get_value(PVDI_V_DATE);
+		r->date_source = doc.get_value(PVDI_V_DATE_SOURCE);
 		r->communes_raw = doc.get_value(PVDI_V_COMMUNES);
 		r->communes.clear();
 		r->commune_ptrs.clear();
@@ -746,6 +763,7 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 		h.title = r->title.c_str();
 		h.type = r->type.c_str();
 		h.date = r->date.c_str();
+		h.date_source = r->date_source.c_str();
 		h.communes = r->commune_ptrs.data();
 		h.n_communes = r->commune_ptrs.size();
 		h.snippet = r->snippet.text;

@@ -103,7 +103,10 @@ render_hit(FILE *out, const render_style *st, const pvd_hit *h)
 	wrap(out, *h->title ? h->title : "(sans titre)", n, n, st->width);
 
 	fprintf(out, "%*s%s", n, "", *h->type ? h->type : "-");
-	if (*h->date)
+	/* A date taken from the file's time is only an estimate: say so. */
+	if (*h->date && h->date_source && !strcmp(h->date_source, "file"))
+		fprintf(out, " · ≈ %s (date du fichier)", h->date);
+	else if (*h->date)
 		fprintf(out, " · %s", h->date);
 	for (size_t i = 0; i < h->n_communes; i++)
 		fprintf(out, "%s%s", i ? ", " : " · ", h->communes[i]);

@@ -20,6 +20,7 @@ usage(FILE *to)
 	fprintf(to,
 		"usage: pvd-search [--db DIR]... [-n|--limit N] [--offset N] [--type T]\n"
 		"                  [--commune C] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n"
+		"                  [--file-dates]\n"
 		"                  [--sort relevance|date] [--facets] [--json] QUERY...\n");
 }
 
@@ -106,7 +107,7 @@ parse_options(options *o, int argc, char **argv)
 		{"until", required_argument, NULL, 'u'},   {"sort", required_argument, NULL, 'S'},
 		{"facets", no_argument, NULL, 'f'},        {"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}};
+		{"file-dates", no_argument, NULL, 'D'},    {NULL, 0, NULL, 0}};
 	pvd_request *req = &o->req;
 	int c;
 
@@ -135,6 +136,7 @@ parse_options(options *o, int argc, char **argv)
 			}
 			break;
 		case 'f': req->facets = 1; break;
+		case 'D': req->file_dates = 1; break;
 		case 'j': o->json = 1; break;
 		case 'h': usage(stdout); return 1;
 		case 'V': printf("pvd-search %s\n", pvd_version()); return 1;

@@ -302,6 +302,11 @@ from_query_string(params *pm, struct MHD_Connection *c)
 			return bad(pm, "%s is 1 or 0", "facets");
 		r->facets = !strcmp(v, "1") || !strcmp(v, "true");
 	}
+	if ((v = ARG("file_dates"))) { /* since/until also keep file-time dates */
+		if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "true") && strcmp(v, "false"))
+			return bad(pm, "%s is 1 or 0", "file_dates");
+		r->file_dates = !strcmp(v, "1") || !strcmp(v, "true");
+	}
 #undef ARG
 	return check_common(pm);
 }
@@ -362,6 +367,13 @@ from_json(params *pm, const char *body, size_t len)
 					     json_integer_value(f) <= 1))
 			return bad(pm, "%s is true, false, 1 or 0", "facets");
 		r->facets = json_is_true(f) || (json_is_integer(f) && json_integer_value(f) == 1);
+	}
+	json_t *fd = json_object_get(pm->json, "file_dates");
+	if (fd && !json_is_null(fd)) {
+		if (!json_is_boolean(fd) && !(json_is_integer(fd) && json_integer_value(fd) >= 0 &&
+					      json_integer_value(fd) <= 1))
+			return bad(pm, "%s is true, false, 1 or 0", "file_dates");
+		r->file_dates = json_is_true(fd) || (json_is_integer(fd) && json_integer_value(fd) == 1);
 	}
 	return check_common(pm);
 }

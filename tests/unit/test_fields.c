@@ -1,6 +1,7 @@
 /*
- * test_fields.c: unit tests for indexer/fields.c: type_from_path(),
- * valid_type(), add_communes() and set_date().
+ * test_fields.c: unit tests for indexer/fields.c: type_from_path() (with
+ * the site's names of type_dir_add()), valid_type(), add_communes() and
+ * set_date().
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -164,6 +165,41 @@ date_ignored(void **state)
 	extracted_clear(&x);
 }
 
+static void
+site_folder_names(void **state)
+{
+	(void)state;
+	const char *msg = NULL;
+	assert_int_equal(type_dir_add("Arr\xc3\xaat\xc3\xa9s*=texte", &msg), 0);
+	assert_int_equal(type_dir_add("Aides=Catalogues", &msg), 0);
+	/* case and accents aside, a pattern */
+	check_type("/srv/partage/Arr\xc3\xaat\xc3\xa9s 2024/arr\xc3\xaat\xc3\xa9 halle.txt", "texte");
+	check_type("/srv/partage/ARRETES/x.txt", "texte");
+	check_type("/srv/partage/aides/x.txt", "catalogue");
+	/* the nearest folder wins, site names and built-in ones alike */
+	check_type("/srv/aides/articles/x.txt", "article");
+	check_type("/srv/articles/aides/x.txt", "catalogue");
+	/* the file's own name is no folder */
+	check_type("/srv/partage/aides", NULL);
+	check_type("/srv/partage/mes aides/x.txt", NULL);
+	type_dirs_clear();
+	check_type("/srv/partage/aides/x.txt", NULL);
+}
+
+static void
+site_folder_names_refused(void **state)
+{
+	(void)state;
+	const char *msg = NULL;
+	assert_int_equal(type_dir_add("Arr\xc3\xaat\xc3\xa9s", &msg), -1);
+	assert_non_null(strstr(msg, "NAME=TYPE"));
+	assert_int_equal(type_dir_add("=texte", &msg), -1);
+	assert_int_equal(type_dir_add("Lois=loi", &msg), -1);
+	assert_non_null(strstr(msg, "article, catalogue or texte"));
+	assert_int_equal(type_dir_add("a/b=texte", &msg), -1);
+	check_type("/srv/Lois/x.txt", NULL);
+}
+
 int
 main(void)
 {
@@ -176,6 +212,8 @@ main(void)
 	    cmocka_unit_test(communes_add_up),
 	    cmocka_unit_test(date_accepted),
 	    cmocka_unit_test(date_ignored),
+	    cmocka_unit_test(site_folder_names),
+	    cmocka_unit_test(site_folder_names_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
