@@ -181,7 +181,8 @@ PVD_API pvd_status pvd_index_refresh(pvd_index *ix);
 
 /**
  * Where ix stands, for monitoring: *revision gets a malloc'ed text naming
- * each local shard's generation and Xapian revision ("gen-3:14"), and
+ * each local shard's generation and Xapian revision ("gen-3:14"; "remote"
+ * for a remote shard, whose address it does not give away), and
  * *updated the time of the newest commit (seconds since the epoch, 0 when
  * unknown).  Returns PVD_OK or an error.
  */

@@ -263,7 +263,9 @@ pvd_index_revision(pvd_index *ix, char **revision, int64_t *updated)
 			if (i)
 				text += ' ';
 			if (ix->stubs[i].empty()) {
-				text += ix->names[i];
+				/* a remote shard: its revision is the server's, and
+				 * its address is nobody else's business */
+				text += "remote";
 				continue;
 			}
 			std::string gen = ix->stubs[i].substr(ix->stubs[i].find(' ') + 1);
