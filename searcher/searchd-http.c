@@ -67,14 +67,18 @@ searchd_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Move sc to phase; restart its clock when asked (a request's head and
+ * body count from when the connection could send it, not from their
+ * first byte). */
 static void
-set_phase(searchd *sd, sconn *sc, enum conn_phase phase)
+set_phase(searchd *sd, sconn *sc, enum conn_phase phase, int restart)
 {
 	if (!sc)
 		return;
 	pthread_mutex_lock(&sd->conns_lock);
 	sc->phase = phase;
-	sc->since = searchd_now();
+	if (restart)
+		sc->since = searchd_now();
 	pthread_mutex_unlock(&sd->conns_lock);
 }
 
@@ -386,7 +390,7 @@ searchd_begin(void *cls, const char *uri, struct MHD_Connection *c)
 		sc->uri[n] = '\0';
 		sc->head_unhandled = 1;
 		sc->t0 = searchd_now();
-		set_phase(sd, sc, PHASE_HEAD);
+		set_phase(sd, sc, PHASE_HEAD, 0);
 	}
 	return NULL; /* the request's state is the handler's to make */
 }
@@ -449,7 +453,7 @@ searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 		    rq->detail ? rq->detail
 			       : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? NULL
 									 : "the connection ended first");
-	set_phase(sd, rq->sc, PHASE_WAITING);
+	set_phase(sd, rq->sc, PHASE_WAITING, 1);
 	free(rq->method);
 	free(rq->path);
 	free(rq->query);
@@ -510,7 +514,7 @@ request_new(searchd *sd, struct MHD_Connection *c, const char *url, const char *
 			rq->query = strndup(qm + 1, rq->query_len);
 		}
 		/* the path, decoded strictly: no NUL, no "%zz" */
-		char *path = malloc(plen + 1);
+		char *path = rq->too_long ? strdup("-") : malloc(plen + 1);
 		if (path && !rq->too_long && searchd_unescape(path, sc->uri, plen, 0) < 0) {
 			rq->uri_bad = 1;
 			free(path);
@@ -547,7 +551,7 @@ first_call(searchd *sd, struct MHD_Connection *c, request *rq)
 {
 	head_facts h = {0, 0, 0, NULL};
 	MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &h);
-	set_phase(sd, rq->sc, PHASE_BODY);
+	set_phase(sd, rq->sc, PHASE_BODY, 0);
 	/* Framing that two parsers could read two ways (RFC 9112 6.3): the
 	 * answer is 400 and the connection is not reused. */
 	if (h.n_length > 1)
@@ -586,8 +590,10 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		*con_cls = rq;
 		return first_call(sd, c, rq);
 	}
-	if (rq->queued)
-		return MHD_YES; /* refused at once: the rest is libmicrohttpd's */
+	if (rq->queued) {
+		*upload_data_size = 0; /* refused at once: the rest is libmicrohttpd's */
+		return MHD_YES;
+	}
 	if (*upload_data_size > 0) {
 		if (!rq->body_too_big && rq->body_len + *upload_data_size <= SEARCHD_MAX_BODY) {
 			char *b = realloc(rq->body, rq->body_len + *upload_data_size + 1);
@@ -611,7 +617,7 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		rq->job = JOB_NONE;
 		return queue_reply(c, rq);
 	}
-	set_phase(sd, rq->sc, PHASE_WORK);
+	set_phase(sd, rq->sc, PHASE_WORK, 1);
 	rq->complete = searchd_now();
 	int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
 	const char *path = rq->path;
