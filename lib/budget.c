@@ -32,7 +32,7 @@ pvdi_budget_length(const char *text, char **errmsg)
 			c = 0xFFFD;
 		}
 		i += n;
-		utf8proc_ssize_t m = utf8proc_decompose_char(c, buf, 32, UTF8PROC_COMPAT, NULL);
+		utf8proc_ssize_t m = utf8proc_decompose_char(c, buf, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
 		chars += m > 0 ? (size_t)m : 1;
 		if (chars > PVDI_MAX_QUERY_CHARS) {
 			if (errmsg && asprintf(errmsg,
