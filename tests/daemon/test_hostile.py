@@ -391,13 +391,19 @@ class Slow:
     def __init__(self, n):
         self.conns = []
         self.stop = threading.Event()
+        deadline = time.monotonic() + 30
         for _ in range(n):
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.setblocking(False)
-            try:
-                s.connect(SOCK)
-            except BlockingIOError:
-                pass
+            # a full listen queue says EAGAIN: try again, so that all n are
+            # really open
+            while True:
+                try:
+                    s.connect(SOCK)
+                    break
+                except BlockingIOError:
+                    assert time.monotonic() < deadline, "cannot open %d connections" % n
+                    time.sleep(0.01)
             self.conns.append(s)
         self.t = threading.Thread(target=self.run, daemon=True)
         self.t.start()
