@@ -32,13 +32,15 @@ pvdi_budget_length(const char *text, char **errmsg)
 			c = 0xFFFD;
 		}
 		i += n;
-		utf8proc_ssize_t m = utf8proc_decompose_char(c, buf, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
+		utf8proc_ssize_t m = utf8proc_decompose_char(
+		    c, buf, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
 		chars += m > 0 ? (size_t)m : 1;
 		if (chars > PVDI_MAX_QUERY_CHARS) {
-			if (errmsg && asprintf(errmsg,
-					       "the query is too long: at most %d characters once "
-					       "normalised (NFKC)",
-					       PVDI_MAX_QUERY_CHARS) < 0)
+			if (errmsg &&
+			    asprintf(errmsg,
+				     "the query is too long: at most %d characters once "
+				     "normalised (NFKC)",
+				     PVDI_MAX_QUERY_CHARS) < 0)
 				*errmsg = NULL;
 			return PVD_EQUERY;
 		}
@@ -154,22 +156,27 @@ pvdi_query_budget(pvdi_query *q, char **errmsg)
 	pvdi_strset_clear(&wildcards);
 	int rc = 0;
 	if (leaves > PVDI_MAX_TERMS)
-		rc = errmsg ? asprintf(errmsg,
-				       "the query has too many words: at most %d terms once "
-				       "expanded (stems, synonyms), it has %zu",
-				       PVDI_MAX_TERMS, leaves)
-			    : 0;
+		rc = errmsg
+			 ? asprintf(errmsg,
+				    "the query has too many words: at most %d terms once "
+				    "expanded (stems, synonyms), it has %zu",
+				    PVDI_MAX_TERMS, leaves)
+			 : 0;
 	else if (n_wild > PVDI_MAX_WILDCARDS)
-		rc = errmsg ? asprintf(errmsg,
-				       "the query has too many wildcards: at most %d different "
-				       "word* prefixes, it has %zu",
-				       PVDI_MAX_WILDCARDS, n_wild)
-			    : 0;
+		rc = errmsg
+			 ? asprintf(
+			       errmsg,
+			       "the query has too many wildcards: at most %d different "
+			       "word* prefixes, it has %zu",
+			       PVDI_MAX_WILDCARDS, n_wild)
+			 : 0;
 	else {
 		/* The wildcards share one total of expansions. */
-		size_t each = n_wild ? PVDI_MAX_EXPANSIONS / n_wild : PVDI_MAX_PER_WILDCARD;
-		q->wildcard_limit = (unsigned)(each < PVDI_MAX_PER_WILDCARD ? each
-									 : PVDI_MAX_PER_WILDCARD);
+		size_t each =
+		    n_wild ? PVDI_MAX_EXPANSIONS / n_wild : PVDI_MAX_PER_WILDCARD;
+		q->wildcard_limit =
+		    (unsigned)(each < PVDI_MAX_PER_WILDCARD ? each
+							    : PVDI_MAX_PER_WILDCARD);
 		return PVD_OK;
 	}
 	if (rc < 0 && errmsg)

@@ -46,12 +46,16 @@ searchd_escape(const char *s, size_t len, int quote)
 		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] < 0xA0)
 			cp = (unsigned char)s[i + 1], i++;
 		else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-			 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))
+			 ((unsigned char)s[i + 2] == 0xA8 ||
+			  (unsigned char)s[i + 2] == 0xA9))
 			cp = 0x2000 + ((unsigned char)s[i + 2] - 0x80), i += 2;
 		else if (c < 0x20 || c == 0x7F)
 			cp = c;
 		if (cp) {
-			const char *short_form = cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : cp == '\t' ? "\\t" : NULL;
+			const char *short_form = cp == '\n'   ? "\\n"
+						 : cp == '\r' ? "\\r"
+						 : cp == '\t' ? "\\t"
+							      : NULL;
 			if (short_form) {
 				memcpy(o, short_form, 2);
 				o += 2;
@@ -88,8 +92,8 @@ searchd_log(const searchd *sd, const char *method, const char *path, const char 
 	char *qs = q ? searchd_escape(q, strlen(q), 1) : NULL;
 	char *d = detail ? searchd_escape(detail, strlen(detail), 1) : NULL;
 	fprintf(stderr, "%s %s %s q=%s status=%s hits=%lld took_ms=%.1f%s%s\n", when,
-		m ? m : "-", p ? p : "-", qs ? qs : "-", st, hits, ms, d ? " detail=" : "",
-		d ? d : "");
+		m ? m : "-", p ? p : "-", qs ? qs : "-", st, hits, ms,
+		d ? " detail=" : "", d ? d : "");
 	free(m);
 	free(p);
 	free(qs);

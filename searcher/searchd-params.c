@@ -18,15 +18,21 @@ searchd_valid_utf8(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	while (p < end) {
-		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+		size_t n = *p < 0x80	     ? 1
+			   : (*p >> 5) == 6  ? 2
+			   : (*p >> 4) == 14 ? 3
+			   : (*p >> 3) == 30 ? 4
+					     : 0;
 		if (!n || (n == 2 && *p < 0xC2) || (size_t)(end - p) < n)
 			return 0;
 		for (size_t i = 1; i < n; i++)
 			if ((p[i] & 0xC0) != 0x80)
 				return 0;
-		if (n == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0)))
+		if (n == 3 &&
+		    ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0)))
 			return 0; /* overlong, surrogate */
-		if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 || (*p == 0xF4 && p[1] >= 0x90)))
+		if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 ||
+			       (*p == 0xF4 && p[1] >= 0x90)))
 			return 0;
 		p += n;
 	}
@@ -69,7 +75,8 @@ searchd_unescape(char *out, const char *in, size_t len, int plus)
 	return (long)o;
 }
 
-static int bad(searchd_params *pm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(searchd_params *pm, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Say what is wrong in pm->msg; returns -1. */
 static int
@@ -91,7 +98,8 @@ number(searchd_params *pm, const char *name, const char *s, long long min, long 
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max)
-		return bad(pm, "%s must be a whole number from %lld to %lld", name, min, max);
+		return bad(pm, "%s must be a whole number from %lld to %lld", name, min,
+			   max);
 	*out = (uint64_t)v;
 	return 0;
 }
@@ -117,8 +125,19 @@ check_common(searchd_params *pm)
 
 /* ---- GET: the query string ------------------------------------------------ */
 
-enum { P_Q, P_LIMIT, P_OFFSET, P_TYPE, P_COMMUNE, P_SINCE, P_UNTIL, P_SORT, P_FACETS, P_COUNT };
-static const char *const names[P_COUNT] = {"q",     "limit", "offset", "type",  "commune",
+enum {
+	P_Q,
+	P_LIMIT,
+	P_OFFSET,
+	P_TYPE,
+	P_COMMUNE,
+	P_SINCE,
+	P_UNTIL,
+	P_SORT,
+	P_FACETS,
+	P_COUNT
+};
+static const char *const names[P_COUNT] = {"q",	    "limit", "offset", "type",	"commune",
 					   "since", "until", "sort",   "facets"};
 
 int
@@ -136,17 +155,21 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 		while (end < len && qs[end] != '&')
 			end++;
 		if (++n > SEARCHD_MAX_PARAMS)
-			return bad(pm, "too many parameters: %d at most", SEARCHD_MAX_PARAMS);
+			return bad(pm, "too many parameters: %d at most",
+				   SEARCHD_MAX_PARAMS);
 		const char *eq = memchr(qs + i, '=', end - i);
 		const char *v = eq ? eq + 1 : qs + end;
 		char *name = out;
-		long nl = searchd_unescape(name, qs + i, (size_t)((eq ? eq : qs + end) - (qs + i)), 1);
+		long nl = searchd_unescape(name, qs + i,
+					   (size_t)((eq ? eq : qs + end) - (qs + i)), 1);
 		int name_ok = nl >= 0 && searchd_valid_utf8(name, (size_t)nl);
 		char *value = name_ok ? name + nl + 1 : out;
-		long vl = nl < 0 ? -1 : searchd_unescape(value, v, (size_t)(qs + end - v), 1);
+		long vl =
+		    nl < 0 ? -1 : searchd_unescape(value, v, (size_t)(qs + end - v), 1);
 		if (nl < 0 || vl < 0)
-			return bad(pm, "parameter %s has a NUL byte or a malformed %%-escape "
-				       "(%% must be followed by two hex digits)",
+			return bad(pm,
+				   "parameter %s has a NUL byte or a malformed %%-escape "
+				   "(%% must be followed by two hex digits)",
 				   name_ok && nl < 32 ? name : "?");
 		if (!name_ok || !searchd_valid_utf8(value, (size_t)vl))
 			return bad(pm, "parameter %s is not valid UTF-8",
@@ -172,7 +195,8 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 		return -1;
 	const char *f = val[P_FACETS];
 	if (f) {
-		if (strcmp(f, "1") && strcmp(f, "0") && strcmp(f, "true") && strcmp(f, "false"))
+		if (strcmp(f, "1") && strcmp(f, "0") && strcmp(f, "true") &&
+		    strcmp(f, "false"))
 			return bad(pm, "%s is 1 or 0", "facets");
 		r->facets = !strcmp(f, "1") || !strcmp(f, "true");
 	}
@@ -196,13 +220,16 @@ json_str(searchd_params *pm, const char *name, const char **out)
 }
 
 static int
-json_num(searchd_params *pm, const char *name, long long min, long long max, uint64_t *out)
+json_num(searchd_params *pm, const char *name, long long min, long long max,
+	 uint64_t *out)
 {
 	json_t *v = json_object_get(pm->json, name);
 	if (!v || json_is_null(v))
 		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-		return bad(pm, "%s must be a whole number from %lld to %lld", name, min, max);
+	if (!json_is_integer(v) || json_integer_value(v) < min ||
+	    json_integer_value(v) > max)
+		return bad(pm, "%s must be a whole number from %lld to %lld", name, min,
+			   max);
 	*out = (uint64_t)json_integer_value(v);
 	return 0;
 }
@@ -216,7 +243,8 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 	if (!pm->json)
 		return bad(pm, "the body is not JSON: %s (line %d)", err.text, err.line);
 	if (!json_is_object(pm->json))
-		return bad(pm, "the body must be a JSON object, like {\"q\": \"%s\"}", "ingénierie");
+		return bad(pm, "the body must be a JSON object, like {\"q\": \"%s\"}",
+			   "ingénierie");
 	pvd_request *r = &pm->req;
 	const char *sort = NULL;
 	r->limit = 10;
@@ -228,10 +256,12 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 		return -1;
 	json_t *f = json_object_get(pm->json, "facets");
 	if (f && !json_is_null(f)) {
-		if (!json_is_boolean(f) && !(json_is_integer(f) && json_integer_value(f) >= 0 &&
-					     json_integer_value(f) <= 1))
+		if (!json_is_boolean(f) &&
+		    !(json_is_integer(f) && json_integer_value(f) >= 0 &&
+		      json_integer_value(f) <= 1))
 			return bad(pm, "%s is true, false, 1 or 0", "facets");
-		r->facets = json_is_true(f) || (json_is_integer(f) && json_integer_value(f) == 1);
+		r->facets =
+		    json_is_true(f) || (json_is_integer(f) && json_integer_value(f) == 1);
 	}
 	return check_common(pm);
 }

@@ -28,11 +28,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = size - 1;
 	searchd_params pm;
 	memset(&pm, 0, sizeof pm);
-	int rc = post ? searchd_params_body(&pm, in, len) : searchd_params_query(&pm, in, len);
+	int rc =
+	    post ? searchd_params_body(&pm, in, len) : searchd_params_query(&pm, in, len);
 	if (rc == 0) {
 		const pvd_request *r = &pm.req;
-		if (!r->query || !*r->query || !searchd_valid_utf8(r->query, strlen(r->query)) ||
-		    r->limit < 1 || r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
+		if (!r->query || !*r->query ||
+		    !searchd_valid_utf8(r->query, strlen(r->query)) || r->limit < 1 ||
+		    r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
 			fprintf(stderr, "params_fuzzer: accepted a bad request\n");
 			abort();
 		}
@@ -57,20 +59,38 @@ next(void)
 }
 
 static const char *const seeds[] = {
-	"\0q=ing%C3%A9nierie&limit=3&offset=2&facets=1",
-	"\0q=ville+OR+bourg&since=2022-01-01&until=2023-12-31&sort=date&type=article",
-	"\0&&&q=ville&&limit=1&",
-	"\0q=%zz&limit=1%00x&Q=a&q=b",
-	"\0q=\xff\xfe&commune=Saint-Martory",
-	"\1{\"q\": \"friche OU halle\", \"limit\": 5, \"facets\": true, \"sort\": \"date\"}",
-	"\1{\"q\": \"vil\\u0000le\", \"limit\": \"5\"}",
-	"\1[\"q\"]",
-	"\1{\"q\": 1, \"q\": 2}",
+    "\0q=ing%C3%A9nierie&limit=3&offset=2&facets=1",
+    "\0q=ville+OR+bourg&since=2022-01-01&until=2023-12-31&sort=date&type=article",
+    "\0&&&q=ville&&limit=1&",
+    "\0q=%zz&limit=1%00x&Q=a&q=b",
+    "\0q=\xff\xfe&commune=Saint-Martory",
+    "\1{\"q\": \"friche OU halle\", \"limit\": 5, \"facets\": true, \"sort\": \"date\"}",
+    "\1{\"q\": \"vil\\u0000le\", \"limit\": \"5\"}",
+    "\1[\"q\"]",
+    "\1{\"q\": 1, \"q\": 2}",
 };
 
-static const char *const pieces[] = {"%", "%0", "%00", "%C3", "%A9", "&", "=", "+", "q=",
-				     "limit=", "offset=", "facets=", "\"", "{", "}", "\\u",
-				     "\xc3", "\xff", "99999999999999999999", "-1", "\0"};
+static const char *const pieces[] = {"%",
+				     "%0",
+				     "%00",
+				     "%C3",
+				     "%A9",
+				     "&",
+				     "=",
+				     "+",
+				     "q=",
+				     "limit=",
+				     "offset=",
+				     "facets=",
+				     "\"",
+				     "{",
+				     "}",
+				     "\\u",
+				     "\xc3",
+				     "\xff",
+				     "99999999999999999999",
+				     "-1",
+				     "\0"};
 
 int
 main(int argc, char **argv)
@@ -92,7 +112,9 @@ main(int argc, char **argv)
 				if (at > wl)
 					at = wl;
 				if (next() % 2) {
-					const char *p = pieces[next() % (sizeof pieces / sizeof pieces[0])];
+					const char *p =
+					    pieces[next() %
+						   (sizeof pieces / sizeof pieces[0])];
 					size_t pl = *p ? strlen(p) : 1;
 					if (wl + pl >= sizeof work)
 						continue;

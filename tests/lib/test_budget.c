@@ -71,11 +71,13 @@ depth(void **state)
 	assert_int_equal(parse(deep, &msg), PVD_EQUERY);
 	free(msg);
 	free(deep);
-	snprintf(text, sizeof text, "%.*sville", PVDI_MAX_DEPTH + 1,
-		 "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((");
+	snprintf(
+	    text, sizeof text, "%.*sville", PVDI_MAX_DEPTH + 1,
+	    "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((");
 	refused_naming(text, "parentheses");
-	snprintf(text, sizeof text, "%.*sville", PVDI_MAX_DEPTH,
-		 "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((");
+	snprintf(
+	    text, sizeof text, "%.*sville", PVDI_MAX_DEPTH,
+	    "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((");
 	assert_int_equal(parse(text, &msg), PVD_OK);
 	free(msg);
 }
@@ -125,7 +127,8 @@ wildcards(void **state)
 	refused_naming(buf, "wildcards");
 	pvdi_query *q = NULL;
 	char *msg = NULL;
-	assert_int_equal(pvdi_query_parse(&q, "ing* OU vil* OU cen* OU ing*", &msg), PVD_OK);
+	assert_int_equal(pvdi_query_parse(&q, "ing* OU vil* OU cen* OU ing*", &msg),
+			 PVD_OK);
 	/* three different prefixes share the total */
 	assert_int_equal(q->wildcard_limit, PVDI_MAX_EXPANSIONS / 3);
 	pvdi_query_free(q);
@@ -141,7 +144,8 @@ partial(void **state)
 	pvd_index *ix = NULL;
 	const char *dbs[] = {index_dir};
 	assert_int_equal(pvd_index_open(&ix, dbs, 1, NULL), PVD_OK);
-	pvd_request req = {.query = "ville OU commune OU centre OU ingénierie", .limit = 20};
+	pvd_request req = {.query = "ville OU commune OU centre OU ingénierie",
+			   .limit = 20};
 	pvd_results *r = NULL;
 	char *json = NULL;
 	/* no limit: whole, no flag */
@@ -171,8 +175,9 @@ main(int argc, char **argv)
 	}
 	index_dir = argv[1];
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(depth),    cmocka_unit_test(length), cmocka_unit_test(operands),
-		cmocka_unit_test(wildcards), cmocka_unit_test(partial),
+	    cmocka_unit_test(depth),	cmocka_unit_test(length),
+	    cmocka_unit_test(operands), cmocka_unit_test(wildcards),
+	    cmocka_unit_test(partial),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
