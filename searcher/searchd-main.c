@@ -29,9 +29,12 @@
 #define MAX_CONNECTIONS 1024
 #define IDLE_TIMEOUT_S 15
 /* What libmicrohttpd may keep for one connection: the request line and
- * headers, and its list of query-string parameters (some 56 bytes each,
- * so that a URL of 8 KiB of "&" still reaches our handler and its 400). */
-#define CONNECTION_MEMORY (640 * 1024)
+ * headers, and its list of query-string parameters, some 56 bytes each.
+ * 256 KiB hold about 4,000 of them, so that such a flood still reaches our
+ * handler and its 400; libmicrohttpd touches the whole of it once a
+ * connection has had a request, so it is also what each costs in memory
+ * (1,024 connections: 256 MiB at most). */
+#define CONNECTION_MEMORY (256 * 1024)
 
 static void
 usage(FILE *to)
