@@ -114,6 +114,18 @@ set_sort(searchd_params *pm, const char *s)
 	return 0;
 }
 
+/* A yes/no parameter: 1, 0, true or false; untouched when absent. */
+static int
+flag(searchd_params *pm, const char *name, const char *v, int *out)
+{
+	if (!v)
+		return 0;
+	if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "true") && strcmp(v, "false"))
+		return bad(pm, "%s is 1 or 0", name);
+	*out = !strcmp(v, "1") || !strcmp(v, "true");
+	return 0;
+}
+
 static int
 check_common(searchd_params *pm)
 {
@@ -193,13 +205,8 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 	r->until = val[P_UNTIL];
 	if (val[P_SORT] && set_sort(pm, val[P_SORT]))
 		return -1;
-	const char *f = val[P_FACETS];
-	if (f) {
-		if (strcmp(f, "1") && strcmp(f, "0") && strcmp(f, "true") &&
-		    strcmp(f, "false"))
-			return bad(pm, "%s is 1 or 0", "facets");
-		r->facets = !strcmp(f, "1") || !strcmp(f, "true");
-	}
+	if (flag(pm, "facets", val[P_FACETS], &r->facets))
+		return -1;
 	return check_common(pm);
 }
 
@@ -234,6 +241,20 @@ json_num(searchd_params *pm, const char *name, long long min, long long max,
 	return 0;
 }
 
+/* A yes/no field of the JSON body: true, false, 1 or 0. */
+static int
+json_flag(searchd_params *pm, const char *name, int *out)
+{
+	json_t *v = json_object_get(pm->json, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v) && !(json_is_integer(v) && json_integer_value(v) >= 0 &&
+				     json_integer_value(v) <= 1))
+		return bad(pm, "%s is true, false, 1 or 0", name);
+	*out = json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1);
+	return 0;
+}
+
 int
 searchd_params_body(searchd_params *pm, const char *body, size_t len)
 {
@@ -254,15 +275,8 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 	    json_str(pm, "since", &r->since) || json_str(pm, "until", &r->until) ||
 	    json_str(pm, "sort", &sort) || (sort && set_sort(pm, sort)))
 		return -1;
-	json_t *f = json_object_get(pm->json, "facets");
-	if (f && !json_is_null(f)) {
-		if (!json_is_boolean(f) &&
-		    !(json_is_integer(f) && json_integer_value(f) >= 0 &&
-		      json_integer_value(f) <= 1))
-			return bad(pm, "%s is true, false, 1 or 0", "facets");
-		r->facets =
-		    json_is_true(f) || (json_is_integer(f) && json_integer_value(f) == 1);
-	}
+	if (json_flag(pm, "facets", &r->facets))
+		return -1;
 	return check_common(pm);
 }
 
