@@ -183,7 +183,8 @@ PVD_API pvd_status pvd_index_refresh(pvd_index *ix);
 
 /**
  * Where ix stands, for monitoring: *revision gets a malloc'ed text naming
- * each local shard's generation and Xapian revision ("gen-3:14"), and
+ * each local shard's generation and Xapian revision ("gen-3:14"; "remote"
+ * for a remote shard, whose address it does not give away), and
  * *updated the time of the newest commit (seconds since the epoch, 0 when
  * unknown).  Returns PVD_OK or an error.
  */
@@ -210,8 +211,10 @@ typedef struct pvd_request {
 	const char *until;   /* "YYYY-MM-DD" inclusive, or NULL */
 	pvd_sort sort;
 	int facets;          /* non-zero: count types, communes, years */
-	double time_limit;   /* seconds the match may take, or 0 for no limit:
-				past it, the best hits found so far */
+	double time_limit;   /* seconds the whole search may take (match,
+				suggestion, facets, snippets), or 0 for no
+				limit: past it, the best hits found so far,
+				flagged by pvd_results_partial() */
 	int file_dates;      /* non-zero: since and until also keep dates
 				estimated from file times (left out otherwise) */
 } pvd_request;
@@ -290,6 +293,14 @@ PVD_API size_t pvd_results_facets(const pvd_results *r, const char *name,
  * or NULL when every word is known.  Owned by r.
  */
 PVD_API const char *pvd_results_suggestion(const pvd_results *r);
+
+/**
+ * Non-zero when the request's time_limit cut the answer short: the match
+ * stopped early, a suggestion was not looked for, or hits went without
+ * their snippet.  Settled once pvd_results_json() or the last
+ * pvd_results_next() has run.
+ */
+PVD_API int pvd_results_partial(const pvd_results *r);
 
 /** The last error on r; owned by r, valid until the next call on it. */
 PVD_API const char *pvd_results_errmsg(const pvd_results *r);

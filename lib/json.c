@@ -136,6 +136,8 @@ pvd_results_json(pvd_results *r, char **out)
 		json_object_set_new(root, "facets", facets_json(r));
 	if (pvd_results_suggestion(r))
 		json_object_set_new(root, "suggestion", str(pvd_results_suggestion(r)));
+	if (pvd_results_partial(r))
+		json_object_set_new(root, "partial", json_true());
 	*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	json_decref(root);
 	return *out ? PVD_OK : PVD_ENOMEM;

@@ -250,6 +250,7 @@ typedef struct pvdi_query {
 	pvdi_strset stopwords; /* highlighted only when there is nothing else */
 	pvdi_qword *typed;    /* plain words as typed, for spelling suggestions */
 	size_t n_typed;
+	unsigned wildcard_limit; /* terms each wildcard may expand to (budget.c) */
 } pvdi_query;
 
 /*
@@ -261,6 +262,26 @@ void pvdi_query_free(pvdi_query *q);
 
 /* A printable form of a query tree, for tests: malloc'ed. */
 char *pvdi_query_describe(const pvdi_qnode *n);
+
+/* ---- What a query may cost (budget.c), checked before any search ------ */
+
+#define PVDI_MAX_DEPTH 64          /* parentheses within parentheses */
+#define PVDI_MAX_QUERY_CHARS 2000  /* characters once NFKC-normalised */
+#define PVDI_MAX_TERMS 300         /* operands once expanded and de-duplicated */
+#define PVDI_MAX_WILDCARDS 20      /* different word* prefixes */
+#define PVDI_MAX_EXPANSIONS 2000   /* terms all the wildcards expand to, together */
+#define PVDI_MAX_PER_WILDCARD 1000 /* terms one wildcard expands to */
+#define PVDI_SUGGEST_WORDS 8       /* unknown words a suggestion is looked for */
+#define PVDI_SUGGEST_SCAN 50000    /* vocabulary terms read for suggestions, in all */
+
+/* PVD_OK, or PVD_EQUERY with *errmsg when text is too long once
+ * normalised; reads no further than the limit. */
+pvd_status pvdi_budget_length(const char *text, char **errmsg);
+
+/* Drop repeated operands from q's tree, then PVD_OK (and
+ * q->wildcard_limit set), PVD_EQUERY with *errmsg naming the limit, or
+ * PVD_ENOMEM. */
+pvd_status pvdi_query_budget(pvdi_query *q, char **errmsg);
 
 /* ---- Synonyms (synonyms.c) ------------------------------------------ */
 

@@ -265,6 +265,8 @@ typedef struct parser {
 	pvdi_query *q;
 	int negated; /* inside a NOT: its words are not highlighted */
 	int oom;
+	int depth;    /* parentheses open around pos */
+	int too_deep; /* past PVDI_MAX_DEPTH: the query is refused */
 } parser;
 
 /* What one query item turned into, before its group decides on stopwords. */
@@ -573,11 +575,17 @@ parse_unary(parser *p, item *it)
 	const lexeme *l = peek(p, 0);
 	p->pos++;
 	if (l->kind == L_LPAREN) {
+		/* Each group recurses: a cap keeps "((((…" off the stack. */
+		if (++p->depth > PVDI_MAX_DEPTH) {
+			p->too_deep = 1;
+			return -1;
+		}
 		it->negative = l->sign == '-';
 		int saved = p->negated;
 		p->negated |= it->negative;
 		it->node = parse_or(p);
 		p->negated = saved;
+		p->depth--;
 		const lexeme *r = peek(p, 0);
 		if (r && r->kind == L_RPAREN)
 			p->pos++;
@@ -831,6 +839,9 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 	*out = NULL;
 	if (errmsg)
 		*errmsg = NULL;
+	pvd_status st = pvdi_budget_length(text, errmsg);
+	if (st != PVD_OK)
+		return st;
 	pvdi_query *q = calloc(1, sizeof *q);
 	lexer lx = {NULL, 0, 0};
 	if (!q || lex(&lx, text, strlen(text))) {
@@ -838,7 +849,7 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 		free(lx.v);
 		return PVD_ENOMEM;
 	}
-	parser p = {&lx, text, 0, q, 0, 0};
+	parser p = {&lx, text, 0, q, 0, 0, 0, 0};
 	pvdi_qnode **top = NULL;
 	size_t n = 0;
 	/* A stray ")" ends parse_or early: skip it and read on. */
@@ -864,6 +875,13 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 		for (size_t i = 0; i < n; i++)
 			node_free(top[i]);
 	free(top);
+	if (p.too_deep) {
+		pvdi_query_free(q);
+		if (errmsg && asprintf(errmsg, "the query nests parentheses too deep: %d levels at most",
+				       PVDI_MAX_DEPTH) < 0)
+			*errmsg = NULL;
+		return PVD_EQUERY;
+	}
 	if (p.oom) {
 		pvdi_query_free(q);
 		return PVD_ENOMEM;
@@ -879,6 +897,10 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 		pvdi_strset tmp = q->words;
 		q->words = q->stopwords;
 		q->stopwords = tmp;
+	}
+	if ((st = pvdi_query_budget(q, errmsg)) != PVD_OK) {
+		pvdi_query_free(q);
+		return st;
 	}
 	*out = q;
 	return PVD_OK;

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <sys/stat.h>
+#include <time.h>
 #include <vector>
 
 #include "xap-private.hh"
@@ -149,6 +150,8 @@ struct facet_list {
 
 struct pvd_results {
 	pvd_index *ix = nullptr;
+	double deadline = 0; /* monotonic seconds the answer is due by, 0: none */
+	bool partial = false; /* the deadline cut something short */
 	std::string suggestion; /* empty when every word is known */
 	pvdi_query *q = nullptr;
 	Xapian::MSet mset;
@@ -260,7 +263,9 @@ pvd_index_revision(pvd_index *ix, char **revision, int64_t *updated)
 			if (i)
 				text += ' ';
 			if (ix->stubs[i].empty()) {
-				text += ix->names[i];
+				/* a remote shard: its revision is the server's, and
+				 * its address is nobody else's business */
+				text += "remote";
 				continue;
 			}
 			std::string gen = ix->stubs[i].substr(ix->stubs[i].find(' ') + 1);
@@ -321,8 +326,22 @@ pvd_index_stamp(pvd_index *ix, const char *path, char **out)
 
 namespace {
 
+double
+now_s()
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+bool
+past(double deadline)
+{
+	return deadline > 0 && now_s() >= deadline;
+}
+
 Xapian::Query
-to_xapian(const pvdi_qnode *n, const Xapian::Database &db)
+to_xapian(const pvdi_qnode *n, const Xapian::Database &db, unsigned wildcard_limit)
 {
 	std::vector<Xapian::Query> kids;
 	switch (n->kind) {
@@ -335,8 +354,8 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db)
 		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(n->term), 0.0);
 	case PVDI_Q_WILDCARD:
 		/* Bounded: a two-letter prefix must not expand to the whole
-		 * vocabulary. */
-		return Xapian::Query(Xapian::Query::OP_WILDCARD, n->term, 1000,
+		 * vocabulary, and all the wildcards share one budget. */
+		return Xapian::Query(Xapian::Query::OP_WILDCARD, n->term, wildcard_limit,
 				     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
 				     Xapian::Query::OP_SYNONYM);
 	case PVDI_Q_ALL:
@@ -346,7 +365,7 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db)
 	}
 	(void)db;
 	for (size_t i = 0; i < n->n_kids; i++)
-		kids.push_back(to_xapian(n->kids[i], db));
+		kids.push_back(to_xapian(n->kids[i], db, wildcard_limit));
 	switch (n->kind) {
 	case PVDI_Q_SYNONYM:
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
@@ -507,9 +526,10 @@ distance(const std::string &a, const std::string &b, unsigned max)
 }
 
 /* The indexed word closest to word (same first two letters, one edit for
- * short words, two for longer ones, the most frequent on a tie). */
+ * short words, two for longer ones, the most frequent on a tie).  Reads at
+ * most *scan terms of the vocabulary, counting them off. */
 std::string
-closest(const Xapian::Database &db, const std::string &word)
+closest(const Xapian::Database &db, const std::string &word, size_t *scan, double deadline)
 {
 	if (word.size() < 4)
 		return std::string();
@@ -517,6 +537,11 @@ closest(const Xapian::Database &db, const std::string &word)
 	Xapian::doccount best_tf = 0;
 	std::string best, prefix = word.substr(0, 2);
 	for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+		if (*scan == 0 || ((*scan & 1023) == 0 && past(deadline))) {
+			*scan = 0;
+			break;
+		}
+		--*scan;
 		unsigned d = distance(word, *t, max);
 		if (d > max || d == 0)
 			continue;
@@ -546,19 +571,28 @@ as_written(const Xapian::Database &db, const std::string &folded)
 }
 
 /* The query with each word the index does not know replaced by its
- * closest known word, or "" when there is nothing to suggest. */
+ * closest known word, or "" when there is nothing to suggest.  Bounded:
+ * the first PVDI_SUGGEST_WORDS unknown words, PVDI_SUGGEST_SCAN terms of
+ * the vocabulary read in all, and the deadline; *cut says when a bound
+ * left words unexamined. */
 std::string
-suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text)
+suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text,
+	double deadline, bool *cut)
 {
 	std::string out;
-	size_t at = 0;
+	size_t at = 0, unknown = 0, scan = PVDI_SUGGEST_SCAN;
 	bool changed = false;
 	for (size_t i = 0; i < q->n_typed; i++) {
 		const pvdi_qword &w = q->typed[i];
-		if (db.term_exists(w.folded) || (w.stem[0] && db.term_exists(w.stem[0])) ||
-		    (w.stem[1] && db.term_exists(w.stem[1])) || w.start < at)
+		if (w.start < at || db.term_exists(w.folded) ||
+		    (w.stem[0] && db.term_exists(w.stem[0])) ||
+		    (w.stem[1] && db.term_exists(w.stem[1])))
 			continue;
-		std::string fix = closest(db, w.folded);
+		if (++unknown > PVDI_SUGGEST_WORDS || scan == 0 || past(deadline)) {
+			*cut = scan == 0 || past(deadline);
+			break;
+		}
+		std::string fix = closest(db, w.folded, &scan, deadline);
 		if (fix.empty())
 			continue;
 		out += text.substr(at, w.start - at) + as_written(db, fix);
@@ -585,6 +619,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			return st;
 		}
 		r = new pvd_results;
+		if (req->time_limit > 0)
+			r->deadline = now_s() + req->time_limit;
 		r->q = q;
 		r->ix = ix;
 		r->query_text = req->query ? req->query : "";
@@ -592,7 +628,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		r->limit = req->limit ? req->limit : 10;
 		r->facets = req->facets != 0;
 
-		Xapian::Query query = to_xapian(q->root, ix->db), filters;
+		Xapian::Query query = to_xapian(q->root, ix->db, q->wildcard_limit), filters;
 		Xapian::Query boost = title_boost(q);
 		if (!boost.empty())
 			query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
@@ -631,8 +667,10 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			enq.add_matchspy(&years);
 			check = std::max<Xapian::doccount>(check, ix->db.get_doccount());
 		}
-		if (req->time_limit > 0)
-			enq.set_time_limit(req->time_limit);
+		/* The match gets what is left of the request's time; Xapian
+		 * returns the best hits found when it runs out. */
+		if (r->deadline > 0)
+			enq.set_time_limit(std::max(0.001, r->deadline - now_s()));
 		/* Xapian keeps offset + limit candidates: both are bounded by
 		 * the number of documents, whatever was asked. */
 		uint64_t docs = ix->db.get_doccount();
@@ -640,10 +678,18 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		uint64_t first = std::min<uint64_t>(r->offset, docs);
 		r->mset = enq.get_mset(first, limit, check);
 		r->it = r->mset.begin();
-		r->suggestion = suggest(ix->db, q, r->query_text);
+		if (past(r->deadline))
+			r->partial = true; /* the match itself was stopped */
+		bool cut = false;
+		r->suggestion = suggest(ix->db, q, r->query_text, r->deadline, &cut);
+		r->partial = r->partial || cut;
 		if (r->facets && ix->remote) {
 			Xapian::MSet all = enq.get_mset(0, ix->db.get_doccount());
 			for (auto it = all.begin(); it != all.end(); ++it) {
+				if (past(r->deadline)) {
+					r->partial = true;
+					break;
+				}
 				Xapian::Document doc = it.get_document();
 				types(doc, 0);
 				communes(doc, 0);
@@ -673,6 +719,12 @@ extern "C" uint64_t
 pvd_results_total(const pvd_results *r)
 {
 	return r->mset.get_matches_estimated();
+}
+
+extern "C" int
+pvd_results_partial(const pvd_results *r)
+{
+	return r->partial;
 }
 
 extern "C" const char *
@@ -732,6 +784,11 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 			r->commune_ptrs.push_back(c.c_str());
 
 		std::string data = doc.get_data();
+		/* Past the deadline, the hit goes without its passage. */
+		bool late = past(r->deadline);
+		if (late)
+			data.clear();
+		r->partial = r->partial || late;
 		/* The passage is most often near the start: unpack 8 KiB, and
 		 * the rest only when some typed word is not found there. */
 		int rc = -1;

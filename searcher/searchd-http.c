@@ -1,9 +1,13 @@
 /*
  * searchd-http.c: pvd-searchd's request handlers.  Every failure becomes a
  * JSON error with an HTTP status; no request can take the daemon down or
- * hold a worker for long (Xapian's match time limit, bounded parameters,
- * bounded bodies).  The search and its JSON come from libpvd, the very code
- * pvd-search runs, so both give the same answers.
+ * hold a worker for long (libpvd's cost budget, a deadline for the whole
+ * request, bounded parameters and bodies).  The search and its JSON come
+ * from libpvd, the very code pvd-search runs, so both give the same
+ * answers.  A request's state is made on the handler's first call and
+ * freed by libmicrohttpd's completion callback, which then writes its one
+ * log line; what a connection needs across requests (the raw URI, its
+ * phase for the guard) lives in its socket context.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -11,38 +15,72 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include <jansson.h>
 
 #include "pvd.h"
+#include "searchd-params.h"
 #include "searchd.h"
 
-/* The largest --offset worth paging to: further is an error, not a slow
- * walk through a million hits. */
-#define MAX_OFFSET 100000
-
 /* What a worker is asked to do. */
-enum job { JOB_NONE, JOB_SEARCH, JOB_STATS };
+enum job { JOB_NONE, JOB_SEARCH, JOB_STATS, JOB_HEALTH };
 
 /* What one request carries between libmicrohttpd's calls. */
 struct request {
-	size_t uri_len;    /* the raw URI, query string included */
-	int started;       /* the headers-only first call is past */
-	int counted;       /* in the requests count */
+	sconn *sc;         /* its connection's context */
+	char *method;      /* copies, for the log line */
+	char *path;        /* decoded; the raw path when it cannot be */
+	char *query;       /* the raw query string, NULL when none */
+	size_t query_len;
+	int uri_bad;       /* the path has a NUL or a malformed %-escape */
+	int too_long;      /* the URI is over SEARCHD_MAX_URL */
+	int headers_too_big;
 	char *body;        /* a POST body, up to SEARCHD_MAX_BODY */
 	size_t body_len;
 	int body_too_big;
-	struct timespec t0;
+	double t0;         /* the request line's arrival */
+	double complete;   /* the whole request's arrival: the deadline counts from it */
 	/* the answer, queued on the handler's next call */
 	unsigned status;
 	char *reply;
 	const char *allow;
+	int close;         /* Connection: close */
+	int queued;        /* given to libmicrohttpd already */
+	/* for the log line */
+	char *q;
+	long long hits;
+	double took;
+	char *detail;
 	/* a job for a worker, while the connection is suspended */
 	enum job job;
 	struct MHD_Connection *conn;
-	const char *method;
 	request *next;
 };
+
+double
+searchd_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Move sc to phase; restart its clock when asked (a request's head and
+ * body count from when the connection could send it, not from their
+ * first byte). */
+static void
+set_phase(searchd *sd, sconn *sc, enum conn_phase phase, int restart)
+{
+	if (!sc)
+		return;
+	pthread_mutex_lock(&sd->conns_lock);
+	sc->phase = phase;
+	if (restart)
+		sc->since = searchd_now();
+	pthread_mutex_unlock(&sd->conns_lock);
+}
 
 /* ---- each worker's own index -------------------------------------------- */
 
@@ -79,14 +117,6 @@ worker_index(const searchd *sd, char **err)
 
 /* ---- replies -------------------------------------------------------------- */
 
-static double
-ms_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 /* Keep the answer of rq, to be queued by queue_reply() from the handler:
  * a worker may not queue it itself. */
 static enum MHD_Result
@@ -96,6 +126,7 @@ send_json(request *rq, unsigned status, char *body, const char *allow)
 	rq->status = status;
 	rq->reply = body;
 	rq->allow = allow;
+	rq->took = (searchd_now() - rq->t0) * 1e3;
 	return MHD_YES;
 }
 
@@ -103,8 +134,6 @@ static enum MHD_Result
 queue_reply(struct MHD_Connection *c, request *rq)
 {
 	char *body = rq->reply;
-	unsigned status = rq->status;
-	const char *allow = rq->allow;
 	rq->reply = NULL;
 	if (!body)
 		return MHD_NO;
@@ -116,10 +145,17 @@ queue_reply(struct MHD_Connection *c, request *rq)
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 				"application/json; charset=utf-8");
-	if (allow)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
-	enum MHD_Result ret = MHD_queue_response(c, status, resp);
+	/* JSON is never to be sniffed as HTML, nor kept by a cache */
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (rq->allow)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
+	if (rq->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = MHD_queue_response(c, rq->status, resp);
 	MHD_destroy_response(resp);
+	if (ret == MHD_YES)
+		rq->queued = 1;
 	return ret;
 }
 
@@ -134,249 +170,28 @@ error_body(const char *code, const char *message)
 	return s ? s : strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\"}}");
 }
 
-/* One line on stderr per request: time, method, path, query, status,
- * hits, milliseconds. */
-static void
-log_request(const searchd *sd, const char *method, const char *path, const char *q,
-	    unsigned status, long long hits, double ms)
-{
-	if (sd->quiet)
-		return;
-	char when[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_t *jq = q ? json_string(q) : NULL;
-	char *qs = jq ? json_dumps(jq, JSON_ENCODE_ANY) : NULL;
-	fprintf(stderr, "%s %s %s q=%s status=%u hits=%lld took_ms=%.1f\n", when, method, path,
-		qs ? qs : "-", status, hits, ms);
-	free(qs);
-	json_decref(jq);
-}
-
+/* Answer rq with an error; detail, when given, goes to the log only. */
 static enum MHD_Result
-fail_q(const searchd *sd, struct MHD_Connection *c, request *rq, const char *method,
-       const char *path, const char *q, unsigned status, const char *code,
-       const char *message)
+fail_detail(request *rq, unsigned status, const char *code, const char *message,
+	    const char *detail)
 {
-	(void)c; /* the answer is queued by the handler, from rq */
-	log_request(sd, method, path, q, status, -1, ms_since(&rq->t0));
+	if (detail && !rq->detail)
+		rq->detail = strdup(detail);
 	return send_json(rq, status, error_body(code, message),
 			 status == MHD_HTTP_METHOD_NOT_ALLOWED
-				 ? (strcmp(path, "/search") ? "GET, HEAD" : "GET, HEAD, POST")
+				 ? (strcmp(rq->path, "/search") ? "GET, HEAD" : "GET, HEAD, POST")
 				 : NULL);
 }
 
 static enum MHD_Result
-fail(const searchd *sd, struct MHD_Connection *c, request *rq, const char *method,
-     const char *path, unsigned status, const char *code, const char *message)
+fail(request *rq, unsigned status, const char *code, const char *message)
 {
-	return fail_q(sd, c, rq, method, path, NULL, status, code, message);
+	return fail_detail(rq, status, code, message, NULL);
 }
 
-/* ---- parameters -------------------------------------------------------------- */
-
-/* A search request and the storage its strings point into. */
-typedef struct params {
-	pvd_request req;
-	json_t *json;       /* a POST body, owning the strings */
-	char msg[256];      /* what is wrong, when something is */
-} params;
-
-static int
-valid_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-		if (!n || (n == 2 && *p < 0xC2))
-			return 0;
-		for (size_t i = 1; i < n; i++)
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-		if (n == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0)))
-			return 0; /* overlong, surrogate */
-		if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 || (*p == 0xF4 && p[1] >= 0x90)))
-			return 0;
-		p += n;
-	}
-	return 1;
-}
-
-static int bad(params *pm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Say what is wrong in pm->msg; returns -1. */
-static int
-bad(params *pm, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(pm->msg, sizeof pm->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* A whole number in [min, max] written in decimal. */
-static int
-number(params *pm, const char *name, const char *s, long long min, long long max,
-       uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	/* digits only: no sign, no blank ("+5", " 5") */
-	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
-		snprintf(pm->msg, sizeof pm->msg, "%s must be a whole number from %lld to %lld", name,
-			 min, max);
-		return -1;
-	}
-	*out = (uint64_t)v;
-	return 0;
-}
-
-static int
-set_sort(params *pm, const char *s)
-{
-	if (!strcmp(s, "date"))
-		pm->req.sort = PVD_SORT_DATE;
-	else if (strcmp(s, "relevance"))
-		return bad(pm, "%s is relevance or date", "sort");
-	return 0;
-}
-
-/* The request's fields, checked: 0, or -1 with pm->msg. */
-static int
-check_common(params *pm)
-{
-	pvd_request *r = &pm->req;
-	if (!r->query || !*r->query)
-		return bad(pm, "%s is missing: the words to search for", "q");
-	/* type and dates are checked by libpvd, for pvd-search too */
-	r->time_limit = SEARCHD_MATCH_SECONDS;
-	return 0;
-}
-
-typedef struct arg_check {
-	int bad;
-	char name[64];
-} arg_check;
-
-static enum MHD_Result
-check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	arg_check *ac = cls;
-	(void)kind;
-	if ((key && !valid_utf8(key)) || (value && !valid_utf8(value))) {
-		ac->bad = 1;
-		snprintf(ac->name, sizeof ac->name, "%s", key && valid_utf8(key) ? key : "?");
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
-static int
-from_query_string(params *pm, struct MHD_Connection *c)
-{
-	arg_check ac = {0, ""};
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_arg, &ac);
-	if (ac.bad)
-		return bad(pm, "parameter %s is not valid UTF-8", ac.name);
-	pvd_request *r = &pm->req;
-#define ARG(name) MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name)
-	const char *v;
-	r->query = ARG("q");
-	r->limit = 10;
-	if ((v = ARG("limit")) && number(pm, "limit", v, 1, 100, &r->limit))
-		return -1;
-	if ((v = ARG("offset")) && number(pm, "offset", v, 0, MAX_OFFSET, &r->offset))
-		return -1;
-	r->type = ARG("type");
-	r->commune = ARG("commune");
-	r->since = ARG("since");
-	r->until = ARG("until");
-	if ((v = ARG("sort")) && set_sort(pm, v))
-		return -1;
-	if ((v = ARG("facets"))) {
-		if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "true") && strcmp(v, "false"))
-			return bad(pm, "%s is 1 or 0", "facets");
-		r->facets = !strcmp(v, "1") || !strcmp(v, "true");
-	}
-	if ((v = ARG("file_dates"))) { /* since/until also keep file-time dates */
-		if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "true") && strcmp(v, "false"))
-			return bad(pm, "%s is 1 or 0", "file_dates");
-		r->file_dates = !strcmp(v, "1") || !strcmp(v, "true");
-	}
-#undef ARG
-	return check_common(pm);
-}
-
-/* A string field of the JSON body, or NULL; -1 when of another type. */
-static int
-json_str(params *pm, const char *name, const char **out)
-{
-	json_t *v = json_object_get(pm->json, name);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return bad(pm, "%s must be a string", name);
-	*out = json_string_value(v);
-	return 0;
-}
-
-static int
-json_num(params *pm, const char *name, long long min, long long max, uint64_t *out)
-{
-	json_t *v = json_object_get(pm->json, name);
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-		snprintf(pm->msg, sizeof pm->msg, "%s must be a whole number from %lld to %lld", name,
-			 min, max);
-		return -1;
-	}
-	*out = (uint64_t)json_integer_value(v);
-	return 0;
-}
-
-static int
-from_json(params *pm, const char *body, size_t len)
-{
-	json_error_t err;
-	pm->json = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &err);
-	if (!pm->json) {
-		snprintf(pm->msg, sizeof pm->msg, "the body is not JSON: %s (line %d)", err.text,
-			 err.line);
-		return -1;
-	}
-	if (!json_is_object(pm->json))
-		return bad(pm, "the body must be a JSON object, like {\"q\": \"%s\"}", "ingénierie");
-	pvd_request *r = &pm->req;
-	const char *sort = NULL;
-	r->limit = 10;
-	if (json_str(pm, "q", &r->query) || json_num(pm, "limit", 1, 100, &r->limit) ||
-	    json_num(pm, "offset", 0, MAX_OFFSET, &r->offset) || json_str(pm, "type", &r->type) ||
-	    json_str(pm, "commune", &r->commune) || json_str(pm, "since", &r->since) ||
-	    json_str(pm, "until", &r->until) || json_str(pm, "sort", &sort) ||
-	    (sort && set_sort(pm, sort)))
-		return -1;
-	json_t *f = json_object_get(pm->json, "facets");
-	if (f && !json_is_null(f)) {
-		if (!json_is_boolean(f) && !(json_is_integer(f) && json_integer_value(f) >= 0 &&
-					     json_integer_value(f) <= 1))
-			return bad(pm, "%s is true, false, 1 or 0", "facets");
-		r->facets = json_is_true(f) || (json_is_integer(f) && json_integer_value(f) == 1);
-	}
-	json_t *fd = json_object_get(pm->json, "file_dates");
-	if (fd && !json_is_null(fd)) {
-		if (!json_is_boolean(fd) && !(json_is_integer(fd) && json_integer_value(fd) >= 0 &&
-					      json_integer_value(fd) <= 1))
-			return bad(pm, "%s is true, false, 1 or 0", "file_dates");
-		r->file_dates = json_is_true(fd) || (json_is_integer(fd) && json_integer_value(fd) == 1);
-	}
-	return check_common(pm);
-}
+/* What a client is told when the index cannot be opened; the reason,
+ * which names server paths, goes to the log. */
+#define NO_INDEX_MESSAGE "the index cannot be opened: try again later"
 
 /* ---- endpoints -------------------------------------------------------------- */
 
@@ -396,28 +211,34 @@ with_took(char *json, double ms)
 	return out;
 }
 
-static enum MHD_Result
-do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method)
+/* What is left of rq's deadline, in seconds. */
+static double
+time_left(const request *rq)
 {
-	params pm;
+	return SEARCHD_DEADLINE_S - (searchd_now() - rq->complete);
+}
+
+static void
+do_search(searchd *sd, request *rq, int post)
+{
+	searchd_params pm;
 	memset(&pm, 0, sizeof pm);
-	int rc = !strcmp(method, "POST") ? from_json(&pm, rq->body, rq->body_len)
-					  : from_query_string(&pm, c);
+	int rc = post ? searchd_params_body(&pm, rq->body, rq->body_len)
+		      : searchd_params_query(&pm, rq->query ? rq->query : "", rq->query_len);
+	if (pm.req.query && searchd_valid_utf8(pm.req.query, strlen(pm.req.query)))
+		rq->q = strdup(pm.req.query);
 	if (rc) {
-		enum MHD_Result ret = fail_q(sd, c, rq, method, "/search",
-					     pm.req.query && valid_utf8(pm.req.query) ? pm.req.query : NULL,
-					     MHD_HTTP_BAD_REQUEST, "bad_parameter", pm.msg);
-		json_decref(pm.json);
-		return ret;
+		fail(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", pm.msg);
+		searchd_params_free(&pm);
+		return;
 	}
 	char *err = NULL, *json = NULL;
 	pvd_index *ix = worker_index(sd, &err);
 	if (!ix) {
-		enum MHD_Result ret = fail(sd, c, rq, method, "/search", MHD_HTTP_SERVICE_UNAVAILABLE,
-					   "no_index", err ? err : "the index cannot be opened");
+		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index", NO_INDEX_MESSAGE, err);
 		free(err);
-		json_decref(pm.json);
-		return ret;
+		searchd_params_free(&pm);
+		return;
 	}
 	pvd_results *r = NULL;
 	pvd_status st = PVD_EMODIFIED;
@@ -431,59 +252,58 @@ do_search(searchd *sd, struct MHD_Connection *c, request *rq, const char *method
 			st = PVD_ENOENT; /* the index went away under us */
 			break;
 		}
+		pm.req.time_limit = time_left(rq);
+		if (pm.req.time_limit <= 0) {
+			st = PVD_DONE; /* the deadline passed before the work began */
+			break;
+		}
 		st = pvd_search(&r, ix, &pm.req);
 		if (st == PVD_OK)
 			st = pvd_results_json(r, &json);
 	}
-	unsigned status = MHD_HTTP_OK;
-	const char *code = NULL, *msg = NULL;
 	switch (st) {
 	case PVD_OK:
+		rq->hits = (long long)pvd_results_total(r);
+		send_json(rq, MHD_HTTP_OK, NULL, NULL);
+		rq->reply = with_took(searchd_docs_urls(sd, json), rq->took);
+		json = NULL;
+		break;
+	case PVD_DONE:
+		fail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout",
+		     "the request waited past its deadline for a worker: try again");
 		break;
 	case PVD_EQUERY:
 	case PVD_EINVAL:
-		status = MHD_HTTP_BAD_REQUEST;
-		code = st == PVD_EQUERY ? "bad_query" : "bad_parameter";
-		msg = pvd_index_errmsg(ix);
+		fail(rq, MHD_HTTP_BAD_REQUEST, st == PVD_EQUERY ? "bad_query" : "bad_parameter",
+		     pvd_index_errmsg(ix));
 		break;
 	case PVD_ENOENT:
-		status = MHD_HTTP_SERVICE_UNAVAILABLE;
-		code = "no_index";
-		msg = pvd_index_errmsg(ix);
+		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index", NO_INDEX_MESSAGE,
+			    pvd_index_errmsg(ix));
 		break;
 	default:
-		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		code = "internal";
-		msg = r ? pvd_results_errmsg(r) : pvd_index_errmsg(ix);
+		fail_detail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+			    "the search failed; the daemon's log says why",
+			    r ? pvd_results_errmsg(r) : pvd_index_errmsg(ix));
 		break;
 	}
-	enum MHD_Result ret;
-	double ms = ms_since(&rq->t0);
-	if (status == MHD_HTTP_OK) {
-		log_request(sd, method, "/search", pm.req.query, status,
-			    (long long)pvd_results_total(r), ms);
-		ret = send_json(rq, status, with_took(searchd_docs_urls(sd, json), ms), NULL);
-	} else {
-		free(json);
-		ret = fail_q(sd, c, rq, method, "/search", pm.req.query, status, code, msg);
-	}
+	free(json);
 	pvd_results_free(r);
-	json_decref(pm.json);
-	return ret;
+	searchd_params_free(&pm);
 }
 
-static enum MHD_Result
-do_stats(searchd *sd, struct MHD_Connection *c, request *rq, const char *method)
+static void
+do_stats(searchd *sd, request *rq)
 {
 	char *err = NULL, *revision = NULL;
 	int64_t updated = 0;
 	pvd_index *ix = worker_index(sd, &err);
 	if (!ix || pvd_index_refresh(ix) != PVD_OK ||
 	    pvd_index_revision(ix, &revision, &updated) != PVD_OK) {
-		enum MHD_Result ret = fail(sd, c, rq, method, "/stats", MHD_HTTP_SERVICE_UNAVAILABLE,
-					   "no_index", err ? err : pvd_index_errmsg(ix));
+		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index", NO_INDEX_MESSAGE,
+			    err ? err : pvd_index_errmsg(ix));
 		free(err);
-		return ret;
+		return;
 	}
 	char when[32] = "";
 	if (updated) {
@@ -499,27 +319,121 @@ do_stats(searchd *sd, struct MHD_Connection *c, request *rq, const char *method)
 	free(revision);
 	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
-	if (!body)
-		return fail(sd, c, rq, method, "/stats", MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-			    "out of memory");
-	log_request(sd, method, "/stats", NULL, MHD_HTTP_OK, -1, ms_since(&rq->t0));
-	return send_json(rq, MHD_HTTP_OK, body, NULL);
+	if (!body) {
+		fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+		return;
+	}
+	send_json(rq, MHD_HTTP_OK, body, NULL);
+}
+
+/* Readiness: the index opens and moves to its latest commit. */
+static void
+do_health(searchd *sd, request *rq)
+{
+	char *err = NULL;
+	const char *failed = NULL;
+	pvd_index *ix = worker_index(sd, &err);
+	if (!ix)
+		failed = "the index cannot be opened";
+	else if (pvd_index_refresh(ix) != PVD_OK)
+		failed = "the index cannot be read at its latest commit";
+	if (!failed) {
+		send_json(rq, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"), NULL);
+		return;
+	}
+	rq->detail = strdup(err ? err : pvd_index_errmsg(ix));
+	free(err);
+	json_t *j = json_pack("{s:s,s:s}", "status", "no_index", "message", failed);
+	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	send_json(rq, MHD_HTTP_SERVICE_UNAVAILABLE,
+		  body ? body : strdup("{\"status\":\"no_index\"}"), NULL);
 }
 
 /* ---- libmicrohttpd's callbacks -------------------------------------------- */
+
+static sconn *
+context_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* A request line libmicrohttpd took but never handed to us (it answered
+ * it itself, or closed the connection): still one log line. */
+static void
+log_unhandled(const searchd *sd, sconn *sc)
+{
+	if (!sc->head_unhandled)
+		return;
+	sc->head_unhandled = 0;
+	size_t n = sc->uri_len < SEARCHD_MAX_URL ? sc->uri_len : SEARCHD_MAX_URL;
+	char *q = memchr(sc->uri, '?', n);
+	char *path = strndup(sc->uri, q ? (size_t)(q - sc->uri) : n);
+	searchd_log(sd, NULL, path, NULL, 0, -1, (searchd_now() - sc->t0) * 1e3,
+		    "refused or dropped by libmicrohttpd");
+	free(path);
+}
 
 void *
 searchd_begin(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	searchd *sd = cls;
-	(void)c;
-	atomic_fetch_add(&sd->inflight, 1);
-	request *rq = calloc(1, sizeof *rq);
-	if (rq) {
-		rq->uri_len = strlen(uri);
-		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+	sconn *sc = context_of(c);
+	if (sc) {
+		log_unhandled(sd, sc);
+		/* The URI as it came, before libmicrohttpd decodes it. */
+		sc->uri_len = strlen(uri);
+		size_t n = sc->uri_len < SEARCHD_MAX_URL ? sc->uri_len : SEARCHD_MAX_URL;
+		memcpy(sc->uri, uri, n);
+		sc->uri[n] = '\0';
+		sc->head_unhandled = 1;
+		sc->t0 = searchd_now();
+		set_phase(sd, sc, PHASE_HEAD, 0);
 	}
-	return rq;
+	return NULL; /* the request's state is the handler's to make */
+}
+
+void
+searchd_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+		   enum MHD_ConnectionNotificationCode code)
+{
+	searchd *sd = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		atomic_fetch_add(&sd->connections, 1);
+		sconn *sc = calloc(1, sizeof *sc);
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!sc)
+			return;
+		sc->fd = ci ? ci->connect_fd : -1;
+		sc->phase = PHASE_WAITING;
+		sc->since = searchd_now();
+		pthread_mutex_lock(&sd->conns_lock);
+		sc->next = sd->conns;
+		if (sd->conns)
+			sd->conns->prev = sc;
+		sd->conns = sc;
+		pthread_mutex_unlock(&sd->conns_lock);
+		*socket_context = sc;
+		return;
+	}
+	atomic_fetch_sub(&sd->connections, 1);
+	sconn *sc = *socket_context;
+	if (!sc)
+		return;
+	log_unhandled(sd, sc);
+	pthread_mutex_lock(&sd->conns_lock);
+	if (sc->prev)
+		sc->prev->next = sc->next;
+	else
+		sd->conns = sc->next;
+	if (sc->next)
+		sc->next->prev = sc->prev;
+	pthread_mutex_unlock(&sd->conns_lock);
+	free(sc);
+	*socket_context = NULL;
 }
 
 void
@@ -528,27 +442,137 @@ searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	searchd *sd = cls;
 	(void)c;
-	(void)toe;
-	atomic_fetch_sub(&sd->inflight, 1);
 	request *rq = *con_cls;
-	if (rq) {
-		free(rq->body);
-		free(rq->reply);
-		free(rq);
-	}
 	*con_cls = NULL;
+	if (!rq)
+		return;
+	/* The one log line of the request; status "-" when no answer went. */
+	searchd_log(sd, rq->method, rq->path, rq->q, rq->queued ? rq->status : 0,
+		    rq->queued ? rq->hits : -1,
+		    rq->queued ? rq->took : (searchd_now() - rq->t0) * 1e3,
+		    rq->detail ? rq->detail
+			       : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? NULL
+									 : "the connection ended first");
+	set_phase(sd, rq->sc, PHASE_WAITING, 1);
+	free(rq->method);
+	free(rq->path);
+	free(rq->query);
+	free(rq->body);
+	free(rq->reply);
+	free(rq->q);
+	free(rq->detail);
+	free(rq);
+	atomic_fetch_sub(&sd->inflight, 1);
 }
 
-typedef struct header_size {
-	size_t total;
-} header_size;
+/* What the headers say, in one pass. */
+typedef struct head_facts {
+	size_t total;  /* bytes of all headers */
+	int n_length;  /* Content-Length headers */
+	int n_coding;  /* Transfer-Encoding headers */
+	const char *coding;
+} head_facts;
 
 static enum MHD_Result
 add_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	header_size *h = cls;
+	head_facts *h = cls;
 	(void)kind;
 	h->total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		h->n_length++;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		h->n_coding++;
+		h->coding = value;
+	}
+	return MHD_YES;
+}
+
+/* The request's state, on the handler's first call (its headers are in);
+ * NULL when out of memory. */
+static request *
+request_new(searchd *sd, struct MHD_Connection *c, const char *url, const char *method)
+{
+	request *rq = calloc(1, sizeof *rq);
+	if (!rq)
+		return NULL;
+	atomic_fetch_add(&sd->inflight, 1);
+	atomic_fetch_add(&sd->requests, 1);
+	rq->sc = context_of(c);
+	rq->t0 = searchd_now();
+	rq->hits = -1;
+	rq->method = strdup(method);
+	sconn *sc = rq->sc;
+	if (sc) {
+		sc->head_unhandled = 0;
+		rq->t0 = sc->t0;
+		rq->too_long = sc->uri_len > SEARCHD_MAX_URL;
+		char *qm = memchr(sc->uri, '?', sc->uri_len < SEARCHD_MAX_URL ? sc->uri_len : SEARCHD_MAX_URL);
+		size_t plen = qm ? (size_t)(qm - sc->uri) : strlen(sc->uri);
+		if (qm) {
+			rq->query_len = strlen(qm + 1);
+			rq->query = strndup(qm + 1, rq->query_len);
+		}
+		/* the path, decoded strictly: no NUL, no "%zz" */
+		char *path = rq->too_long ? strdup("-") : malloc(plen + 1);
+		if (path && !rq->too_long && searchd_unescape(path, sc->uri, plen, 0) < 0) {
+			rq->uri_bad = 1;
+			free(path);
+			path = strndup(sc->uri, plen);
+		}
+		rq->path = path;
+	} else {
+		rq->path = strdup(url); /* no context: out of memory at connect */
+	}
+	if (!rq->method || !rq->path) {
+		free(rq->method);
+		free(rq->path);
+		free(rq->query);
+		free(rq);
+		atomic_fetch_sub(&sd->inflight, 1);
+		return NULL;
+	}
+	return rq;
+}
+
+/* Refuse rq at once, before its body is read, and close the connection. */
+static enum MHD_Result
+refuse_now(struct MHD_Connection *c, request *rq, unsigned status, const char *code,
+	   const char *message)
+{
+	fail(rq, status, code, message);
+	rq->close = 1;
+	return queue_reply(c, rq);
+}
+
+/* The handler's first call: the headers are in, the body (if any) not. */
+static enum MHD_Result
+first_call(searchd *sd, struct MHD_Connection *c, request *rq)
+{
+	head_facts h = {0, 0, 0, NULL};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &h);
+	set_phase(sd, rq->sc, PHASE_BODY, 0);
+	/* Framing that two parsers could read two ways (RFC 9112 6.3): the
+	 * answer is 400 and the connection is not reused. */
+	if (h.n_length > 1)
+		return refuse_now(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request",
+				  "several Content-Length headers");
+	if (h.n_coding && h.n_length)
+		return refuse_now(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request",
+				  "both Content-Length and Transfer-Encoding");
+	if (h.n_coding > 1 || (h.n_coding && strcasecmp(h.coding, "chunked")))
+		return refuse_now(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request",
+				  "unsupported Transfer-Encoding: only chunked is");
+	/* A body announced as too large is refused before it is read (no
+	 * "100 Continue" either). */
+	const char *cl =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strtoull(cl, NULL, 10) > SEARCHD_MAX_BODY)
+		return refuse_now(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+				  "the body is over 64 KiB");
+	/* Other answers come on the last call: queuing one now would make
+	 * libmicrohttpd close a keep-alive connection. */
+	rq->headers_too_big = h.total > SEARCHD_MAX_HEADERS;
 	return MHD_YES;
 }
 
@@ -560,21 +584,14 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 	searchd *sd = cls;
 	request *rq = *con_cls;
 	(void)version;
-	if (!rq)
-		return MHD_NO; /* out of memory in searchd_begin */
-
-	if (!rq->started) {
-		rq->started = 1;
-		/* A body far too large is refused before it is read (and the
-		 * connection closed with it); one a little too large is read
-		 * and dropped, so that the connection stays usable. */
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > 16 * SEARCHD_MAX_BODY)
-			return fail(sd, c, rq, method, url, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-				    "the body is over 64 KiB");
-		/* The answer comes on the next call: queuing it now would
-		 * make libmicrohttpd close a keep-alive connection. */
+	if (!rq) {
+		if (!(rq = request_new(sd, c, url, method)))
+			return MHD_NO;
+		*con_cls = rq;
+		return first_call(sd, c, rq);
+	}
+	if (rq->queued) {
+		*upload_data_size = 0; /* refused at once: the rest is libmicrohttpd's */
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -600,66 +617,58 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		rq->job = JOB_NONE;
 		return queue_reply(c, rq);
 	}
-	if (!rq->counted) {
-		rq->counted = 1;
-		atomic_fetch_add(&sd->requests, 1);
-	}
-	atomic_fetch_add(&sd->busy, 1);
-	enum MHD_Result ret;
-	header_size hs = {0};
-	MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &hs);
+	set_phase(sd, rq->sc, PHASE_WORK, 1);
+	rq->complete = searchd_now();
 	int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+	const char *path = rq->path;
+	int search = !strcmp(path, "/search") && (get || !strcmp(method, "POST"));
 	enum job job = JOB_NONE;
 
-	if (rq->uri_len > SEARCHD_MAX_URL)
-		ret = fail(sd, c, rq, method, "-", MHD_HTTP_URI_TOO_LONG, "too_large",
-			   "the URL is over 8 KiB");
-	else if (hs.total > SEARCHD_MAX_HEADERS)
-		ret = fail(sd, c, rq, method, url, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
-			   "too_large", "the headers are over 8 KiB");
+	if (rq->too_long) {
+		free(rq->path);
+		rq->path = NULL; /* logged as "-" */
+		fail(rq, MHD_HTTP_URI_TOO_LONG, "too_large", "the URL is over 8 KiB");
+	} else if (rq->headers_too_big)
+		fail(rq, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "too_large",
+		     "the headers are over 8 KiB");
 	else if (rq->body_too_big)
-		ret = fail(sd, c, rq, method, url, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-			   "the body is over 64 KiB");
-	else if (atomic_load(&sd->connections) > sd->max_busy ||
-		 (((!strcmp(url, "/search") && (get || !strcmp(method, "POST"))) ||
-		   (!strcmp(url, "/stats") && get)) &&
-		  sd->queued >= SEARCHD_MAX_QUEUED))
-		ret = fail(sd, c, rq, method, url, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
-			   "too many requests at once: try again");
-	else if (!strcmp(url, "/search") && (get || !strcmp(method, "POST")))
-		job = JOB_SEARCH, ret = MHD_YES;
-	else if (!strcmp(url, "/health") && get) {
-		log_request(sd, method, url, NULL, MHD_HTTP_OK, -1, ms_since(&rq->t0));
-		ret = send_json(rq, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"), NULL);
-	} else if (!strcmp(url, "/stats") && get)
-		job = JOB_STATS, ret = MHD_YES;
-	else if (!strcmp(url, "/search") || !strcmp(url, "/health") || !strcmp(url, "/stats"))
-		ret = fail(sd, c, rq, method, url, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-			   "this method is not served here");
+		fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "the body is over 64 KiB");
+	else if (rq->uri_bad)
+		fail(rq, MHD_HTTP_BAD_REQUEST, "bad_request",
+		     "the path has a NUL byte or a malformed %-escape");
+	else if ((search || (get && (!strcmp(path, "/stats") || !strcmp(path, "/health")))) &&
+		 sd->queued >= SEARCHD_MAX_QUEUED)
+		fail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
+		     "too many requests at once: try again");
+	else if (search)
+		job = JOB_SEARCH;
+	else if (!strcmp(path, "/health") && get)
+		job = JOB_HEALTH;
+	else if (!strcmp(path, "/stats") && get)
+		job = JOB_STATS;
+	else if (!strcmp(path, "/search") || !strcmp(path, "/health") || !strcmp(path, "/stats"))
+		fail(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+		     "this method is not served here");
 	else
-		ret = fail(sd, c, rq, method, valid_utf8(url) ? url : "-", MHD_HTTP_NOT_FOUND,
-			   "not_found", "no such endpoint: /search, /health and /stats are");
-	if (job != JOB_NONE) {
-		/* The search waits for a free worker; the connection sleeps. */
-		rq->job = job;
-		rq->conn = c;
-		rq->method = method;
-		MHD_suspend_connection(c);
-		pthread_mutex_lock(&sd->lock);
-		rq->next = NULL;
-		if (sd->tail)
-			sd->tail->next = rq;
-		else
-			sd->head = rq;
-		sd->tail = rq;
-		sd->queued++;
-		pthread_cond_signal(&sd->ready);
-		pthread_mutex_unlock(&sd->lock);
-	} else if (ret == MHD_YES) {
-		ret = queue_reply(c, rq);
-	}
-	atomic_fetch_sub(&sd->busy, 1);
-	return ret;
+		fail(rq, MHD_HTTP_NOT_FOUND, "not_found",
+		     "no such endpoint: /search, /health and /stats are");
+	if (job == JOB_NONE)
+		return queue_reply(c, rq);
+	/* The work waits for a free worker; the connection sleeps. */
+	rq->job = job;
+	rq->conn = c;
+	MHD_suspend_connection(c);
+	pthread_mutex_lock(&sd->lock);
+	rq->next = NULL;
+	if (sd->tail)
+		sd->tail->next = rq;
+	else
+		sd->head = rq;
+	sd->tail = rq;
+	sd->queued++;
+	pthread_cond_signal(&sd->ready);
+	pthread_mutex_unlock(&sd->lock);
+	return MHD_YES;
 }
 
 void *
@@ -682,12 +691,48 @@ searchd_worker(void *arg)
 		pthread_mutex_unlock(&sd->lock);
 
 		if (rq->job == JOB_SEARCH)
-			do_search(sd, rq->conn, rq, rq->method);
+			do_search(sd, rq, !strcmp(rq->method, "POST"));
+		else if (rq->job == JOB_STATS)
+			do_stats(sd, rq);
 		else
-			do_stats(sd, rq->conn, rq, rq->method);
+			do_health(sd, rq);
 		if (!rq->reply)
 			send_json(rq, MHD_HTTP_INTERNAL_SERVER_ERROR,
 				  error_body("internal", "out of memory"), NULL);
 		MHD_resume_connection(rq->conn);
+	}
+}
+
+/* ---- the guard ------------------------------------------------------------- */
+
+void *
+searchd_guard(void *arg)
+{
+	searchd *sd = arg;
+	for (;;) {
+		struct timespec nap = {0, 200 * 1000 * 1000};
+		nanosleep(&nap, NULL);
+		pthread_mutex_lock(&sd->lock);
+		int stopping = sd->stopping;
+		pthread_mutex_unlock(&sd->lock);
+		if (stopping)
+			return NULL;
+		double now = searchd_now();
+		int crowded = atomic_load(&sd->connections) > SEARCHD_CROWDED;
+		/* shutdown(), not close(): libmicrohttpd sees the end of the
+		 * stream and closes the connection itself, and the descriptor
+		 * cannot be reused meanwhile, as the connection is still in the
+		 * list (removed, under the lock, before it is closed). */
+		pthread_mutex_lock(&sd->conns_lock);
+		for (sconn *sc = sd->conns; sc; sc = sc->next) {
+			if (sc->phase == PHASE_WORK || sc->shut || sc->fd < 0)
+				continue;
+			double age = now - sc->since;
+			if (age > SEARCHD_REQUEST_S || (crowded && age > SEARCHD_CROWDED_S)) {
+				shutdown(sc->fd, SHUT_RDWR);
+				sc->shut = 1;
+			}
+		}
+		pthread_mutex_unlock(&sd->conns_lock);
 	}
 }

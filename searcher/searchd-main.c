@@ -16,17 +16,25 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "pvd.h"
 #include "searchd.h"
 
-/* Connections at once: past MAX_CONNECTIONS libmicrohttpd turns them
- * away; past BUSY_CONNECTIONS they get 503 so that others are served. */
+/* Connections at once: past MAX_CONNECTIONS libmicrohttpd leaves them in
+ * the socket's queue; past SEARCHD_CROWDED the guard closes those that
+ * are slow to send their request. */
 #define MAX_CONNECTIONS 1024
-#define BUSY_CONNECTIONS 900
 #define IDLE_TIMEOUT_S 15
+/* What libmicrohttpd may keep for one connection: the request line and
+ * headers, and its list of query-string parameters, some 56 bytes each.
+ * 256 KiB hold about 4,000 of them, so that such a flood still reaches our
+ * handler and its 400; libmicrohttpd touches the whole of it once a
+ * connection has had a request, so it is also what each costs in memory
+ * (1,024 connections: 256 MiB at most). */
+#define CONNECTION_MEMORY (256 * 1024)
 
 static void
 usage(FILE *to)
@@ -43,6 +51,10 @@ connect_to(const char *path)
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
+	/* A listener whose queue is full makes connect() wait: 2 s at most,
+	 * then EAGAIN, which is not "stale" either. */
+	struct timeval tv = {2, 0};
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	int rc = connect(fd, (struct sockaddr *)&sa, sizeof sa);
 	int e = errno;
 	close(fd);
@@ -51,7 +63,9 @@ connect_to(const char *path)
 }
 
 /* Bind path for us: refuse when a live daemon answers there, replace a
- * stale socket, never remove anything that is not a socket. */
+ * stale socket (one nobody listens on: ECONNREFUSED), never remove
+ * anything that is not a socket, nor one we cannot tell (EACCES, EAGAIN
+ * from a full queue...). */
 static int
 bind_socket(const char *path, mode_t mode)
 {
@@ -73,6 +87,13 @@ bind_socket(const char *path, mode_t mode)
 			fprintf(stderr, "pvd-searchd: %s: a running pvd-searchd answers there\n", path);
 			return -1;
 		}
+		if (errno != ECONNREFUSED && errno != ENOENT) {
+			fprintf(stderr,
+				"pvd-searchd: %s: cannot tell whether a daemon serves it (%s): "
+				"not replacing it\n",
+				path, strerror(errno));
+			return -1;
+		}
 		if (unlink(path) != 0) {
 			fprintf(stderr, "pvd-searchd: %s: cannot remove the stale socket: %s\n", path,
 				strerror(errno));
@@ -84,11 +105,15 @@ bind_socket(const char *path, mode_t mode)
 		fprintf(stderr, "pvd-searchd: socket: %s\n", strerror(errno));
 		return -1;
 	}
-	/* No moment where the socket is open to all: bind under a umask. */
+	/* No moment where the socket is open to all: bind under a umask
+	 * that is the mode's complement (it replaces the caller's, so the
+	 * file gets exactly the mode).  No chmod() after: through the path it
+	 * would follow a symlink swapped in meanwhile, and fchmod() on a
+	 * socket changes the socket, not its file. */
 	mode_t old = umask(~mode & 0777);
 	int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
-	if (rc != 0 || chmod(path, mode) != 0 || listen(fd, 512) != 0) {
+	if (rc != 0 || listen(fd, 512) != 0) {
 		fprintf(stderr, "pvd-searchd: %s: %s\n", path, strerror(errno));
 		close(fd);
 		return -1;
@@ -107,19 +132,6 @@ activated_socket(void)
 	unsetenv("LISTEN_FDS");
 	unsetenv("LISTEN_FDNAMES");
 	return 3; /* SD_LISTEN_FDS_START */
-}
-
-static void
-on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
-	      enum MHD_ConnectionNotificationCode code)
-{
-	searchd *sd = cls;
-	(void)c;
-	(void)socket_context;
-	if (code == MHD_CONNECTION_NOTIFY_STARTED)
-		atomic_fetch_add(&sd->connections, 1);
-	else
-		atomic_fetch_sub(&sd->connections, 1);
 }
 
 int
@@ -226,8 +238,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	sd.started = time(NULL);
-	sd.max_busy = BUSY_CONNECTIONS;
 	pthread_mutex_init(&sd.lock, NULL);
+	pthread_mutex_init(&sd.conns_lock, NULL);
 	pthread_cond_init(&sd.ready, NULL);
 	/* One thread does the HTTP (libmicrohttpd's); the workers, each with
 	 * its own index, take the searches from one queue, so that no
@@ -247,9 +259,10 @@ main(int argc, char **argv)
 		MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
 		searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
-		searchd_begin, &sd, MHD_OPTION_NOTIFY_COMPLETED, searchd_end, &sd,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sd, MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		MHD_OPTION_URI_LOG_CALLBACK, searchd_begin, &sd, MHD_OPTION_NOTIFY_COMPLETED,
+		searchd_end, &sd, MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, &sd,
+		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "pvd-searchd: cannot start the HTTP server\n");
 		if (owned)
@@ -259,6 +272,8 @@ main(int argc, char **argv)
 		searchd_docs_free(&sd);
 		return 2;
 	}
+	pthread_t guard;
+	int guarded = pthread_create(&guard, NULL, searchd_guard, &sd) == 0;
 	if (!sd.quiet)
 		fprintf(stderr, "pvd-searchd: serving %s on %s with %u threads\n", sd.dbs[0],
 			owned ? sock : "the socket systemd passed", threads);
@@ -298,6 +313,8 @@ main(int argc, char **argv)
 	pthread_mutex_unlock(&sd.lock);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(workers[i], NULL);
+	if (guarded)
+		pthread_join(guard, NULL);
 	free(workers);
 	MHD_stop_daemon(d);
 	if (owned) {

@@ -1,0 +1,292 @@
+/*
+ * searchd-params.c: a /search request's parameters, read and checked.
+ * The query string is read here from its raw bytes rather than through
+ * libmicrohttpd's lookup, which cuts values at a %00, accepts "%zz" as it
+ * is and matches names whatever their case.  Here a value is what was
+ * sent or the request is refused.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "searchd-params.h"
+
+int
+searchd_valid_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		size_t n = *p < 0x80	     ? 1
+			   : (*p >> 5) == 6  ? 2
+			   : (*p >> 4) == 14 ? 3
+			   : (*p >> 3) == 30 ? 4
+					     : 0;
+		if (!n || (n == 2 && *p < 0xC2) || (size_t)(end - p) < n)
+			return 0;
+		for (size_t i = 1; i < n; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+		if (n == 3 &&
+		    ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0)))
+			return 0; /* overlong, surrogate */
+		if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 ||
+			       (*p == 0xF4 && p[1] >= 0x90)))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+static int
+hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+long
+searchd_unescape(char *out, const char *in, size_t len, int plus)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		int c = (unsigned char)in[i];
+		if (c == '%') {
+			int hi = i + 1 < len ? hex((unsigned char)in[i + 1]) : -1;
+			int lo = i + 2 < len ? hex((unsigned char)in[i + 2]) : -1;
+			if (hi < 0 || lo < 0)
+				return -1;
+			c = hi * 16 + lo;
+			i += 2;
+		} else if (c == '+' && plus) {
+			c = ' ';
+		}
+		if (c == 0)
+			return -1;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return (long)o;
+}
+
+static int bad(searchd_params *pm, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Say what is wrong in pm->msg; returns -1. */
+static int
+bad(searchd_params *pm, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(pm->msg, sizeof pm->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A whole number in [min, max], digits only ("+5", " 5", "5x" are not). */
+static int
+number(searchd_params *pm, const char *name, const char *s, long long min, long long max,
+       uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max)
+		return bad(pm, "%s must be a whole number from %lld to %lld", name, min,
+			   max);
+	*out = (uint64_t)v;
+	return 0;
+}
+
+static int
+set_sort(searchd_params *pm, const char *s)
+{
+	if (!strcmp(s, "date"))
+		pm->req.sort = PVD_SORT_DATE;
+	else if (strcmp(s, "relevance"))
+		return bad(pm, "%s is relevance or date", "sort");
+	return 0;
+}
+
+/* A yes/no parameter: 1, 0, true or false; untouched when absent. */
+static int
+flag(searchd_params *pm, const char *name, const char *v, int *out)
+{
+	if (!v)
+		return 0;
+	if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "true") && strcmp(v, "false"))
+		return bad(pm, "%s is 1 or 0", name);
+	*out = !strcmp(v, "1") || !strcmp(v, "true");
+	return 0;
+}
+
+static int
+check_common(searchd_params *pm)
+{
+	if (!pm->req.query || !*pm->req.query)
+		return bad(pm, "%s is missing: the words to search for", "q");
+	/* type and dates are checked by libpvd, for pvd-search too */
+	return 0;
+}
+
+/* ---- GET: the query string ------------------------------------------------ */
+
+enum {
+	P_Q,
+	P_LIMIT,
+	P_OFFSET,
+	P_TYPE,
+	P_COMMUNE,
+	P_SINCE,
+	P_UNTIL,
+	P_SORT,
+	P_FACETS,
+	P_FILE_DATES,
+	P_COUNT
+};
+static const char *const names[P_COUNT] = {"q",	    "limit", "offset", "type",	"commune",
+					   "since", "until", "sort",   "facets", "file_dates"};
+
+int
+searchd_params_query(searchd_params *pm, const char *qs, size_t len)
+{
+	const char *val[P_COUNT] = {NULL};
+	pm->req.limit = 10;
+	/* every name and value decoded, one after the other */
+	if (!(pm->decoded = malloc(2 * len + 2)))
+		return bad(pm, "out of memory");
+	char *out = pm->decoded;
+	size_t n = 0;
+	for (size_t i = 0; i <= len && len > 0;) {
+		size_t end = i;
+		while (end < len && qs[end] != '&')
+			end++;
+		if (++n > SEARCHD_MAX_PARAMS)
+			return bad(pm, "too many parameters: %d at most",
+				   SEARCHD_MAX_PARAMS);
+		const char *eq = memchr(qs + i, '=', end - i);
+		const char *v = eq ? eq + 1 : qs + end;
+		char *name = out;
+		long nl = searchd_unescape(name, qs + i,
+					   (size_t)((eq ? eq : qs + end) - (qs + i)), 1);
+		int name_ok = nl >= 0 && searchd_valid_utf8(name, (size_t)nl);
+		char *value = name_ok ? name + nl + 1 : out;
+		long vl =
+		    nl < 0 ? -1 : searchd_unescape(value, v, (size_t)(qs + end - v), 1);
+		if (nl < 0 || vl < 0)
+			return bad(pm,
+				   "parameter %s has a NUL byte or a malformed %%-escape "
+				   "(%% must be followed by two hex digits)",
+				   name_ok && nl < 32 ? name : "?");
+		if (!name_ok || !searchd_valid_utf8(value, (size_t)vl))
+			return bad(pm, "parameter %s is not valid UTF-8",
+				   name_ok && nl < 32 ? name : "?");
+		for (int k = 0; k < P_COUNT; k++)
+			if (!strcmp(name, names[k]) && !val[k])
+				val[k] = value;
+		out = value + vl + 1;
+		i = end + 1;
+	}
+	pvd_request *r = &pm->req;
+	r->query = val[P_Q];
+	if (val[P_LIMIT] && number(pm, "limit", val[P_LIMIT], 1, 100, &r->limit))
+		return -1;
+	if (val[P_OFFSET] &&
+	    number(pm, "offset", val[P_OFFSET], 0, SEARCHD_MAX_OFFSET, &r->offset))
+		return -1;
+	r->type = val[P_TYPE];
+	r->commune = val[P_COMMUNE];
+	r->since = val[P_SINCE];
+	r->until = val[P_UNTIL];
+	if (val[P_SORT] && set_sort(pm, val[P_SORT]))
+		return -1;
+	if (flag(pm, "facets", val[P_FACETS], &r->facets) ||
+	    flag(pm, "file_dates", val[P_FILE_DATES], &r->file_dates))
+		return -1;
+	return check_common(pm);
+}
+
+/* ---- POST: the JSON body ------------------------------------------------- */
+
+/* A string field of the JSON body, or NULL; -1 when of another type. */
+static int
+json_str(searchd_params *pm, const char *name, const char **out)
+{
+	json_t *v = json_object_get(pm->json, name);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return bad(pm, "%s must be a string", name);
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int
+json_num(searchd_params *pm, const char *name, long long min, long long max,
+	 uint64_t *out)
+{
+	json_t *v = json_object_get(pm->json, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min ||
+	    json_integer_value(v) > max)
+		return bad(pm, "%s must be a whole number from %lld to %lld", name, min,
+			   max);
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+/* A yes/no field of the JSON body: true, false, 1 or 0. */
+static int
+json_flag(searchd_params *pm, const char *name, int *out)
+{
+	json_t *v = json_object_get(pm->json, name);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v) && !(json_is_integer(v) && json_integer_value(v) >= 0 &&
+				     json_integer_value(v) <= 1))
+		return bad(pm, "%s is true, false, 1 or 0", name);
+	*out = json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1);
+	return 0;
+}
+
+int
+searchd_params_body(searchd_params *pm, const char *body, size_t len)
+{
+	json_error_t err;
+	/* jansson refuses invalid UTF-8 and, by default, "\u0000" */
+	pm->json = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &err);
+	if (!pm->json)
+		return bad(pm, "the body is not JSON: %s (line %d)", err.text, err.line);
+	if (!json_is_object(pm->json))
+		return bad(pm, "the body must be a JSON object, like {\"q\": \"%s\"}",
+			   "ingénierie");
+	pvd_request *r = &pm->req;
+	const char *sort = NULL;
+	r->limit = 10;
+	if (json_str(pm, "q", &r->query) || json_num(pm, "limit", 1, 100, &r->limit) ||
+	    json_num(pm, "offset", 0, SEARCHD_MAX_OFFSET, &r->offset) ||
+	    json_str(pm, "type", &r->type) || json_str(pm, "commune", &r->commune) ||
+	    json_str(pm, "since", &r->since) || json_str(pm, "until", &r->until) ||
+	    json_str(pm, "sort", &sort) || (sort && set_sort(pm, sort)))
+		return -1;
+	if (json_flag(pm, "facets", &r->facets) || json_flag(pm, "file_dates", &r->file_dates))
+		return -1;
+	return check_common(pm);
+}
+
+void
+searchd_params_free(searchd_params *pm)
+{
+	json_decref(pm->json);
+	free(pm->decoded);
+	pm->json = NULL;
+	pm->decoded = NULL;
+}

@@ -1,0 +1,52 @@
+/*
+ * searchd-params.h: a /search request's parameters, from the raw query
+ * string of a GET or the JSON body of a POST, checked.  No libmicrohttpd
+ * here: the parsers take bytes, so that a fuzzer can call them.
+ */
+#ifndef PVD_SEARCHD_PARAMS_H
+#define PVD_SEARCHD_PARAMS_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "pvd.h"
+
+/* More parameters than this in one query string is a flood: 400. */
+#define SEARCHD_MAX_PARAMS 64
+/* The largest offset worth paging to. */
+#define SEARCHD_MAX_OFFSET 100000
+
+typedef struct searchd_params {
+	pvd_request req;
+	json_t *json;  /* a POST body, owning its strings */
+	char *decoded; /* a query string's values, decoded */
+	char msg[256]; /* what is wrong, when something is */
+} searchd_params;
+
+/*
+ * Fill pm from qs, the query string of a GET as it came on the wire (after
+ * '?', not decoded, len bytes, NUL bytes included).  Names match exactly;
+ * unknown ones are ignored; the first of a repeated name counts.  Returns
+ * 0, or -1 with pm->msg: malformed percent-encoding, a NUL byte, invalid
+ * UTF-8, more than SEARCHD_MAX_PARAMS parameters, a bad value.  pm must be
+ * zeroed first and searchd_params_free()d after, whatever the result.
+ */
+int searchd_params_query(searchd_params *pm, const char *qs, size_t len);
+
+/* The same from the JSON object of a POST body. */
+int searchd_params_body(searchd_params *pm, const char *body, size_t len);
+
+void searchd_params_free(searchd_params *pm);
+
+/*
+ * Percent-decode in[0..len) into out (at least len + 1 bytes), '+' as a
+ * space when plus is set, NUL-terminated.  Returns the decoded length, or
+ * -1 for a '%' not followed by two hex digits or a decoded NUL byte.
+ */
+long searchd_unescape(char *out, const char *in, size_t len, int plus);
+
+/* Whether s[0..len) is valid UTF-8 (no overlong forms, no surrogates). */
+int searchd_valid_utf8(const char *s, size_t len);
+
+#endif
