@@ -150,6 +150,13 @@ PVD_API pvd_status pvd_writer_set_meta(pvd_writer *w, const char *key, const cha
  */
 PVD_API char *pvd_path_display(const char *path);
 
+/**
+ * A path's real bytes, every one but ASCII letters, digits and -._~/
+ * percent-encoded ("caf%E9.txt"), from which a program can open the file;
+ * malloc'ed (free() it), or NULL when out of memory.
+ */
+PVD_API char *pvd_path_bytes(const char *path);
+
 /** Make every change so far durable and visible to readers. */
 PVD_API pvd_status pvd_writer_commit(pvd_writer *w);
 

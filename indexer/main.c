@@ -94,13 +94,38 @@ json_string(FILE *f, const char *s)
 	free(p);
 }
 
+/* A path as a JSON string: as pvd-search shows it (a name that is not
+ * UTF-8 read as Windows-1252), control characters escaped. */
+static void
+json_path(FILE *f, const char *path)
+{
+	char *shown = pvd_path_display(path);
+	fputc('"', f);
+	for (const unsigned char *c = (const unsigned char *)(shown ? shown : "?"); *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(f, "\\u%04x", *c);
+		else
+			fputc(*c, f);
+	}
+	fputc('"', f);
+	free(shown);
+}
+
 static void
 report(run *r, const char *path, const char *status, const char *reason)
 {
 	if (!r->report)
 		return;
 	fputs("{\"path\":", r->report);
-	json_string(r->report, path);
+	json_path(r->report, path);
+	if (!utf8_valid(path, strlen(path))) {
+		/* as in a hit: the real bytes, to open the file */
+		char *bytes = pvd_path_bytes(path);
+		fprintf(r->report, ",\"path_bytes\":\"%s\"", bytes ? bytes : "");
+		free(bytes);
+	}
 	fprintf(r->report, ",\"status\":\"%s\",\"reason\":", status);
 	json_string(r->report, reason);
 	fputs("}\n", r->report);

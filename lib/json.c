@@ -74,7 +74,7 @@ hit_json(const pvd_hit *h)
 		json_object_set_new(j, "path", str(h->path));
 	} else {
 		/* a Latin-1 name: readable in path, openable from path_bytes */
-		char *shown = pvd_path_display(h->path), *bytes = pvdi_path_bytes(h->path);
+		char *shown = pvd_path_display(h->path), *bytes = pvd_path_bytes(h->path);
 		json_object_set_new(j, "path", str(shown ? shown : h->path));
 		json_object_set_new(j, "path_bytes", str(bytes ? bytes : ""));
 		free(shown);

@@ -77,7 +77,7 @@ pvd_path_display(const char *path)
 }
 
 char *
-pvdi_path_bytes(const char *path)
+pvd_path_bytes(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t len = strlen(path);

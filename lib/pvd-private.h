@@ -313,9 +313,6 @@ char *pvdi_utf8_repair(const char *s, size_t len);
 
 /* Whether a path is valid UTF-8 throughout. */
 int pvdi_path_is_utf8(const char *path);
-/* The path's bytes, every one but ASCII letters, digits and -._~/
- * percent-encoded (%E9): malloc'ed, or NULL when out of memory. */
-char *pvdi_path_bytes(const char *path);
 
 /* strdup that returns NULL for NULL. */
 char *pvdi_strdup(const char *s);

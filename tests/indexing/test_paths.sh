@@ -136,8 +136,14 @@ mkdir -p "$L"
 printf 'Compte rendu du conseil : la passerelle du moulin sera r\xc3\xa9nov\xc3\xa9e.\n' \
 	>"$L/$(printf 'compte-rendu-d\xe9cembre.txt')"
 printf 'Un titre\x07 sonore\nLa passerelle encore.\n' >"$L/$(printf 'cloche\x1b[31m.txt')"
-"$I" --db "$TMP/latin" "$L" 2>"$TMP/err"
+: >"$L/$(printf 'vid\xe9.txt')"
+"$I" --db "$TMP/latin" --report "$TMP/report" "$L" 2>"$TMP/err"
 check "Latin-1 name: indexed" [ $? -eq 0 ]
+check "Latin-1 name in --report: shown, and its bytes" python3 -c "
+import json, sys
+row = json.loads(open(sys.argv[1]).readline())
+assert row['path'] == sys.argv[2] + '/vidé.txt' and row['path_bytes'].endswith('/vid%E9.txt'), row
+" "$TMP/report" "$L"
 "$S" --db "$TMP/latin" --json passerelle >"$TMP/j"
 if python3 - "$TMP/j" "$L" <<'PY'; then ok; else ko "Latin-1 name: path shown as Windows-1252, opened from path_bytes"; fi
 import json, os, sys, urllib.parse
