@@ -307,12 +307,18 @@ write_result(run *r, task *t)
 		return;
 	}
 	pvd_status st = pvd_writer_add_prepared(r->w, t->prep);
-	if (st != PVD_OK) {
+	if (st == PVD_EXAPIAN) {
+		/* Xapian refused this document */
 		r->c.failed++;
 		say(t->path, "", pvd_writer_errmsg(r->w));
 		report(r, t->path, "failed", pvd_writer_errmsg(r->w));
-		if (st != PVD_EXAPIAN)
-			r->fatal = 1; /* the index itself is in trouble */
+		return;
+	}
+	if (st != PVD_OK) {
+		/* the index itself is in trouble (a full disk): stop writing */
+		fprintf(stderr, "pvd-index: %s: cannot write: %s\n", r->db, pvd_writer_errmsg(r->w));
+		r->fatal = 1;
+		r->lost++;
 		return;
 	}
 	t->known ? r->pending.updated++ : r->pending.added++;
@@ -426,11 +432,14 @@ summary(run *r, double seconds)
 	if (r->carried)
 		fprintf(stderr, "; %lu document%s outside the PATHs kept", r->carried,
 			r->carried > 1 ? "s" : "");
-	if (r->lost)
+	if (r->lost && r->commit_failed)
 		fprintf(stderr,
 			"; %lu change%s lost with the failed commit: the index is as of its last "
 			"commit",
 			r->lost, r->lost > 1 ? "s" : "");
+	else if (r->lost)
+		fprintf(stderr, "; %lu change%s not written: the index failed", r->lost,
+			r->lost > 1 ? "s" : "");
 	else if (r->fatal)
 		fputs(" (stopped: the index failed)", stderr);
 	fputc('\n', stderr);
@@ -443,6 +452,13 @@ finish(run *r)
 	if (!r->fatal && pvd_writer_finish(r->w) != PVD_OK) {
 		fprintf(stderr, "pvd-index: %s: %s\n", r->db, pvd_writer_errmsg(r->w));
 		r->fatal = r->commit_failed = 1;
+	} else if (r->fatal && !r->commit_failed && !r->rebuild && changes(&r->pending) &&
+		   pvd_writer_commit(r->w) != PVD_OK) {
+		/* stopped by a failed write: what was pending commits now, or
+		 * is lost; either way the count says which */
+		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db,
+			pvd_writer_errmsg(r->w));
+		r->commit_failed = 1;
 	}
 	if (r->commit_failed || (r->fatal && r->rebuild)) {
 		/* a rebuild never switched to is thrown away whole */

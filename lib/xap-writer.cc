@@ -87,6 +87,13 @@ pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 		pvdi_id_term(idterm, sizeof idterm, p->values[PVDI_V_PATH]);
 		w->db.replace_document(idterm, doc);
 		return PVD_OK;
+	} catch (const Xapian::DatabaseCorruptError &) {
+		return pvdi_fail(w->err);
+	} catch (const Xapian::DatabaseError &e) {
+		/* a block the disk would not take: the index's trouble, not the
+		 * document's */
+		w->err = e.get_description();
+		return PVD_EIO;
 	} catch (...) {
 		return pvdi_fail(w->err);
 	}
