@@ -13,6 +13,8 @@ JOBS=2
 WORK=
 KEEP=0
 NOPDF=0
+BASELINE=
+OMINDEX=1
 REPORT_OUT=
 
 usage() {
@@ -34,6 +36,9 @@ line per run, then the medians and the ratios pvd/omindex.
   -r, --report FILE     copy pvd-index's --report (JSON lines, last round) here
       --omindex-nopdf   also run omindex with PDFs skipped (-Mpdf:skip), the
                         same work as a pvd-index that does not read PDFs yet
+  -b, --baseline PATH   also run this other pvd-index (an older build), in
+                        turn with the others, and print the ratios pvd/pvd-base
+      --no-omindex      leave omindex out (with --baseline: old against new)
   -h, --help            this help
 
 Needs: GNU time (/usr/bin/time, package time), omindex and xapian-delve
@@ -55,6 +60,8 @@ while [ $# -gt 0 ]; do
 	-k | --keep) KEEP=1; shift ;;
 	-r | --report) REPORT_OUT=$2; shift 2 ;;
 	--omindex-nopdf) NOPDF=1; shift ;;
+	-b | --baseline) BASELINE=$2; shift 2 ;;
+	--no-omindex) OMINDEX=0; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; POS+=("$@"); break ;;
 	-*) usage >&2; exit 2 ;;
@@ -69,12 +76,14 @@ done
 [ -d "$CORPUS" ] || die "$CORPUS: no such folder (run ../shared/bench-corpus/make-corpus.sh)"
 [ -x "$PVD_INDEX" ] || die "$PVD_INDEX: not executable (build with -DCMAKE_BUILD_TYPE=Release)"
 [ -x /usr/bin/time ] || die "/usr/bin/time missing: apt-get install time"
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || die "$BASELINE: not executable"
 for t in omindex xapian-delve; do
 	command -v "$t" >/dev/null || die "$t missing: apt-get install xapian-omega xapian-tools"
 done
 command -v pdftotext >/dev/null || echo "index-bench: warning: no pdftotext, omindex will skip PDFs" >&2
 CORPUS=$(cd "$CORPUS" && pwd)
 PVD_INDEX=$(cd "$(dirname "$PVD_INDEX")" && pwd)/$(basename "$PVD_INDEX")
+[ -z "$BASELINE" ] || BASELINE=$(cd "$(dirname "$BASELINE")" && pwd)/$(basename "$BASELINE")
 
 if [ -z "$WORK" ]; then
 	WORK=$(mktemp -d /var/tmp/pvd-index-bench.XXXXXX)
@@ -95,7 +104,8 @@ n_bytes=$(find "$CORPUS" -type f -printf '%s\n' | awk '{s += $1} END {print s + 
 echo "# machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
 echo "# corpus: $CORPUS ($n_files files, $(awk -v b="$n_bytes" 'BEGIN {printf "%.1f MiB", b/1048576}'))"
 echo "# pvd-index: $PVD_INDEX --quiet --jobs $JOBS ($("$PVD_INDEX" --version 2>/dev/null || echo '?'))"
-echo "# omindex: $(omindex --version | head -1), --url / --stemmer=french ${OMINDEX_TYPES[*]}"
+[ -z "$BASELINE" ] || echo "# pvd-base: $BASELINE --quiet --jobs $JOBS"
+[ "$OMINDEX" = 0 ] || echo "# omindex: $(omindex --version | head -1), --url / --stemmer=french ${OMINDEX_TYPES[*]}"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS rounds, warm cache"
 
 # Warm the page cache so that the first run is not the only cold one.
@@ -110,9 +120,11 @@ run() {
 	rm -rf "$db"
 	mkdir -p "$db"
 	case $tool in
-	pvd)
-		/usr/bin/time -o "$tf" -f '%e %U %S %M' "$PVD_INDEX" --quiet --jobs "$JOBS" \
-			--report "$WORK/pvd-$round.report" --db "$db" "$CORPUS" >"$log" 2>&1 || rc=$?
+	pvd | pvd-base)
+		local bin=$PVD_INDEX
+		[ "$tool" = pvd ] || bin=$BASELINE
+		/usr/bin/time -o "$tf" -f '%e %U %S %M' "$bin" --quiet --jobs "$JOBS" \
+			--report "$WORK/$tool-$round.report" --db "$db" "$CORPUS" >"$log" 2>&1 || rc=$?
 		# 1: some files failed, the rest is indexed (reported below)
 		[ $rc -le 1 ] || { cat "$log" >&2; die "pvd-index exited $rc"; }
 		;;
@@ -138,8 +150,10 @@ run() {
 	[ "$KEEP" = 1 ] || rm -rf "$db"
 }
 
-TOOLS=(pvd omindex)
-[ "$NOPDF" = 1 ] && TOOLS+=(omindex-nopdf)
+TOOLS=(pvd)
+[ -z "$BASELINE" ] || TOOLS+=(pvd-base)
+[ "$OMINDEX" = 1 ] && TOOLS+=(omindex)
+[ "$OMINDEX" = 1 ] && [ "$NOPDF" = 1 ] && TOOLS+=(omindex-nopdf)
 
 printf '%-14s %5s %8s %8s %9s %8s %6s %8s\n' tool round cpu_s wall_s rss_MiB size_MiB docs docs/s
 for ((i = 1; i <= ROUNDS; i++)); do
@@ -171,9 +185,12 @@ ratio() { # ratio TOOL_A TOOL_B
 		END {printf "# %s/%s: wall %.2f, CPU %.2f, peak RSS %.2f, index size %.2f, docs/s %.2f\n",
 			a, b, wa / wb, ca / cb, ra / rb, za / zb, da / db}' "$MEDIANS"
 }
-ratio pvd omindex
-[ "$NOPDF" = 1 ] && ratio pvd omindex-nopdf
-echo "# targets (issue 3): wall <= 0.50, CPU <= 0.75, peak RSS < 200 MiB, every document indexed"
+[ -z "$BASELINE" ] || ratio pvd pvd-base
+if [ "$OMINDEX" = 1 ]; then
+	ratio pvd omindex
+	[ "$NOPDF" = 1 ] && ratio pvd omindex-nopdf
+	echo "# targets (issue 3): wall <= 0.50, CPU <= 0.75, peak RSS < 200 MiB, every document indexed"
+fi
 
 # What pvd-index did not index, grouped by reason (last round).
 last=$WORK/pvd-$ROUNDS.report

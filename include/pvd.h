@@ -125,10 +125,39 @@ PVD_API pvd_status pvd_writer_delete(pvd_writer *w, const char *path);
 
 /**
  * Call fn with the path of every document whose path is prefix or starts
- * with prefix + "/", in path order.  fn must not change the index.
+ * with prefix + "/" (every document when prefix is NULL), in path order.
+ * fn must not change the index.
  */
 PVD_API pvd_status pvd_writer_each_path(pvd_writer *w, const char *prefix,
 					void (*fn)(const char *path, void *arg), void *arg);
+
+/**
+ * For a rebuild (PVD_WRITER_REBUILD): offer keep() the path of each
+ * document of the index being replaced that the new one does not hold;
+ * those it returns non-zero for are copied into the new index as they
+ * are, the others left out.  Does nothing for other writers.
+ */
+PVD_API pvd_status pvd_writer_carry_over(pvd_writer *w,
+					 int (*keep)(const char *path, void *arg), void *arg);
+
+/** The index's own metadata: *value is malloc'ed, "" for a key never set. */
+PVD_API pvd_status pvd_writer_get_meta(pvd_writer *w, const char *key, char **value);
+/** Set a metadata key; written with the next commit. */
+PVD_API pvd_status pvd_writer_set_meta(pvd_writer *w, const char *key, const char *value);
+
+/**
+ * A file name as people read it: UTF-8 as it is, every byte that is not
+ * part of valid UTF-8 read as Windows-1252 (a Latin-1 name from an old
+ * share).  Malloc'ed (free() it), or NULL when out of memory.
+ */
+PVD_API char *pvd_path_display(const char *path);
+
+/**
+ * A path's real bytes, every one but ASCII letters, digits and -._~/
+ * percent-encoded ("caf%E9.txt"), from which a program can open the file;
+ * malloc'ed (free() it), or NULL when out of memory.
+ */
+PVD_API char *pvd_path_bytes(const char *path);
 
 /** Make every change so far durable and visible to readers. */
 PVD_API pvd_status pvd_writer_commit(pvd_writer *w);

@@ -5,7 +5,8 @@
  * of detection and wrong often enough to matter (XHTML it calls XML, HTML
  * it calls C source or JavaScript, man pages HPGL).  Then libmagic, on the
  * first 8 KiB; then any content that reads as text is text.  The file name
- * is only a hint between text kinds.
+ * is only a hint between text kinds: a .txt or .md file, or one that opens
+ * with a front matter, is HTML only when it starts as an HTML document.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -84,17 +85,20 @@ skip_prologue(const char *buf, size_t len, size_t *n)
 }
 
 /* Whether the first bytes look like an HTML or XHTML document: a doctype,
- * an <html>, or a page that starts with one of the elements pages start
- * with (some generators write no <html> at all). */
+ * an <html>, a <head> or a <body>; or, unless the name says text
+ * (strict), a page that starts with one of the elements pages start with
+ * (some generators write no <html> at all) where a Markdown file may just
+ * as well start with a <div> or a <p>. */
 static int
-sniff_html(const char *buf, size_t len)
+sniff_html(const char *buf, size_t len, int strict)
 {
 	static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body",
 					     "<meta", "<title", "<h1", "<h2", "<div", "<p>",
 					     "<table"};
+	size_t n_starts = strict ? 4 : sizeof starts / sizeof starts[0];
 	size_t n;
 	const char *s = skip_prologue(buf, len, &n);
-	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+	for (size_t k = 0; k < n_starts; k++)
 		if (starts_with_ci(s, n, starts[k]))
 			return 1;
 	/* XHTML: an XML prolog, then the XHTML namespace early on. */
@@ -118,6 +122,19 @@ looks_like_text(const char *buf, size_t len)
 			return 0;
 	}
 	return nuls * 4 < n;
+}
+
+/* Whether the file opens with a front matter ("---" alone on the first
+ * line, past a UTF-8 BOM): Markdown or text, whatever HTML it quotes. */
+static int
+front_matter(const char *buf, size_t len)
+{
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+		buf += 3;
+		len -= 3;
+	}
+	return len >= 4 && !memcmp(buf, "---", 3) &&
+	       (buf[3] == '\n' || (buf[3] == '\r' && len >= 5 && buf[4] == '\n'));
 }
 
 static const char ODT_MIME[] = "application/vnd.oasis.opendocument.text";
@@ -180,11 +197,17 @@ detect_kind(detector *d, const char *path, const char *buf, size_t len, char *mi
 		       {KIND_ODT, ODT_MIME},
 		       {KIND_DOCX, DOCX_MIME},
 		       {KIND_HTML, "text/html"}};
+	/* A .txt or .md file is HTML only when it starts as an HTML document;
+	 * one that opens with a front matter never is: tags it quotes (in a
+	 * title, in a sentence) are its text. */
+	int text_name = ends_with(path, ".txt") || ends_with(path, ".md") ||
+			ends_with(path, ".markdown");
+	int matter = front_matter(buf, len);
 	file_kind k = len == 0				   ? KIND_EMPTY
 		      : len >= 5 && !memcmp(buf, "%PDF-", 5) ? KIND_PDF
 		      : sniff_odt(buf, len)		   ? KIND_ODT
 		      : sniff_docx(buf, len)		   ? KIND_DOCX
-		      : sniff_html(buf, len)		   ? KIND_HTML
+		      : !matter && sniff_html(buf, len, text_name) ? KIND_HTML
 							   : KIND_OTHER;
 	for (size_t i = 0; i < sizeof sniffed / sizeof sniffed[0]; i++)
 		if (sniffed[i].kind == k) {
@@ -199,7 +222,9 @@ detect_kind(detector *d, const char *path, const char *buf, size_t len, char *mi
 		return KIND_ODT;
 	if (m && !strcmp(m, DOCX_MIME))
 		return KIND_DOCX;
-	if (m && (!strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml")))
+	/* libmagic calls text/html what merely quotes a tag or two */
+	if (m && (!strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml")) && !matter &&
+	    !text_name)
 		return KIND_HTML;
 	if (m && !strcmp(m, "application/pdf"))
 		return KIND_PDF;
@@ -209,7 +234,8 @@ detect_kind(detector *d, const char *path, const char *buf, size_t len, char *mi
 			    !strcmp(m, "application/json"));
 	if (!textual && !looks_like_text(buf, len))
 		return KIND_OTHER;
-	if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml"))
+	if (!matter &&
+	    (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml")))
 		return KIND_HTML;
 	if ((m && !strcmp(m, "text/markdown")) || ends_with(path, ".md") ||
 	    ends_with(path, ".markdown"))

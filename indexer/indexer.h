@@ -21,18 +21,34 @@ void sbuf_put(sbuf *b, const char *s, size_t n);
 
 /* ---- walk.c ------------------------------------------------------------ */
 
-/* Called for each regular file reached; path is root joined with the
- * file's place under it. */
+/* Called for each regular file reached, with its canonical path (links,
+ * "." and ".." resolved, absolute). */
 typedef void (*walk_file_fn)(const char *path, const struct stat *st, void *arg);
 /* Called for what cannot be walked, with a reason. */
 typedef void (*walk_error_fn)(const char *path, const char *reason, void *arg);
 
 typedef struct walker walker;
 
+/* A folder (or file) a walk covered: a PATH, or a folder reached through
+ * a link, which lives under its own name.  What the index holds under it
+ * and the walk did not reach is gone. */
+typedef struct walk_root {
+	char *path;          /* canonical */
+	unsigned long files; /* regular files reached under it (its links' too) */
+	int parent;          /* the root it was reached from, or -1 */
+	int path_arg;        /* which PATH (walker_run's path_arg), or -1 for a link */
+	int reached_before;  /* through another root: its files counted there */
+} walk_root;
+
 walker *walker_new(walk_file_fn on_file, walk_error_fn on_error, void *arg);
 /* Walk root (a file or a folder), in name order, following links but
- * never reaching the same file or folder twice. */
-void walker_run(walker *w, const char *root);
+ * never reaching the same file or folder twice.  Returns 0, or -1 when
+ * root itself cannot be reached (on_error said why). */
+int walker_run(walker *w, const char *root, int path_arg);
+/* The roots walked so far, in the order met. */
+size_t walker_roots(const walker *w, const walk_root **out);
+/* The folders that could not be listed (canonical). */
+size_t walker_unreadable(const walker *w, char *const **out);
 void walker_free(walker *w);
 
 /* ---- detect.c ------------------------------------------------------------ */

@@ -7,8 +7,9 @@
  * passes files whose stamp has not changed straight through; the workers
  * read, extract and analyse (the costly part, on every core); the main
  * thread writes to Xapian, commits in batches, reports and shows progress.
- * Then it deletes what disappeared from the PATHs, and finishes (for
- * --full, the atomic switch to the new index).
+ * Then it deletes what disappeared from the PATHs (sweep.c), and finishes
+ * (for --full, the atomic switch to the new index).  Every path is the
+ * file's canonical one (walk.c): one file, one document.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +26,7 @@
 #include "pipeline.h"
 #include "progress.h"
 #include "queue.h"
+#include "run.h"
 #include "seen.h"
 
 /* Commit after this many documents or bytes of prepared documents, so
@@ -33,39 +35,12 @@
 #define BATCH_DOCS 1000
 #define BATCH_BYTES ((size_t)16 << 20)
 
-typedef struct counts {
-	unsigned long added, updated, unchanged, deleted, skipped, failed;
-} counts;
-
-typedef struct run {
-	/* options */
-	const char *db;
-	const char *const *paths;
-	int n_paths;
-	int jobs, quiet, rebuild;
-	FILE *report;
-	/* threads and queues */
-	queue tasks, results;
-	pthread_t walker_thread, *workers;
-	pvd_index *reader;      /* the walker's, for stamps (incremental runs) */
-	seen_set seen_paths;    /* the walker's, then main's after the join */
-	atomic_ulong found;     /* files the walker has reached */
-	atomic_int walk_done;
-	/* the writer's side */
-	pvd_writer *w;
-	counts c;
-	unsigned long batch_docs;
-	size_t batch_bytes;
-	uint64_t bytes_done;
-	int fatal;
-} run;
-
 static void
 usage(FILE *to)
 {
-	fprintf(to, "usage: pvd-index [--db DIR] [--full] [--jobs N] [--quiet] "
-		    "[--report FILE] PATH...\n"
-		    "                 [--type-dir NAME=TYPE]...\n");
+	fprintf(to, "usage: pvd-index [--db DIR] [--full] [--prune] [--allow-empty] [--jobs N] "
+		    "[--quiet] [--report FILE]\n"
+		    "                 [--type-dir NAME=TYPE]... PATH...\n");
 }
 
 /* A path fit for one line of a terminal: control characters and bytes
@@ -120,13 +95,38 @@ json_string(FILE *f, const char *s)
 	free(p);
 }
 
+/* A path as a JSON string: as pvd-search shows it (a name that is not
+ * UTF-8 read as Windows-1252), control characters escaped. */
+static void
+json_path(FILE *f, const char *path)
+{
+	char *shown = pvd_path_display(path);
+	fputc('"', f);
+	for (const unsigned char *c = (const unsigned char *)(shown ? shown : "?"); *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(f, "\\u%04x", *c);
+		else
+			fputc(*c, f);
+	}
+	fputc('"', f);
+	free(shown);
+}
+
 static void
 report(run *r, const char *path, const char *status, const char *reason)
 {
 	if (!r->report)
 		return;
 	fputs("{\"path\":", r->report);
-	json_string(r->report, path);
+	json_path(r->report, path);
+	if (!utf8_valid(path, strlen(path))) {
+		/* as in a hit: the real bytes, to open the file */
+		char *bytes = pvd_path_bytes(path);
+		fprintf(r->report, ",\"path_bytes\":\"%s\"", bytes ? bytes : "");
+		free(bytes);
+	}
 	fprintf(r->report, ",\"status\":\"%s\",\"reason\":", status);
 	json_string(r->report, reason);
 	fputs("}\n", r->report);
@@ -172,7 +172,8 @@ on_file(const char *path, const struct stat *st, void *arg)
 		char *old = NULL;
 		pvd_status s = pvd_index_stamp(r->reader, path, &old);
 		t->known = s == PVD_OK;
-		t->unchanged = s == PVD_OK && !strcmp(old, t->stamp);
+		/* --full reads every file again: the stamp only tells added from updated */
+		t->unchanged = s == PVD_OK && !r->rebuild && !strcmp(old, t->stamp);
 		free(old);
 	}
 	atomic_fetch_add(&r->found, 1);
@@ -183,12 +184,9 @@ static void *
 walker_main(void *arg)
 {
 	run *r = arg;
-	walker *w = walker_new(on_file, on_error, r);
-	for (int i = 0; w && i < r->n_paths; i++)
-		walker_run(w, r->paths[i]);
-	if (!w)
-		on_error(r->paths[0], "out of memory", r);
-	walker_free(w);
+	for (int i = 0; i < r->n_paths; i++)
+		if (walker_run(r->walk, r->paths[i], i) != 0)
+			r->missing = 1;
 	atomic_store(&r->walk_done, 1);
 	for (int i = 0; i < r->jobs; i++) {
 		task *end = task_new(NULL, NULL);
@@ -235,17 +233,52 @@ worker_main(void *arg)
 
 /* ---- the writer (main thread) -------------------------------------------- */
 
-static void
-commit(run *r)
+static unsigned long
+changes(const counts *c)
 {
-	if (r->batch_docs == 0 || r->fatal)
-		return;
+	return c->added + c->updated + c->deleted;
+}
+
+/* A rebuild's commits go to an index no reader sees yet: its changes
+ * count once pvd_writer_finish() has switched to it. */
+int
+run_commit(run *r)
+{
+	if (!changes(&r->pending) || r->fatal)
+		return r->fatal ? -1 : 0;
 	if (pvd_writer_commit(r->w) != PVD_OK) {
 		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db, pvd_writer_errmsg(r->w));
-		r->fatal = 1;
+		r->fatal = r->commit_failed = 1;
+		r->lost += changes(&r->pending);
+		memset(&r->pending, 0, sizeof r->pending);
+		return -1;
 	}
-	r->batch_docs = 0;
+	if (!r->rebuild) {
+		r->c.added += r->pending.added;
+		r->c.updated += r->pending.updated;
+		r->c.deleted += r->pending.deleted;
+		memset(&r->pending, 0, sizeof r->pending);
+	}
 	r->batch_bytes = 0;
+	return 0;
+}
+
+void
+run_delete(run *r, const char *path)
+{
+	if (r->fatal)
+		return;
+	if (pvd_writer_delete(r->w, path) != PVD_OK) {
+		fprintf(stderr, "pvd-index: %s: cannot delete a document: %s\n", r->db,
+			pvd_writer_errmsg(r->w));
+		r->fatal = 1;
+		return;
+	}
+	/* deleted once, even when two roots list it */
+	seen_add(&r->seen_paths, seen_hash(path));
+	r->pending.deleted++;
+	if (changes(&r->pending) % BATCH_DOCS == 0)
+		run_commit(r);
 }
 
 static void
@@ -270,69 +303,29 @@ write_result(run *r, task *t)
 	case OUT_INDEXED:
 		break;
 	}
-	if (r->fatal)
+	if (r->fatal) {
+		r->lost++; /* a change the index will not get */
 		return;
+	}
 	pvd_status st = pvd_writer_add_prepared(r->w, t->prep);
-	if (st != PVD_OK) {
+	if (st == PVD_EXAPIAN) {
+		/* Xapian refused this document */
 		r->c.failed++;
 		say(t->path, "", pvd_writer_errmsg(r->w));
 		report(r, t->path, "failed", pvd_writer_errmsg(r->w));
-		if (st != PVD_EXAPIAN)
-			r->fatal = 1; /* the index itself is in trouble */
 		return;
 	}
-	t->known ? r->c.updated++ : r->c.added++;
-	r->batch_docs++;
+	if (st != PVD_OK) {
+		/* the index itself is in trouble (a full disk): stop writing */
+		fprintf(stderr, "pvd-index: %s: cannot write: %s\n", r->db, pvd_writer_errmsg(r->w));
+		r->fatal = 1;
+		r->lost++;
+		return;
+	}
+	t->known ? r->pending.updated++ : r->pending.added++;
 	r->batch_bytes += pvd_prepared_size(t->prep);
-	if (r->batch_docs >= BATCH_DOCS || r->batch_bytes >= BATCH_BYTES)
-		commit(r);
-}
-
-/* Files that were indexed under a PATH and are there no more. */
-typedef struct gone {
-	run *r;
-	char **paths;
-	size_t n;
-} gone;
-
-static void
-collect_gone(const char *path, void *arg)
-{
-	gone *g = arg;
-	if (seen_has(&g->r->seen_paths, seen_hash(path)))
-		return;
-	char **v = realloc(g->paths, (g->n + 1) * sizeof *v);
-	if (!v)
-		return;
-	g->paths = v;
-	if ((g->paths[g->n] = strdup(path)))
-		g->n++;
-}
-
-static void
-delete_gone(run *r)
-{
-	for (int i = 0; i < r->n_paths && !r->fatal; i++) {
-		gone g = {r, NULL, 0};
-		size_t len = strlen(r->paths[i]);
-		while (len > 1 && r->paths[i][len - 1] == '/')
-			len--;
-		char *root = strndup(r->paths[i], len);
-		if (!root || pvd_writer_each_path(r->w, root, collect_gone, &g) != PVD_OK) {
-			fprintf(stderr, "pvd-index: %s: cannot list the index: %s\n", r->paths[i],
-				root ? pvd_writer_errmsg(r->w) : "out of memory");
-			r->fatal = 1;
-		}
-		for (size_t k = 0; k < g.n; k++) {
-			if (!r->fatal && pvd_writer_delete(r->w, g.paths[k]) == PVD_OK) {
-				r->c.deleted++;
-				r->batch_docs++;
-			}
-			free(g.paths[k]);
-		}
-		free(g.paths);
-		free(root);
-	}
+	if (changes(&r->pending) % BATCH_DOCS == 0 || r->batch_bytes >= BATCH_BYTES)
+		run_commit(r);
 }
 
 static double
@@ -371,6 +364,7 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		{"db", required_argument, NULL, 'd'},     {"full", no_argument, NULL, 'F'},
 		{"jobs", required_argument, NULL, 'j'},   {"quiet", no_argument, NULL, 'q'},
 		{"report", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+		{"prune", no_argument, NULL, 'P'},        {"allow-empty", no_argument, NULL, 'E'},
 		{"version", no_argument, NULL, 'V'},      {"type-dir", required_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0}};
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -380,6 +374,8 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		switch (c) {
 		case 'd': r->db = optarg; break;
 		case 'F': r->rebuild = 1; break;
+		case 'P': r->prune = 1; break;
+		case 'E': r->allow_empty = 1; break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -427,6 +423,65 @@ start_threads(run *r)
 	return pthread_create(&r->walker_thread, NULL, walker_main, r) ? -1 : 0;
 }
 
+/* Whether the index holds no document yet. */
+static int
+index_empty(run *r)
+{
+	return r->reader && pvd_index_doccount(r->reader) == 0;
+}
+
+/* What this run changed, as committed, and what it lost. */
+static void
+summary(run *r, double seconds)
+{
+	fprintf(stderr,
+		"pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, %lu skipped, "
+		"%lu failed in %.1f s",
+		r->db, r->c.added, r->c.updated, r->c.unchanged, r->c.deleted, r->c.skipped,
+		r->c.failed, seconds);
+	if (r->carried)
+		fprintf(stderr, "; %lu document%s outside the PATHs kept", r->carried,
+			r->carried > 1 ? "s" : "");
+	if (r->lost && r->commit_failed)
+		fprintf(stderr,
+			"; %lu change%s lost with the failed commit: the index is as of its last "
+			"commit",
+			r->lost, r->lost > 1 ? "s" : "");
+	else if (r->lost)
+		fprintf(stderr, "; %lu change%s not written: the index failed", r->lost,
+			r->lost > 1 ? "s" : "");
+	else if (r->fatal)
+		fputs(" (stopped: the index failed)", stderr);
+	fputc('\n', stderr);
+}
+
+/* The last commit, for --full the switch; then what is counted. */
+static void
+finish(run *r)
+{
+	if (!r->fatal && pvd_writer_finish(r->w) != PVD_OK) {
+		fprintf(stderr, "pvd-index: %s: %s\n", r->db, pvd_writer_errmsg(r->w));
+		r->fatal = r->commit_failed = 1;
+	} else if (r->fatal && !r->commit_failed && !r->rebuild && changes(&r->pending) &&
+		   pvd_writer_commit(r->w) != PVD_OK) {
+		/* stopped by a failed write: what was pending commits now, or
+		 * is lost; either way the count says which */
+		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db,
+			pvd_writer_errmsg(r->w));
+		r->commit_failed = 1;
+	}
+	if (r->commit_failed || (r->fatal && r->rebuild)) {
+		/* a rebuild never switched to is thrown away whole */
+		r->lost += changes(&r->pending);
+		r->carried = 0;
+	} else {
+		r->c.added += r->pending.added;
+		r->c.updated += r->pending.updated;
+		r->c.deleted += r->pending.deleted;
+	}
+	memset(&r->pending, 0, sizeof r->pending);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -451,19 +506,35 @@ main(int argc, char **argv)
 	}
 	char *err = NULL;
 	pvd_status st = pvd_writer_open(&r.w, dbpath, r.rebuild ? PVD_WRITER_REBUILD : 0, &err);
-	if (st != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s: %s\n", dbpath, err ? err : pvd_status_str(st));
+	if (st != PVD_OK || !(r.walk = walker_new(on_file, on_error, &r))) {
+		fprintf(stderr, "pvd-index: %s: %s\n", dbpath,
+			err ? err : pvd_status_str(st ? st : PVD_ENOMEM));
 		free(err);
 		free(dbpath);
+		pvd_writer_close(r.w);
 		if (r.report)
 			fclose(r.report);
 		return 2;
 	}
-	/* An incremental run compares stamps with what the live index holds. */
-	if (!r.rebuild && pvd_index_open(&r.reader, (const char *const *)&dbpath, 1, &err)) {
-		fprintf(stderr, "pvd-index: %s: %s\n", dbpath, err ? err : "cannot read the index");
+	/* The live index tells unchanged files (and for --full, added from
+	 * updated ones).  A new index is canonical from the start. */
+	if (pvd_index_open(&r.reader, (const char *const *)&dbpath, 1, &err)) {
+		if (!r.rebuild)
+			fprintf(stderr, "pvd-index: %s: %s\n", dbpath,
+				err ? err : "cannot read the index");
 		free(err);
 		r.reader = NULL;
+	}
+	if (!r.rebuild) {
+		char *mark = NULL;
+		if (pvd_writer_get_meta(r.w, CANONICAL_KEY, &mark) == PVD_OK &&
+		    strcmp(mark, CANONICAL_VALUE)) {
+			if (index_empty(&r))
+				pvd_writer_set_meta(r.w, CANONICAL_KEY, CANONICAL_VALUE);
+			else
+				r.legacy = 1;
+		}
+		free(mark);
 	}
 	xmlInitParser();
 	double t0 = now();
@@ -479,30 +550,27 @@ main(int argc, char **argv)
 		pthread_join(r.workers[i], NULL);
 	progress_clear(&pg);
 
-	if (!r.rebuild && !r.fatal)
-		delete_gone(&r);
-	if (!r.fatal && pvd_writer_finish(r.w) != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s: %s\n", dbpath, pvd_writer_errmsg(r.w));
-		r.fatal = 1;
-	}
+	if (!r.fatal)
+		r.rebuild ? sweep_carry_over(&r) : sweep(&r);
+	finish(&r);
 	if (!r.quiet)
-		fprintf(stderr,
-			"pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, "
-			"%lu skipped, %lu failed in %.1f s%s\n",
-			dbpath, r.c.added, r.c.updated, r.c.unchanged, r.c.deleted, r.c.skipped,
-			r.c.failed, now() - t0, r.fatal ? " (stopped: the index failed)" : "");
+		summary(&r, now() - t0);
 
 	pvd_index_close(r.reader);
 	pvd_writer_close(r.w);
+	walker_free(r.walk);
 	queue_destroy(&r.tasks);
 	queue_destroy(&r.results);
 	free(r.workers);
 	seen_clear(&r.seen_paths);
+	for (size_t i = 0; i < r.n_refused; i++)
+		free(r.refused_roots[i]);
+	free(r.refused_roots);
 	xmlCleanupParser();
 	if (r.report)
 		fclose(r.report);
 	free(dbpath);
-	if (r.fatal)
+	if (r.fatal || r.missing || r.refused)
 		return 2;
 	return r.c.failed ? 1 : 0;
 }

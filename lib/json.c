@@ -70,7 +70,16 @@ hit_json(const pvd_hit *h)
 		return NULL;
 	}
 	json_object_set_new(j, "rank", json_integer((json_int_t)h->rank));
-	json_object_set_new(j, "path", str(h->path));
+	if (pvdi_path_is_utf8(h->path)) {
+		json_object_set_new(j, "path", str(h->path));
+	} else {
+		/* a Latin-1 name: readable in path, openable from path_bytes */
+		char *shown = pvd_path_display(h->path), *bytes = pvd_path_bytes(h->path);
+		json_object_set_new(j, "path", str(shown ? shown : h->path));
+		json_object_set_new(j, "path_bytes", str(bytes ? bytes : ""));
+		free(shown);
+		free(bytes);
+	}
 	json_object_set_new(j, "title", str(h->title));
 	json_object_set_new(j, "type", str(h->type));
 	json_object_set_new(j, "date", str(h->date));

@@ -166,10 +166,15 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	 * counts as words of the body, after it. */
 	const char *base = strrchr(d->path, '/');
 	base = base ? base + 1 : d->path;
+	/* a Latin-1 name is read as people see it: "d\xe9cembre" is décembre */
+	char *shown = pvdi_path_is_utf8(base) ? NULL : pvd_path_display(base);
+	if (shown)
+		base = shown;
 	const char *dot = strrchr(base, '.');
 	size_t base_len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
 	if (!b.failed)
 		pvdi_tokenize(base, base_len, pos + PVDI_BODY_POS_GAP, on_token, &b);
+	free(shown);
 
 	char idterm[PVDI_ID_TERM_CAP], key[PVDI_FORM_CAP], year[5] = "";
 	pvdi_id_term(idterm, sizeof idterm, d->path);

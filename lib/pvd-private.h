@@ -336,6 +336,11 @@ int pvdi_results_has_facets(const pvd_results *r);
  * malloc'ed, NULL when out of memory. */
 char *pvdi_utf8_repair(const char *s, size_t len);
 
+/* ---- Paths (pathname.c) --------------------------------------------- */
+
+/* Whether a path is valid UTF-8 throughout. */
+int pvdi_path_is_utf8(const char *path);
+
 /* strdup that returns NULL for NULL. */
 char *pvdi_strdup(const char *s);
 

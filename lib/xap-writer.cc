@@ -87,6 +87,13 @@ pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 		pvdi_id_term(idterm, sizeof idterm, p->values[PVDI_V_PATH]);
 		w->db.replace_document(idterm, doc);
 		return PVD_OK;
+	} catch (const Xapian::DatabaseCorruptError &) {
+		return pvdi_fail(w->err);
+	} catch (const Xapian::DatabaseError &e) {
+		/* a block the disk would not take: the index's trouble, not the
+		 * document's */
+		w->err = e.get_description();
+		return PVD_EIO;
 	} catch (...) {
 		return pvdi_fail(w->err);
 	}
@@ -124,7 +131,7 @@ pvd_writer_each_path(pvd_writer *w, const char *prefix,
 		     void (*fn)(const char *path, void *arg), void *arg)
 {
 	try {
-		std::string want(prefix);
+		std::string want(prefix ? prefix : "");
 		std::vector<std::string> paths;
 		/* Q terms sort by path; a long path's term holds its start. */
 		std::string start = std::string(PVDI_P_ID) + want.substr(0, 180);
@@ -133,13 +140,63 @@ pvd_writer_each_path(pvd_writer *w, const char *prefix,
 			if (pi == w->db.postlist_end(*t))
 				continue;
 			std::string path = w->db.get_document(*pi).get_value(PVDI_V_PATH);
-			if (path == want || (path.size() > want.size() &&
-					     path.compare(0, want.size(), want) == 0 &&
-					     path[want.size()] == '/'))
+			if (!prefix || path == want ||
+			    (path.size() > want.size() && path.compare(0, want.size(), want) == 0 &&
+			     path[want.size()] == '/'))
 				paths.push_back(path);
 		}
 		for (const auto &p : paths)
 			fn(p.c_str(), arg);
+		return PVD_OK;
+	} catch (...) {
+		return pvdi_fail(w->err);
+	}
+}
+
+extern "C" pvd_status
+pvd_writer_get_meta(pvd_writer *w, const char *key, char **value)
+{
+	*value = nullptr;
+	try {
+		std::string v = w->db.get_metadata(key);
+		*value = strdup(v.c_str());
+		return *value ? PVD_OK : PVD_ENOMEM;
+	} catch (...) {
+		return pvdi_fail(w->err);
+	}
+}
+
+extern "C" pvd_status
+pvd_writer_set_meta(pvd_writer *w, const char *key, const char *value)
+{
+	try {
+		w->db.set_metadata(key, value);
+		return PVD_OK;
+	} catch (...) {
+		return pvdi_fail(w->err);
+	}
+}
+
+extern "C" pvd_status
+pvd_writer_carry_over(pvd_writer *w, int (*keep)(const char *path, void *arg), void *arg)
+{
+	if (!w->store.rebuild || !w->store.old_gen)
+		return PVD_OK; /* nothing is being replaced */
+	try {
+		std::string old = std::string(w->store.dir) + "/gen-" + std::to_string(w->store.old_gen);
+		Xapian::Database from(old);
+		std::string prefix(PVDI_P_ID);
+		for (auto t = from.allterms_begin(prefix); t != from.allterms_end(prefix); ++t) {
+			/* already written afresh by this rebuild */
+			if (w->db.term_exists(*t))
+				continue;
+			Xapian::PostingIterator pi = from.postlist_begin(*t);
+			if (pi == from.postlist_end(*t))
+				continue;
+			Xapian::Document doc = from.get_document(*pi);
+			if (keep(doc.get_value(PVDI_V_PATH).c_str(), arg))
+				w->db.replace_document(*t, doc);
+		}
 		return PVD_OK;
 	} catch (...) {
 		return pvdi_fail(w->err);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "render.h"
+#include "shown.h"
 
 render_style
 render_style_for(FILE *out)
@@ -73,24 +74,35 @@ wrap(FILE *out, const char *text, int indent, int first_indent, int width)
 static char *
 marked(const render_style *st, const pvd_hit *h)
 {
-	size_t len = strlen(h->snippet);
+	/* control bytes of the text become spaces (same length: the
+	 * highlights stay put), before the marks bring their own */
+	char *text = strdup(h->snippet);
+	if (!text)
+		return NULL;
+	for (char *c = text; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	size_t len = strlen(text);
 	size_t extra = h->n_highlights * (strlen(st->hl_on) + strlen(st->hl_off));
 	char *out = malloc(len + extra + 1), *o = out;
-	if (!out)
+	if (!out) {
+		free(text);
 		return NULL;
+	}
 	size_t at = 0;
 	for (size_t k = 0; k < h->n_highlights; k++) {
 		const pvd_span *sp = &h->highlights[k];
-		memcpy(o, h->snippet + at, sp->start - at);
+		memcpy(o, text + at, sp->start - at);
 		o += sp->start - at;
 		o = stpcpy(o, st->hl_on);
-		memcpy(o, h->snippet + sp->start, sp->end - sp->start);
+		memcpy(o, text + sp->start, sp->end - sp->start);
 		o += sp->end - sp->start;
 		o = stpcpy(o, st->hl_off);
 		at = sp->end;
 	}
-	memcpy(o, h->snippet + at, len - at);
+	memcpy(o, text + at, len - at);
 	o[len - at] = '\0';
+	free(text);
 	return out;
 }
 
@@ -100,7 +112,9 @@ render_hit(FILE *out, const render_style *st, const pvd_hit *h)
 	char head[16];
 	int n = snprintf(head, sizeof head, "%3llu. ", (unsigned long long)h->rank);
 	fputs(head, out);
-	wrap(out, *h->title ? h->title : "(sans titre)", n, n, st->width);
+	char *title = shown_text(*h->title ? h->title : "(sans titre)");
+	wrap(out, title ? title : "?", n, n, st->width);
+	free(title);
 
 	fprintf(out, "%*s%s", n, "", *h->type ? h->type : "-");
 	/* A date taken from the file's time is only an estimate: say so. */
@@ -108,9 +122,14 @@ render_hit(FILE *out, const render_style *st, const pvd_hit *h)
 		fprintf(out, " · ≈ %s (date du fichier)", h->date);
 	else if (*h->date)
 		fprintf(out, " · %s", h->date);
-	for (size_t i = 0; i < h->n_communes; i++)
-		fprintf(out, "%s%s", i ? ", " : " · ", h->communes[i]);
-	fprintf(out, "\n%*s%s\n", n, "", h->path);
+	for (size_t i = 0; i < h->n_communes; i++) {
+		char *c = shown_text(h->communes[i]);
+		fprintf(out, "%s%s", i ? ", " : " · ", c ? c : "?");
+		free(c);
+	}
+	char *path = shown_path(h->path);
+	fprintf(out, "\n%*s%s\n", n, "", path ? path : "?");
+	free(path);
 
 	char *snip = marked(st, h);
 	if (snip && *snip) {

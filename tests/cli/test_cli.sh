@@ -47,12 +47,13 @@ contains "$TMP/err" " 0 updated, 0 unchanged, 0 deleted, 0 skipped, 0 failed in 
 expect_rc 0 "pvd-index --quiet" "$I" --quiet --db "$DB" "$CORPUS"
 if [ -s "$TMP/err" ]; then ko "--quiet printed: $(cat "$TMP/err")"; else ok; fi
 
-# one bad PATH: reported by name, the rest indexed, exit 1
+# one missing PATH: reported by name, the rest indexed, exit 2 (a lost share
+# is no bad file: cron must tell them apart)
 mkdir -p "$TMP/mixed/articles"
 printf 'Une friche devient un jardin partagé à Aspet.\n' >"$TMP/mixed/articles/jardin.txt"
 head -c 2048 /dev/urandom >"$TMP/mixed/random.bin"
 : >"$TMP/mixed/empty.txt"
-expect_rc 1 "pvd-index with a missing PATH" "$I" --db "$TMP/mixed-index" --report "$TMP/report.jsonl" "$TMP/mixed" "$TMP/nowhere"
+expect_rc 2 "pvd-index with a missing PATH: the rest indexed, exit 2" "$I" --db "$TMP/mixed-index" --report "$TMP/report.jsonl" "$TMP/mixed" "$TMP/nowhere"
 contains "$TMP/err" "pvd-index: $TMP/nowhere: No such file or directory" "a missing PATH is named"
 contains "$TMP/err" "1 added, 0 updated, 0 unchanged, 0 deleted, 2 skipped, 1 failed" "summary counts skipped and failed"
 if python3 - "$TMP/report.jsonl" <<'EOF'; then ok; else ko "--report lines"; fi

@@ -70,6 +70,17 @@ check "date from the text, type from the folder" meta arrete.txt "('texte', '202
 check "1er janvier, communes from a Tags line, default type" meta blog.txt "('article', '2024-01-01', ['Aspet', 'Saint-Martory'], 'Compte rendu')"
 check "front matter wins over folder and text" meta front.md "('catalogue', '2022-05-04', ['Revel'], 'Un titre déclaré')"
 check "date from mtime as the last resort" meta nue.txt "('article', '2019-02-03', [], 'Sans date ni rien, juste une friche.')"
+# Issue 8: a text that quotes HTML stays a text: front matter, title, date, the tags as written.
+printf -- '---\ntitle: <img src="logo.png"> Avis sur la halle\ndate: 2023-04-05\n---\nLe conseil cite la balise <script> du site.\n' >"$M/ailleurs/avis.md"
+printf 'Consignes au prestataire\n\nRetirer la balise <script> et le <iframe> de la page de la mairie.\n' >"$M/ailleurs/consignes.txt"
+"$I" --quiet --db "$TMP/meta-index" "$M"
+"$S" --db "$TMP/meta-index" --json -n 10 balise >"$TMP/j"
+check "front matter quoting HTML: read as Markdown, title and date kept" \
+	meta avis.md "('article', '2023-04-05', [], '<img src=\"logo.png\"> Avis sur la halle')"
+check "a text quoting tags: its first line is its title" \
+	meta consignes.txt "('article', '$(date -r "$M/ailleurs/consignes.txt" +%F)', [], 'Consignes au prestataire')"
+check "... and the quoted tags are its text" \
+	py "$TMP/j" "any('<script>' in h['snippet'] for h in d['hits'] if h['path'].endswith('consignes.txt'))"
 "$S" --db "$TMP/meta-index" --json passerelle >"$TMP/j"
 check "HTML description is searchable; keywords give communes" \
 	py "$TMP/j" "d['total'] == 1 and d['hits'][0]['communes'] == ['Murat', 'Allanche'] and d['hits'][0]['date'] == '2021-07-08'"

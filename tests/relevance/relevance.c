@@ -22,13 +22,16 @@
 
 #include "pvd.h"
 
-/* Paths in the index are as given to pvd-index: .../corpus/articles/x.md.
- * The table names them from corpus/ on. */
+/* Paths in the index are canonical: /where/the/clone/is/corpus/articles/x.md.
+ * The table names them from corpus/ on: the last "/corpus/" counts, the
+ * clone itself may lie under a folder of that name. */
 static const char *
 corpus_relative(const char *path)
 {
-	const char *p = strstr(path, "corpus/");
-	return p ? p + strlen("corpus/") : path;
+	const char *last = NULL;
+	for (const char *p = path; (p = strstr(p, "/corpus/")); p++)
+		last = p;
+	return last ? last + strlen("/corpus/") : path;
 }
 
 static int

@@ -129,6 +129,71 @@ html_libmagic_may_miss(void **state)
 	assert_int_equal(kind_of_str(state, "x", "<!DOCTYPE html"), KIND_HTML);
 }
 
+/* Issue 8: a text that quotes HTML is text. */
+static void
+front_matter_quoting_html(void **state)
+{
+	static const char in[] = "---\n"
+				 "title: <img src=\"logo.png\"> Avis de la commission\n"
+				 "date: 2023-04-05\n"
+				 "---\n"
+				 "<p>La commission a rendu son avis sur la halle.</p>\n"
+				 "<script>alert(1)</script>\n";
+	assert_int_equal(kind_of_str(state, "a/avis.md", in), KIND_MARKDOWN);
+	assert_int_equal(kind_of_str(state, "a/avis.txt", in), KIND_TEXT);
+	/* whatever the name: a front matter is no page */
+	assert_int_equal(kind_of_str(state, "a/avis", in), KIND_TEXT);
+	assert_int_equal(kind_of_str(state, "a/avis.html", in), KIND_TEXT);
+	/* a BOM and CRLF line ends too */
+	assert_int_equal(kind_of_str(state, "a/avis.md",
+				     "\xef\xbb\xbf---\r\ntitle: <b>Gras</b>\r\n---\r\n<html>x\r\n"),
+			 KIND_MARKDOWN);
+}
+
+static void
+text_quoting_a_tag(void **state)
+{
+	static const char in[] =
+	    "Note au conseil municipal\n\n"
+	    "Le prestataire a laiss\xc3\xa9 une balise <script> dans la page d'accueil du site "
+	    "de la mairie ; il faut aussi retirer le <iframe> de la carte et fermer le "
+	    "<table> des horaires. Le <title> de la page reste \xc3\xa0 corriger.\n";
+	assert_int_equal(kind_of_str(state, "a/note.txt", in), KIND_TEXT);
+	assert_int_equal(kind_of_str(state, "a/note.md", in), KIND_MARKDOWN);
+}
+
+static void
+markdown_full_of_inline_html(void **state)
+{
+	static const char in[] =
+	    "<div align=\"center\"><img src=\"blason.png\" alt=\"Blason\"></div>\n\n"
+	    "# Revitalisation du centre-bourg\n\n"
+	    "<p>La commune de Revel engage la <b>r\xc3\xa9novation</b> de la halle.</p>\n\n"
+	    "<table><tr><td>Co\xc3\xbbt</td><td>1,2 M\xe2\x82\xac</td></tr></table>\n\n"
+	    "Voir le <a href=\"plan.pdf\">plan</a> et la <em>carte</em>.<br>\n";
+	assert_int_equal(kind_of_str(state, "a/revel.md", in), KIND_MARKDOWN);
+	/* a .txt that starts with <p> or <div> is a text too */
+	assert_int_equal(kind_of_str(state, "a/revel.txt", in), KIND_TEXT);
+}
+
+static void
+html_page_without_doctype(void **state)
+{
+	static const char page[] =
+	    "<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><title>La halle</title></head>\n"
+	    "<body><h1>La halle</h1><p>R\xc3\xa9nov\xc3\xa9" "e en 2022.</p></body>\n</html>\n";
+	assert_int_equal(kind_of_str(state, "a/halle.html", page), KIND_HTML);
+	assert_int_equal(kind_of_str(state, "a/halle", page), KIND_HTML);
+	/* an HTML document start decides, even under a text name */
+	assert_int_equal(kind_of_str(state, "a/halle.txt", page), KIND_HTML);
+	assert_int_equal(kind_of_str(state, "a/halle.md", page + 17), KIND_HTML);
+	/* a generator's page that opens with <meta> or <title>, no <html> */
+	assert_int_equal(
+	    kind_of_str(state, "a/page",
+			"<meta charset=\"utf-8\">\n<title>Le pont</title>\n<p>Le pont.</p>\n"),
+	    KIND_HTML);
+}
+
 static void
 pdf(void **state)
 {
@@ -250,6 +315,10 @@ main(void)
 	    cmocka_unit_test(html_without_doctype),
 	    cmocka_unit_test(xhtml_with_prolog),
 	    cmocka_unit_test(html_libmagic_may_miss),
+	    cmocka_unit_test(front_matter_quoting_html),
+	    cmocka_unit_test(text_quoting_a_tag),
+	    cmocka_unit_test(markdown_full_of_inline_html),
+	    cmocka_unit_test(html_page_without_doctype),
 	    cmocka_unit_test(pdf),
 	    cmocka_unit_test(french_text),
 	    cmocka_unit_test(markdown_by_name),

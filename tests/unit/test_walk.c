@@ -1,8 +1,9 @@
 /*
  * test_walk.c: unit tests for indexer/walk.c, the walker: in a temporary
  * folder with sub-folders, link loops, a link to a parent folder, a hidden
- * folder and a link to a file already reached, the exact paths reported,
- * in order, each file once.
+ * folder and a link to a file already reached, the exact paths reported
+ * (canonical: absolute, links resolved), in order, each file once; the
+ * roots a walk covers and the files under each.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -35,7 +36,7 @@ typedef struct seen {
 	size_t n_errors;
 } seen;
 
-static char root[] = "/tmp/pvd-walk-XXXXXX";
+static char root[4096] = "/tmp/pvd-walk-XXXXXX";
 
 static void
 on_file(const char *path, const struct stat *st, void *arg)
@@ -67,14 +68,15 @@ seen_clear(seen *s)
 	memset(s, 0, sizeof *s);
 }
 
-static void
+static int
 walk(seen *s, const char *path)
 {
 	memset(s, 0, sizeof *s);
 	walker *w = walker_new(on_file, on_error, s);
 	assert_non_null(w);
-	walker_run(w, path);
+	int rc = walker_run(w, path, 0);
 	walker_free(w);
+	return rc;
 }
 
 /* Creates root/rel holding content (a folder when content is NULL). */
@@ -119,6 +121,14 @@ setup(void **state)
 	(void)state;
 	if (!mkdtemp(root))
 		return -1;
+	/* paths come out canonical: compare with the real name of the folder */
+	char *real = realpath(root, NULL);
+	if (!real || strlen(real) >= sizeof root) {
+		free(real);
+		return -1;
+	}
+	strcpy(root, real);
+	free(real);
 	int rc = 0;
 	rc |= make("a.txt", "Aspet\n");
 	rc |= make("b.md", "# Saint-Martory\n");
@@ -218,16 +228,85 @@ relative_root(void **state)
 	walk(&s, "c/");
 	assert_int_equal(chdir(cwd), 0);
 	free(cwd);
-	/* c/up leads back to root, which this walk had not reached yet; c
-	 * itself it had */
-	static const char *const want[] = {"c/d.txt", "c/e/f.html", "c/up/a.txt",
-					   "c/up/b.md"};
+	/* absolute; c/up leads back to root, which this walk had not reached
+	 * yet (c itself it had): its files under their own names */
+	static const char *const want[] = {"c/d.txt", "c/e/f.html", "a.txt", "b.md"};
 	assert_int_equal(s.n_files, 4);
-	for (size_t i = 0; i < 4; i++)
-		assert_str(s.files[i], want[i]);
+	for (size_t i = 0; i < 4; i++) {
+		char *path;
+		assert_true(asprintf(&path, "%s/%s", root, want[i]) > 0);
+		assert_str(s.files[i], path);
+		free(path);
+	}
 	assert_int_equal(s.n_errors, 2);
-	assert_str(s.errors[0], "c/up/la");
-	assert_str(s.errors[1], "c/up/lb");
+	seen_clear(&s);
+}
+
+/* Every spelling of a folder or a file gives the same canonical paths. */
+static void
+spellings(void **state)
+{
+	(void)state;
+	static const char *const folders[] = {"/c/../c/./e", "//c/e/", "/c/up/c/e"};
+	for (size_t i = 0; i < 3; i++) {
+		char *path, *want;
+		seen s;
+		assert_true(asprintf(&path, "%s%s", root, folders[i]) > 0);
+		walk(&s, path);
+		assert_int_equal(s.n_files, 1);
+		assert_true(asprintf(&want, "%s/c/e/f.html", root) > 0);
+		assert_str(s.files[0], want);
+		seen_clear(&s);
+		free(path);
+		free(want);
+	}
+	/* a link to a file, named directly */
+	char *path, *want;
+	seen s;
+	assert_true(asprintf(&path, "%s/zz-lien", root) > 0);
+	walk(&s, path);
+	assert_int_equal(s.n_files, 1);
+	assert_true(asprintf(&want, "%s/a.txt", root) > 0);
+	assert_str(s.files[0], want);
+	seen_clear(&s);
+	free(path);
+	free(want);
+}
+
+/* The roots a walk covers: the PATH, and a folder reached through a link,
+ * with the files found under each. */
+static void
+roots(void **state)
+{
+	(void)state;
+	char *path;
+	seen s;
+	memset(&s, 0, sizeof s);
+	walker *w = walker_new(on_file, on_error, &s);
+	assert_non_null(w);
+	assert_true(asprintf(&path, "%s/c/", root) > 0);
+	assert_int_equal(walker_run(w, path, 3), 0);
+	free(path);
+	assert_true(asprintf(&path, "%s/vide", root) > 0);
+	assert_int_equal(walker_run(w, path, 4), 0);
+	assert_int_equal(walker_run(w, "/nulle/part/ici", 5), -1);
+	const walk_root *r;
+	assert_int_equal(walker_roots(w, &r), 3);
+	char *c;
+	assert_true(asprintf(&c, "%s/c", root) > 0);
+	assert_str(r[0].path, c);
+	free(c);
+	assert_int_equal(r[0].path_arg, 3);
+	assert_int_equal(r[0].files, 4); /* c's two, and root's two through c/up */
+	assert_int_equal(r[1].path_arg, -1);
+	assert_int_equal(r[1].parent, 0);
+	assert_str(r[1].path, root);
+	assert_int_equal(r[1].files, 2);
+	assert_str(r[2].path, path);
+	assert_int_equal(r[2].path_arg, 4);
+	assert_int_equal(r[2].files, 0); /* an empty PATH */
+	free(path);
+	walker_free(w);
 	seen_clear(&s);
 }
 
@@ -253,7 +332,7 @@ missing_root(void **state)
 	char *path;
 	seen s;
 	assert_true(asprintf(&path, "%s/absent", root) > 0);
-	walk(&s, path);
+	assert_int_equal(walk(&s, path), -1);
 	assert_int_equal(s.n_files, 0);
 	assert_int_equal(s.n_errors, 1);
 	assert_str(s.errors[0], path);
@@ -271,8 +350,12 @@ same_root_twice(void **state)
 	memset(&s, 0, sizeof s);
 	walker *w = walker_new(on_file, on_error, &s);
 	assert_non_null(w);
-	walker_run(w, root);
-	walker_run(w, root);
+	assert_int_equal(walker_run(w, root, 0), 0);
+	assert_int_equal(walker_run(w, root, 1), 0);
+	const walk_root *r;
+	assert_int_equal(walker_roots(w, &r), 2);
+	assert_false(r[0].reached_before);
+	assert_true(r[1].reached_before);
 	walker_free(w);
 	check_tree(&s, root);
 	seen_clear(&s);
@@ -285,6 +368,7 @@ main(void)
 	    cmocka_unit_test(whole_tree),    cmocka_unit_test(root_with_trailing_slash),
 	    cmocka_unit_test(relative_root), cmocka_unit_test(root_is_a_file),
 	    cmocka_unit_test(missing_root),  cmocka_unit_test(same_root_twice),
+	    cmocka_unit_test(spellings),     cmocka_unit_test(roots),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
