@@ -440,7 +440,7 @@ summary(run *r, double seconds)
 		r->db, r->c.added, r->c.updated, r->c.unchanged, r->c.deleted, r->c.skipped,
 		r->c.failed, seconds);
 	if (r->carried)
-		fprintf(stderr, "; %lu document%s outside the PATHs kept", r->carried,
+		fprintf(stderr, "; %lu document%s under an empty PATH kept", r->carried,
 			r->carried > 1 ? "s" : "");
 	if (r->lost && r->commit_failed)
 		fprintf(stderr,
@@ -470,7 +470,9 @@ finish(run *r)
 			pvd_writer_errmsg(r->w));
 		r->commit_failed = 1;
 	}
-	if (r->commit_failed || (r->fatal && r->rebuild)) {
+	if (r->abandoned) {
+		r->carried = 0; /* the old index is untouched: no change to count */
+	} else if (r->commit_failed || (r->fatal && r->rebuild)) {
 		/* a rebuild never switched to is thrown away whole */
 		r->lost += changes(&r->pending);
 		r->carried = 0;

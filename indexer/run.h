@@ -45,7 +45,8 @@ typedef struct run {
 	counts c;               /* what is committed (and outcomes of files) */
 	counts pending;         /* added, updated, deleted since the last commit */
 	unsigned long lost;     /* changes a failed commit took with it */
-	unsigned long carried;  /* --full: documents kept from the old index */
+	int abandoned;          /* --full given up on purpose: nothing changed */
+	unsigned long carried;  /* --full: documents kept under a PATH refused as empty */
 	int legacy;             /* the index has paths of an older pvd-index */
 	int refused;            /* a PATH was empty while the index held documents */
 	char **refused_roots;   /* canonical roots refused as empty */
@@ -68,7 +69,7 @@ void run_delete(run *r, const char *path);
 void sweep(run *r);
 
 /* --full: carry over into the new index the documents of the old one that
- * lie outside the PATHs (or under a PATH refused as empty). */
+ * lie under a PATH refused as empty; every other one counts as deleted. */
 void sweep_carry_over(run *r);
 
 #endif

@@ -261,32 +261,20 @@ empty_root(const run *r, const walk_root *root)
 	return !root->files && !root->reached_before && !r->allow_empty;
 }
 
+/* --full rebuilds from scratch: a document of the old index is left out,
+ * and counted as deleted, unless it lies under a PATH refused as empty
+ * (an unmounted share keeps its documents there too). */
 static int
 keep_old(const char *path, void *arg)
 {
 	carry *cv = arg;
 	run *r = cv->r;
-	int keep = 1;
-	if (!under_unreadable(r, path)) {
-		for (size_t i = 0; i < cv->n_roots && keep; i++) {
-			if (!under(path, as_prefix(cv->roots[i].path)))
-				continue;
-			if (empty_root(r, &cv->roots[i]))
-				cv->held[i]++; /* an empty PATH keeps its documents */
-			else
-				keep = 0; /* its root was walked and did not reach it */
+	int keep = 0;
+	for (size_t i = 0; i < cv->n_roots; i++) {
+		if (under(path, as_prefix(cv->roots[i].path)) && empty_root(r, &cv->roots[i])) {
+			cv->held[i]++;
+			keep = 1;
 		}
-		char *canon = NULL;
-		if (keep && legacy_spelling(path, &canon)) {
-			if ((canon && seen_has(&r->seen_paths, seen_hash(canon))) ||
-			    (!canon && r->prune && file_gone(path)))
-				keep = 0;
-			else
-				cv->legacy_left++;
-		} else if (keep && r->prune && file_gone(path)) {
-			keep = 0;
-		}
-		free(canon);
 	}
 	if (keep)
 		r->carried++;
@@ -313,6 +301,13 @@ sweep_carry_over(run *r)
 	for (size_t i = 0; i < cv.n_roots; i++)
 		if (cv.held[i])
 			refuse(r, &cv.roots[i], cv.held[i]);
+	if (r->refused) {
+		/* a rebuild that would keep only what an empty PATH protects is
+		 * not one: the old index stays whole, switched to nothing */
+		fprintf(stderr, "pvd-index: %s: --full not switched: the index is left as it was\n",
+			r->db);
+		r->fatal = r->abandoned = 1;
+	}
 	if (!r->fatal && !cv.legacy_left &&
 	    pvd_writer_set_meta(r->w, CANONICAL_KEY, CANONICAL_VALUE) != PVD_OK)
 		r->fatal = 1;
