@@ -25,6 +25,9 @@ extern "C" {
 #define PVDI_P_TYPE "XT"       /* article, catalogue, texte */
 #define PVDI_P_COMMUNE "XC"    /* commune key: see pvdi_commune_key() */
 #define PVDI_P_YEAR "XY"       /* year of the document's date */
+#define PVDI_P_INSEE "XI"      /* INSEE code of an official commune */
+#define PVDI_P_DEPT "XD"       /* département code (31, 2A, 974) */
+#define PVDI_P_REGION "XR"     /* région code (76) */
 /* How an accented word is written: "XA" + folded + "\t" + lower
  * ("XApate\tpâte").  Ranks exact spellings first for accented queries,
  * and gives a suggestion back its accents. */
@@ -41,6 +44,8 @@ enum {
 	PVDI_V_MTIME = 6,
 	PVDI_V_YEAR = 7,     /* "YYYY", for facets */
 	PVDI_V_STAMP = 8,    /* pvd_doc.stamp: what tells a changed file */
+	PVDI_V_DEPTS = 9,    /* département names joined by '\n' */
+	PVDI_V_REGIONS = 10, /* région names joined by '\n' */
 	PVDI_V_COUNT
 };
 
@@ -200,6 +205,20 @@ int pvdi_strset_add(pvdi_strset *s, const char *str);
 int pvdi_strset_add_prefixed(pvdi_strset *s, const char *prefix, const char *str);
 int pvdi_strset_has(const pvdi_strset *s, const char *str);
 void pvdi_strset_clear(pvdi_strset *s);
+
+/* The places of a document (doc-places.c): its communes in official
+ * spelling (from its metadata, else from its title and text), their
+ * départements and régions, as boolean terms added to booleans and as
+ * '\n'-joined names (malloc'ed).  Returns 0, or -1 when out of memory. */
+int pvdi_doc_places(const pvd_doc *d, pvdi_strset *booleans, char **communes, char **depts,
+		    char **regions);
+
+/* The boolean term a filter value means ("commune", "departement",
+ * "region"): a commune in any spelling or its INSEE code, a département
+ * code or name, a région name.  Returns 1 when the value names a known
+ * place, 0 when it does not (*out then matches the value as written), -1
+ * for an unknown kind. */
+int pvdi_place_filter(char *out, size_t cap, const char *kind, const char *value);
 
 /* ---- A prepared document (prepare.c), written by xap-writer.cc ------ */
 
