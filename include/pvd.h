@@ -203,13 +203,19 @@ typedef struct pvd_request {
 	uint64_t offset;     /* hits to skip */
 	uint64_t limit;      /* hits to return; 0 means 10 */
 	const char *type;    /* keep only this type, or NULL */
-	const char *commune; /* keep only documents tagged with it, or NULL */
+	const char *commune; /* keep only documents of this commune (any spelling,
+				or its INSEE code), or NULL */
 	const char *since;   /* "YYYY-MM-DD" inclusive, or NULL */
 	const char *until;   /* "YYYY-MM-DD" inclusive, or NULL */
 	pvd_sort sort;
 	int facets;          /* non-zero: count types, communes, years */
 	double time_limit;   /* seconds the match may take, or 0 for no limit:
 				past it, the best hits found so far */
+	const char *departement; /* keep only this département (code or name), or NULL */
+	const char *region;  /* keep only this région (name), or NULL */
+	const char *like;    /* the path of an indexed document: list the documents
+				about the same things, it left out; query may then
+				be NULL or empty */
 } pvd_request;
 
 typedef struct pvd_results pvd_results;
@@ -246,6 +252,12 @@ typedef struct pvd_hit {
 	const char *snippet; /* plain text, no markup */
 	const pvd_span *highlights; /* sorted, not overlapping */
 	size_t n_highlights;
+	const char *const *departements; /* names, from the communes */
+	size_t n_departements;
+	const char *const *regions;      /* names, from the communes */
+	size_t n_regions;
+	int partial;         /* non-zero: the document lacks one of the query's
+				plain words (listed after those that have them all) */
 } pvd_hit;
 
 /**
@@ -269,7 +281,8 @@ typedef struct pvd_facet {
 } pvd_facet;
 
 /**
- * The counts of facet name ("type", "commune" or "year") over every
+ * The counts of facet name ("type", "commune", "departement", "region" or
+ * "year") over every
  * matching document, most frequent first, when the request asked for
  * facets.  *out is owned by r, valid until pvd_results_free().  Returns the
  * number of entries (0 for an unknown name or when none were asked for).

@@ -149,6 +149,18 @@ uint32_t pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos,
 /* Whether a folded word is a French stopword. */
 int pvdi_is_stopword(const char *folded, size_t len);
 
+/* Whether a folded word only makes a question ("comment", "pourquoi",
+ * "quelles"): not a word to match when the query has others
+ * (questions.c). */
+int pvdi_is_question_word(const char *folded, size_t len);
+
+/* When the folded words w[0..n) spell a commune with Saint/Sainte/St/Ste
+ * or in another spelling than its official one, the other ways of
+ * writing it, as folded words separated by spaces ("saint gaudens",
+ * "st gaudens"), '\n' between spellings; NULL otherwise (malloc'ed;
+ * query-places.c). */
+char *pvdi_commune_spellings(const char *const *w, size_t n);
+
 /* ---- Stemming -------------------------------------------------------- */
 
 /*
@@ -193,6 +205,8 @@ typedef struct pvdi_qnode {
 	char *term;
 	struct pvdi_qnode **kids;
 	size_t n_kids;
+	int loose;       /* a plain word of the top-level AND: may be missing
+			    when too few documents have every word */
 } pvdi_qnode;
 
 /* A growable set of strings. */

@@ -250,7 +250,7 @@ static int
 check_common(params *pm)
 {
 	pvd_request *r = &pm->req;
-	if (!r->query || !*r->query)
+	if ((!r->query || !*r->query) && !(r->like && *r->like))
 		return bad(pm, "%s is missing: the words to search for", "q");
 	/* type and dates are checked by libpvd, for pvd-search too */
 	r->time_limit = SEARCHD_MATCH_SECONDS;
@@ -293,6 +293,9 @@ from_query_string(params *pm, struct MHD_Connection *c)
 		return -1;
 	r->type = ARG("type");
 	r->commune = ARG("commune");
+	r->departement = ARG("departement");
+	r->region = ARG("region");
+	r->like = ARG("like");
 	r->since = ARG("since");
 	r->until = ARG("until");
 	if ((v = ARG("sort")) && set_sort(pm, v))
@@ -352,7 +355,9 @@ from_json(params *pm, const char *body, size_t len)
 	r->limit = 10;
 	if (json_str(pm, "q", &r->query) || json_num(pm, "limit", 1, 100, &r->limit) ||
 	    json_num(pm, "offset", 0, MAX_OFFSET, &r->offset) || json_str(pm, "type", &r->type) ||
-	    json_str(pm, "commune", &r->commune) || json_str(pm, "since", &r->since) ||
+	    json_str(pm, "commune", &r->commune) || json_str(pm, "departement", &r->departement) ||
+	    json_str(pm, "region", &r->region) || json_str(pm, "like", &r->like) ||
+	    json_str(pm, "since", &r->since) ||
 	    json_str(pm, "until", &r->until) || json_str(pm, "sort", &sort) ||
 	    (sort && set_sort(pm, sort)))
 		return -1;
