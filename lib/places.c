@@ -189,9 +189,11 @@ pvdi_dept_find(const char *s)
 	}
 	if (!pvdi_place_key(key, sizeof key, s, strlen(s)))
 		return -1;
-	for (size_t i = 0; i < pvdi_cog_n_depts; i++)
-		if (!strcmp(PVDI_COG_STR(pvdi_cog_depts[i].key), key))
+	for (size_t i = 0; i < pvdi_cog_n_depts; i++) {
+		const char *k = PVDI_COG_STR(pvdi_cog_depts[i].key);
+		if (k[0] == key[0] && !strcmp(k, key))
 			return (long)i;
+	}
 	return -1;
 }
 

@@ -313,9 +313,8 @@ name_at(scan *sc, const unsigned char *s, size_t len, size_t i)
 		if (!pvdi_place_key(key, sizeof key, (const char *)s + i, e - i))
 			continue;
 		size_t first, n = pvdi_communes_by_key(key, &first);
-		long dept = -1;
-		if (k == 0 || n == 0)
-			dept = n ? -1 : pvdi_dept_find(key);
+		/* a département's name is one compound (Haute-Garonne) */
+		long dept = n == 0 && k == 0 ? pvdi_dept_find(key) : -1;
 		if (n) {
 			/* "la Vienne", "en Corrèze": the département */
 			size_t a, b;
