@@ -96,6 +96,18 @@ fnv1a(const char *s)
 	return h;
 }
 
+int
+pvdi_place_first_word(const char *s, size_t len)
+{
+	char key[PVDI_PLACE_KEY_CAP];
+	if (!pvdi_place_key(key, sizeof key, s, len))
+		return 0;
+	uint32_t h = fnv1a(key), bits = 1u << 18;
+	uint32_t b1 = h & (bits - 1), b2 = (h >> 14) & (bits - 1);
+	return (pvdi_cog_first_words[b1 / 8] >> (b1 % 8) & 1) &&
+	       (pvdi_cog_first_words[b2 / 8] >> (b2 % 8) & 1);
+}
+
 size_t
 pvdi_communes_by_key(const char *key, size_t *first)
 {

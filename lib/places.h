@@ -52,6 +52,9 @@ extern const size_t pvdi_cog_n_by_code;
 extern const uint32_t pvdi_cog_hash[];
 extern const size_t pvdi_cog_hash_size;
 extern const char pvdi_cog_fold[][3];
+/* A Bloom filter (2^18 bits, two FNV-1a bits per word) of the first word
+ * (key) of every name: most capitalised words start none. */
+extern const unsigned char pvdi_cog_first_words[];
 extern const char pvdi_cog_text[];
 
 #define PVDI_COG_STR(off) (pvdi_cog_text + (off))
@@ -65,6 +68,10 @@ extern const char pvdi_cog_text[];
  * joined, "st"/"ste" read as "saint"/"sainte" ("St-Gaudens" →
  * "saintgaudens").  s[0..len); returns the key's length (0: no letter). */
 size_t pvdi_place_key(char *out, size_t cap, const char *s, size_t len);
+
+/* Whether some commune's or département's name may start with the word
+ * s[0..len) (letters only): no means surely not. */
+int pvdi_place_first_word(const char *s, size_t len);
 
 /* The communes whose name (or usual name) has this key: *first gets the
  * index of the first, the count is returned (0: none). */

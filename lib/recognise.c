@@ -4,10 +4,12 @@
  * ("Aspet", "ST-MARTORY", "St-Gaudens"), whole (never the start of a longer
  * hyphenated name), with its article when it has one ("Le Mas-d'Azil").
  * Then, since a wrong commune is worse than none:
- *   - a name that is also a common word (Bonnes, Eu, Y, Le Port) needs the
- *     département next to it ("Bonnes (86)", "Bonnes, dans la Vienne", a
- *     postcode), unless it is a town of 10,000 or more written mid-sentence
- *     (never at a sentence start or in capitals: "Orange a installé");
+ *   - a name that is also a common word, French or English (Bonnes, Eu,
+ *     Y, Le Port, This) needs the département next to it ("Bonnes (86)",
+ *     "Bonnes, dans la Vienne", a postcode) or a commune of its
+ *     département ("Saint-Gaudens, Valentine et Montréjeau"), unless it is
+ *     a town of 10,000 or more written mid-sentence (never at a sentence
+ *     start or in capitals: "Orange a installé");
  *   - a name several communes share (Murat, Valence) is the one of the
  *     département named next to it, else the only one in a département the
  *     document names or whose communes it cites, else the one that
@@ -198,6 +200,12 @@ static const char *const dedications[] = {
 	"h\xc3\xb4pital", "abbaye", "cath\xc3\xa9" "drale", "basilique", "salle", "stade", "parc",
 	"M.", "Mme", "Mlle", "Madame", "Monsieur", "Me", "Dr", "docteur", "saint", "sainte", NULL};
 
+/* Capitalised words before a name that are no first name. */
+static const char *const not_first_names[] = {
+	"\xc3\x80", "A", "En", "Dans", "Pour", "Par", "Vers", "Sur", "Depuis", "Entre", "Chez",
+	"Pr\xc3\xa8s", "Avec", "Et", "Ou", "Mais", "Donc", "Ni", "Car", "Apr\xc3\xa8s", "Avant",
+	"Comme", "Ville", "Commune", "Mairie", "Maire", NULL};
+
 /* Words after which a département, not its homonymous commune, is meant. */
 static const char *const dept_articles[] = {"la", "le", "les", "l", "du", "des", "en", "dans", NULL};
 
@@ -233,7 +241,8 @@ in_person_name(const unsigned char *s, size_t len, size_t a, size_t b, int one_w
 	}
 	size_t pa, pb;
 	if (word_before(s, a, &pa, &pb) && pb < a && s[pb] == ' ' && upper_at(s, len, pa) &&
-	    !word_is(s, pa, pb, linkers) && !sentence_start(s, pa) && !all_caps(s, pa, pb))
+	    !word_is(s, pa, pb, linkers) && !word_is(s, pa, pb, not_first_names) &&
+	    !all_caps(s, pa, pb) && pb - pa > 1)
 		return 1;
 	return 0;
 }
@@ -284,6 +293,12 @@ numbers(scan *sc, const unsigned char *s, size_t len, size_t i)
 static size_t
 name_at(scan *sc, const unsigned char *s, size_t len, size_t i)
 {
+	/* most capitalised words (The, Debian, Chapitre) start no name */
+	size_t w = i, wl;
+	while ((wl = letter_at(s, len, w)))
+		w += wl;
+	if (!pvdi_place_first_word((const char *)s + i, w - i))
+		return w > i ? w : i + 1;
 	size_t ends[MAX_COMPOUNDS], n_c = 0, at = i;
 	int caps[MAX_COMPOUNDS];
 	/* compounds joined by single spaces, linkers allowed in between */
@@ -405,6 +420,19 @@ dept_near(const scan *sc, size_t pos, unsigned dept)
 	return 0;
 }
 
+/* Whether a commune of département dept was chosen next to pos. */
+static int
+commune_near(const scan *sc, size_t pos, unsigned dept)
+{
+	for (size_t k = 0; k < sc->n_m; k++) {
+		const mention *o = &sc->m[k];
+		size_t d = o->pos > pos ? o->pos - pos : pos - o->pos;
+		if (o->chosen >= 0 && d <= NEAR && pvdi_cog_communes[o->chosen].dept == dept)
+			return 1;
+	}
+	return 0;
+}
+
 /* The official entry of a commune entry (a usual name points to it). */
 static long
 official(size_t i)
@@ -456,6 +484,19 @@ decide(scan *sc)
 		}
 		if (m->chosen >= 0)
 			named[pvdi_cog_communes[m->chosen].dept] = 1;
+	}
+	/* common words next to a commune of their département ("Saint-Gaudens,
+	 * Valentine et Montréjeau", "Revel et Villefranche-de-Lauragais") */
+	for (size_t k = 0; k < sc->n_m; k++) {
+		mention *m = &sc->m[k];
+		if (m->chosen >= 0 || !(pvdi_cog_communes[m->first].flags & PVDI_COG_COMMON))
+			continue;
+		long pick = -1;
+		for (size_t j = 0; j < m->n; j++)
+			if (commune_near(sc, m->pos, pvdi_cog_communes[m->first + j].dept))
+				pick = pick < 0 ? official(m->first + j) : -2;
+		if (pick >= 0)
+			m->chosen = pick;
 	}
 	/* then homonyms by the départements of the whole document */
 	for (size_t k = 0; k < sc->n_m; k++) {

@@ -15,7 +15,7 @@ out by this script, so that both sides agree by construction:
   between words, "st" and "ste" read as "saint" and "sainte", the words
   joined without spaces ("St-Gaudens" → "saintgaudens").
 
-usage: cog-table.py DATA_DIR WORDLIST ALIASES OUT.c
+usage: cog-table.py DATA_DIR WORDLIST[:WORDLIST...] ALIASES OUT.c
 """
 import json
 import os
@@ -42,7 +42,7 @@ def fold_char(c):
     return base if base.isascii() and base.isalpha() else ""
 
 
-def key(name):
+def words_of(name):
     words, cur = [], ""
     for c in name:
         f = fold_char(c)
@@ -53,8 +53,19 @@ def key(name):
             cur = ""
     if cur:
         words.append(cur)
-    words = ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
-    return "".join(words)
+    return ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
+
+
+def key(name):
+    return "".join(words_of(name))
+
+
+BLOOM_BITS = 1 << 18
+
+
+def bloom_bits(word):
+    h = fnv1a(word)
+    return h & (BLOOM_BITS - 1), (h >> 14) & (BLOOM_BITS - 1)
 
 
 def c_string(s):
@@ -80,7 +91,9 @@ def main():
     regions = sorted(load("regions"), key=lambda r: r["code"])
     depts = sorted(load("departements"), key=lambda d: d["code"])
     communes = [c for c in load("communes") if c["type"] == "commune-actuelle"]
-    words = set(open(wordlist, encoding="utf-8").read().split("\n"))
+    words = set()
+    for path in wordlist.split(":"):  # French, and English (manuals quote it)
+        words |= set(open(path, encoding="utf-8").read().split("\n"))
 
     text = bytearray(b"\0")
     offsets = {}
@@ -159,6 +172,23 @@ def main():
         lines.append("\t" + ", ".join(str(s) for s in slots[i:i + 16]) + ",")
     lines.append("};")
     lines.append("const size_t pvdi_cog_hash_size = %d;" % size)
+
+    # the first words of every name (communes, usual names, départements):
+    # a capitalised word whose first word is none of these starts no name
+    bloom = bytearray(BLOOM_BITS // 8)
+    firsts_words = {words_of(r[1])[0] for r in rows if words_of(r[1])}
+    for line in open(aliases_path, encoding="utf-8"):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            firsts_words.add(words_of(line.split("=", 1)[0])[0])
+    firsts_words |= {words_of(d["nom"])[0] for d in depts}
+    for w in firsts_words:
+        for b in bloom_bits(w):
+            bloom[b // 8] |= 1 << (b % 8)
+    lines.append("const unsigned char pvdi_cog_first_words[%d] = {" % len(bloom))
+    for i in range(0, len(bloom), 32):
+        lines.append("\t" + ",".join(str(x) for x in bloom[i:i + 32]) + ",")
+    lines.append("};")
 
     lines.append("const char pvdi_cog_fold[%d][3] = {" % (FOLD_LAST - FOLD_FIRST + 1))
     for o in range(FOLD_FIRST, FOLD_LAST + 1):
