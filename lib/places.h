@@ -40,6 +40,14 @@ typedef struct pvdi_cog_commune {
 	uint8_t flags;
 } pvdi_cog_commune;
 
+/* A usual name as written ("Luchon"), and its commune's INSEE code. */
+typedef struct pvdi_cog_usual {
+	uint32_t name;
+	char code[6];
+} pvdi_cog_usual;
+
+extern const pvdi_cog_usual pvdi_cog_usuals[];
+extern const size_t pvdi_cog_n_usuals;
 extern const pvdi_cog_region pvdi_cog_regions[];
 extern const size_t pvdi_cog_n_regions;
 extern const pvdi_cog_dept pvdi_cog_depts[];

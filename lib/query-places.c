@@ -1,7 +1,7 @@
 /*
  * query-places.c: the spellings of a commune a query names, so that
  * "St-Gaudens" finds the documents that write "Saint-Gaudens" and back,
- * and "Luchon" those that write "Bagnères-de-Luchon".
+ * "Luchon" those that write "Bagnères-de-Luchon" and back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +138,18 @@ pvdi_commune_spellings(const char *const *w, size_t n)
 		    add_line(&all, &len, shortened, typed)) {
 			free(all);
 			return NULL;
+		}
+		/* and its usual names: Bagnères-de-Luchon finds Luchon */
+		for (size_t u = 0; u < pvdi_cog_n_usuals; u++) {
+			if (strcmp(pvdi_cog_usuals[u].code, c->code))
+				continue;
+			spelling us = {"", 0};
+			const char *un = PVDI_COG_STR(pvdi_cog_usuals[u].name);
+			pvdi_tokenize(un, strlen(un), 0, add_word, &us);
+			if (us.len && add_line(&all, &len, us.s, typed)) {
+				free(all);
+				return NULL;
+			}
 		}
 	}
 	return all;

@@ -87,6 +87,7 @@ q "d['hits'][0]['communes'] == []" "common words (Bonnes, Eu) make no commune" p
 q "p == ['luchon.txt'] and d['hits'][0]['communes'] == ['Bagnères-de-Luchon']" \
 	"a usual name (Luchon) is the official commune" thermes
 q "p == ['luchon.txt']" "--commune bagneres de luchon" --commune "bagneres de luchon" thermes
+q "p == ['luchon.txt']" "Bagnères-de-Luchon finds a text that writes Luchon" Bagnères-de-Luchon
 q "p == ['ajaccio.txt']" "--departement 2A" --departement 2A revitalisation
 q "p == ['ajaccio.txt']" "--departement corse-du-sud" --departement corse-du-sud revitalisation
 q "p == ['saint-denis.txt'] and d['hits'][0]['regions'] == ['La Réunion']" "--departement 974" \
