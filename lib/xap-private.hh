@@ -28,6 +28,11 @@ void pvdi_give_msg(char **errmsg, const std::string &msg) noexcept;
  * for the snippets.  Returns PVD_OK, or PVD_EINVAL (no such document, in
  * err).  May throw Xapian errors.
  */
+/* The lift for documents whose title holds every typed word, scale x the
+ * share of the title they make (xap-title.cc); empty for fewer than two
+ * words.  Local indexes only: a remote shard knows no such source. */
+Xapian::Query pvdi_title_share(const pvdi_query *q, double scale);
+
 pvd_status pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 		     std::string &idterm, pvdi_query **q, std::string &err);
 
