@@ -96,6 +96,20 @@ q "p == ['ajaccio.txt']" "--region corse" --region corse revitalisation
 rc 2 "an unknown département is an error" --departement 99 revitalisation
 rc 2 "an unknown région is an error" --region Atlantide revitalisation
 
+# ---- a title made of the typed words comes first -------------------------------
+T=$TMP/titles
+mkdir -p "$T"
+{
+	printf 'Manuel de notation\n\nLe manuel entier sur une seule page.\n'
+	for i in $(seq 1 200); do printf 'Paragraphe %s : clefs, mesures, nuances, ornements et reprises.\n' "$i"; done
+} >"$T/manuel.txt" # long: BM25 alone sinks it below its chapters
+for i in 1 2 3; do
+	printf 'Manuel de notation : chapitre %s, les portées\n\nCe chapitre du manuel de notation détaille la notation, la notation encore, et le manuel.\n' "$i" >"$T/chapitre-$i.txt"
+done
+DB=$TMP/index-titles
+"$I" --quiet --db "$DB" "$T" || ko "indexing the titles"
+q "p[0] == 'manuel.txt'" "the page titled just so before its chapters" manuel notation
+
 # ---- the sample corpus --------------------------------------------------------
 DB=$TMP/index
 "$I" --quiet --db "$DB" "$CORPUS" || ko "indexing the corpus"
