@@ -256,7 +256,7 @@ typedef struct pvd_hit {
 	size_t n_departements;
 	const char *const *regions;      /* names, from the communes */
 	size_t n_regions;
-	int partial;         /* non-zero: the document lacks one of the query's
+	int missing_word;    /* non-zero: the document lacks one of the query's
 				plain words (listed after those that have them all) */
 } pvd_hit;
 

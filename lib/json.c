@@ -88,8 +88,8 @@ hit_json(const pvd_hit *h)
 	json_object_set_new(j, "communes", communes);
 	json_object_set_new(j, "departements", depts);
 	json_object_set_new(j, "regions", regions);
-	if (h->partial)
-		json_object_set_new(j, "partial", json_true());
+	if (h->missing_word)
+		json_object_set_new(j, "missing_word", json_true());
 	json_object_set_new(j, "score", json_real(h->score));
 	json_object_set_new(j, "snippet", str(h->snippet));
 	json_object_set_new(j, "snippet_html", str(html));

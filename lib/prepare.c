@@ -205,7 +205,7 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		[PVDI_V_REGIONS] = regions ? regions : "",
 	};
 	for (int i = 0; i < PVDI_V_COUNT; i++)
-		failed = failed || !(p->values[i] = strdup(values[i]));
+		failed = failed || !(p->values[i] = strdup(values[i] ? values[i] : ""));
 	free(communes);
 	free(depts);
 	free(regions);

@@ -44,8 +44,9 @@ enum {
 	PVDI_V_MTIME = 6,
 	PVDI_V_YEAR = 7,     /* "YYYY", for facets */
 	PVDI_V_STAMP = 8,    /* pvd_doc.stamp: what tells a changed file */
-	PVDI_V_DEPTS = 9,    /* département names joined by '\n' */
-	PVDI_V_REGIONS = 10, /* région names joined by '\n' */
+	/* 9 and 10: left for the date's source and sort key (another branch) */
+	PVDI_V_DEPTS = 11,   /* département names joined by '\n' */
+	PVDI_V_REGIONS = 12, /* région names joined by '\n' */
 	PVDI_V_COUNT
 };
 

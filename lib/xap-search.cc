@@ -876,10 +876,10 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 {
 	*out = nullptr;
 	try {
-		bool partial = r->it == r->mset.end();
-		if (partial && (!r->relaxed || r->it2 == r->mset2.end()))
+		bool missing = r->it == r->mset.end(); /* in the relaxed list */
+		if (missing && (!r->relaxed || r->it2 == r->mset2.end()))
 			return PVD_DONE;
-		Xapian::MSetIterator &at = partial ? r->it2 : r->it;
+		Xapian::MSetIterator &at = missing ? r->it2 : r->it;
 		Xapian::Document doc = at.get_document();
 		r->path = doc.get_value(PVDI_V_PATH);
 		r->title = doc.get_value(PVDI_V_TITLE);
@@ -917,9 +917,9 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 		pvd_hit &h = r->hit;
 		/* get_rank() counts the offset; the relaxed list comes after
 		 * every document that has all the words */
-		h.rank = at.get_rank() + 1 + (partial ? r->n_strict : 0);
+		h.rank = at.get_rank() + 1 + (missing ? r->n_strict : 0);
 		h.score = at.get_weight();
-		h.partial = partial;
+		h.missing_word = missing;
 		h.path = r->path.c_str();
 		h.title = r->title.c_str();
 		h.type = r->type.c_str();

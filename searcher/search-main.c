@@ -67,7 +67,7 @@ print_human(pvd_results *r, const pvd_request *req)
 	const pvd_hit *h;
 	pvd_status s;
 	uint64_t shown = 0;
-	int partial_seen = 0;
+	int missing_seen = 0;
 
 	if (req->facets)
 		render_facets(stdout, r);
@@ -78,7 +78,7 @@ print_human(pvd_results *r, const pvd_request *req)
 		else if (shown == 1)
 			printf("%llu document%s semblable%s à « %s »\n\n", (unsigned long long)total,
 			       total > 1 ? "s" : "", total > 1 ? "s" : "", req->like);
-		if (h->partial && !partial_seen++)
+		if (h->missing_word && !missing_seen++)
 			printf("Sans tous les mots :\n\n");
 		render_hit(stdout, &st, h);
 	}

@@ -187,7 +187,7 @@ run_matches(match_row *rows, size_t n)
 			/* what the words match: not the documents listed after
 			 * them for lacking one word */
 			while (pvd_results_next(r, &h) == PVD_OK)
-				found |= !h->partial && !strcmp(h->path, path);
+				found |= !h->missing_word && !strcmp(h->path, path);
 			pvd_results_free(r);
 		}
 		if (found != rows[i].want) {

@@ -141,15 +141,15 @@ q "p[0] == 'banque-des-territoires-chef-de-projet.md'" \
 	"a question: the measure sheet first" "comment financer un chef de projet"
 q "p[0] == 'banque-des-territoires-chef-de-projet.md'" \
 	"question words do not count" "quelles aides pour cofinancer un chef de projet ?"
-q "len(d['hits']) == d['total'] and sum(not h.get('partial') for h in d['hits']) == 1 and {'etat-dsil-detr-equipements.md', 'arrete-subvention-detr-carbonne.html', 'aspet-place-du-foirail.md'} <= set(p[:5])" \
+q "len(d['hits']) == d['total'] and sum(not h.get('missing_word') for h in d['hits']) == 1 and {'etat-dsil-detr-equipements.md', 'arrete-subvention-detr-carbonne.html', 'aspet-place-du-foirail.md'} <= set(p[:5])" \
 	"DETR 2021: the one with both, then those with DETR, total as listed" -n 100 DETR 2021
-q "all(h.get('partial') for h in d['hits'][1:]) and not d['hits'][0].get('partial')" \
-	"partial hits come after and say so" -n 100 DETR 2021
+q "all(h.get('missing_word') for h in d['hits'][1:]) and not d['hits'][0].get('missing_word')" \
+	"documents lacking a word come after and say so" -n 100 DETR 2021
 q "d['total'] == 1 and len(d['hits']) == 1" "+word is never relaxed" +DETR +2021
 q "d['total'] == 1" "explicit AND is never relaxed" DETR AND 2021
 q "d['total'] == 1" "a phrase is never relaxed" DETR '"2021"'
 q "d['hits'] and all(h['type'] == 'catalogue' for h in d['hits'])" "a field is never relaxed" -n 100 type:catalogue DETR 2021
-q "not any(h.get('partial') for h in d['hits'])" "a page of full matches: nothing relaxed" -n 5 ville commune
+q "not any(h.get('missing_word') for h in d['hits'])" "a page of full matches: nothing relaxed" -n 5 ville commune
 
 # ---- documents alike --------------------------------------------------------------
 LIKE=$CORPUS/articles/saint-martory-friche-papeterie.md # as indexed
