@@ -235,7 +235,8 @@ typedef struct pvd_request {
 	uint64_t offset;     /* hits to skip */
 	uint64_t limit;      /* hits to return; 0 means 10 */
 	const char *type;    /* keep only this type, or NULL */
-	const char *commune; /* keep only documents tagged with it, or NULL */
+	const char *commune; /* keep only documents of this commune (any spelling,
+				or its INSEE code), or NULL */
 	const char *since;   /* "YYYY-MM-DD" inclusive, or NULL */
 	const char *until;   /* "YYYY-MM-DD" inclusive, or NULL */
 	pvd_sort sort;
@@ -246,6 +247,11 @@ typedef struct pvd_request {
 				flagged by pvd_results_partial() */
 	int file_dates;      /* non-zero: since and until also keep dates
 				estimated from file times (left out otherwise) */
+	const char *departement; /* keep only this département (code or name), or NULL */
+	const char *region;  /* keep only this région (name), or NULL */
+	const char *like;    /* the path of an indexed document: list the documents
+				about the same things, it left out; query may then
+				be NULL or empty */
 } pvd_request;
 
 typedef struct pvd_results pvd_results;
@@ -285,6 +291,12 @@ typedef struct pvd_hit {
 	const char *date_source; /* "metadata", "text", "file" (estimated from
 				    the file's time), or "" when the index does
 				    not say (made before pvd kept it) */
+	const char *const *departements; /* names, from the communes */
+	size_t n_departements;
+	const char *const *regions;      /* names, from the communes */
+	size_t n_regions;
+	int missing_word;    /* non-zero: the document lacks one of the query's
+				plain words (listed after those that have them all) */
 } pvd_hit;
 
 /**
@@ -308,7 +320,8 @@ typedef struct pvd_facet {
 } pvd_facet;
 
 /**
- * The counts of facet name ("type", "commune" or "year") over every
+ * The counts of facet name ("type", "commune", "departement", "region" or
+ * "year") over every
  * matching document, most frequent first, when the request asked for
  * facets.  *out is owned by r, valid until pvd_results_free().  Returns the
  * number of entries (0 for an unknown name or when none were asked for).

@@ -56,16 +56,27 @@ snippet_html(const pvd_hit *h)
 }
 
 static json_t *
+names(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, str(v[i]));
+	return a;
+}
+
+static json_t *
 hit_json(const pvd_hit *h)
 {
-	json_t *communes = json_array();
-	for (size_t i = 0; communes && i < h->n_communes; i++)
-		json_array_append_new(communes, str(h->communes[i]));
+	json_t *communes = names(h->communes, h->n_communes);
+	json_t *depts = names(h->departements, h->n_departements);
+	json_t *regions = names(h->regions, h->n_regions);
 	char *html = snippet_html(h);
 	json_t *j = json_object();
-	if (!j || !communes || !html) {
+	if (!j || !communes || !depts || !regions || !html) {
 		json_decref(j);
 		json_decref(communes);
+		json_decref(depts);
+		json_decref(regions);
 		free(html);
 		return NULL;
 	}
@@ -88,6 +99,10 @@ hit_json(const pvd_hit *h)
 						      ? str(h->date_source)
 						      : json_null());
 	json_object_set_new(j, "communes", communes);
+	json_object_set_new(j, "departements", depts);
+	json_object_set_new(j, "regions", regions);
+	if (h->missing_word)
+		json_object_set_new(j, "missing_word", json_true());
 	json_object_set_new(j, "score", json_real(h->score));
 	json_object_set_new(j, "snippet", str(h->snippet));
 	json_object_set_new(j, "snippet_html", str(html));
@@ -98,15 +113,15 @@ hit_json(const pvd_hit *h)
 static json_t *
 facets_json(const pvd_results *r)
 {
-	static const char *const names[] = {"type", "commune", "year"};
+	static const char *const facets[] = {"type", "commune", "departement", "region", "year"};
 	json_t *all = json_object();
-	for (size_t i = 0; all && i < 3; i++) {
+	for (size_t i = 0; all && i < sizeof facets / sizeof facets[0]; i++) {
 		const pvd_facet *f;
-		size_t n = pvd_results_facets(r, names[i], &f);
+		size_t n = pvd_results_facets(r, facets[i], &f);
 		json_t *counts = json_object();
 		for (size_t k = 0; counts && k < n; k++)
 			json_object_set_new(counts, f[k].value, json_integer((json_int_t)f[k].count));
-		json_object_set_new(all, names[i], counts);
+		json_object_set_new(all, facets[i], counts);
 	}
 	return all;
 }

@@ -179,11 +179,9 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	char idterm[PVDI_ID_TERM_CAP], key[PVDI_FORM_CAP], year[5] = "";
 	pvdi_id_term(idterm, sizeof idterm, d->path);
 	int failed = b.failed || pvdi_strset_add(&p->booleans, idterm);
-	for (size_t i = 0; !failed && i < d->n_communes; i++) {
-		pvdi_commune_key(key, sizeof key, d->communes[i]);
-		if (key[0])
-			failed = pvdi_strset_add_prefixed(&p->booleans, PVDI_P_COMMUNE, key);
-	}
+	/* communes in official spelling, their départements and régions */
+	char *communes = NULL, *depts = NULL, *regions = NULL;
+	failed = failed || pvdi_doc_places(d, &p->booleans, &communes, &depts, &regions);
 	if (!failed && d->type && *d->type) {
 		pvdi_commune_key(key, sizeof key, d->type);
 		if (key[0])
@@ -209,16 +207,6 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		snprintf(sort_key, sizeof sort_key, "%c%s", strcmp(source, "file") ? '1' : '0',
 			 d->date);
 
-	/* communes, joined by '\n' for the value slot */
-	size_t clen = 0;
-	for (size_t i = 0; i < d->n_communes; i++)
-		clen += strlen(d->communes[i]) + 1;
-	char *communes = calloc(1, clen + 1);
-	for (size_t i = 0; communes && i < d->n_communes; i++) {
-		if (i)
-			strcat(communes, "\n");
-		strcat(communes, d->communes[i]);
-	}
 	char size[24], mtime[24];
 	snprintf(size, sizeof size, "%llu", (unsigned long long)d->size);
 	snprintf(mtime, sizeof mtime, "%lld", (long long)d->mtime);
@@ -236,11 +224,14 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		[PVDI_V_STAMP] = d->stamp ? d->stamp : "",
 		[PVDI_V_DATE_SOURCE] = source,
 		[PVDI_V_DATE_SORT] = sort_key,
+		[PVDI_V_DEPTS] = depts ? depts : "",
+		[PVDI_V_REGIONS] = regions ? regions : "",
 	};
 	for (int i = 0; i < PVDI_V_COUNT; i++)
-		failed = failed || !(p->values[i] = strdup(values[i]));
+		failed = failed || !(p->values[i] = strdup(values[i] ? values[i] : ""));
 	free(communes);
-	failed = failed || !communes;
+	free(depts);
+	free(regions);
 
 	/* The text kept for snippets: its first 64 KiB, cut between two
 	 * characters.  Every hit shown inflates what is kept, so a 4 MB

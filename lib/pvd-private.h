@@ -25,7 +25,10 @@ extern "C" {
 #define PVDI_P_TYPE "XT"       /* article, catalogue, texte */
 #define PVDI_P_COMMUNE "XC"    /* commune key: see pvdi_commune_key() */
 #define PVDI_P_YEAR "XY"       /* year of the document's date */
-#define PVDI_P_DATE_SOURCE "XD" /* where the date came from: metadata, text, file */
+#define PVDI_P_DATE_SOURCE "XO" /* where the date came from: metadata, text, file */
+#define PVDI_P_INSEE "XI"      /* INSEE code of an official commune */
+#define PVDI_P_DEPT "XD"       /* département code (31, 2A, 974) */
+#define PVDI_P_REGION "XR"     /* région code (76) */
 /* How an accented word is written: "XA" + folded + "\t" + lower
  * ("XApate\tpâte").  Ranks exact spellings first for accented queries,
  * and gives a suggestion back its accents. */
@@ -47,6 +50,8 @@ enum {
 				    "0YYYY-MM-DD" for one estimated from the
 				    file's time: sorted descending, real dates
 				    first (a value, as remote shards sort no key) */
+	PVDI_V_DEPTS = 11,   /* département names joined by '\n' */
+	PVDI_V_REGIONS = 12, /* région names joined by '\n' */
 	PVDI_V_COUNT
 };
 
@@ -150,6 +155,18 @@ uint32_t pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos,
 /* Whether a folded word is a French stopword. */
 int pvdi_is_stopword(const char *folded, size_t len);
 
+/* Whether a folded word only makes a question ("comment", "pourquoi",
+ * "quelles"): not a word to match when the query has others
+ * (questions.c). */
+int pvdi_is_question_word(const char *folded, size_t len);
+
+/* When the folded words w[0..n) spell a commune with Saint/Sainte/St/Ste
+ * or in another spelling than its official one, the other ways of
+ * writing it, as folded words separated by spaces ("saint gaudens",
+ * "st gaudens"), '\n' between spellings; NULL otherwise (malloc'ed;
+ * query-places.c). */
+char *pvdi_commune_spellings(const char *const *w, size_t n);
+
 /* ---- Stemming -------------------------------------------------------- */
 
 /*
@@ -194,6 +211,8 @@ typedef struct pvdi_qnode {
 	char *term;
 	struct pvdi_qnode **kids;
 	size_t n_kids;
+	int loose;       /* a plain word of the top-level AND: may be missing
+			    when too few documents have every word */
 } pvdi_qnode;
 
 /* A growable set of strings. */
@@ -206,6 +225,20 @@ int pvdi_strset_add(pvdi_strset *s, const char *str);
 int pvdi_strset_add_prefixed(pvdi_strset *s, const char *prefix, const char *str);
 int pvdi_strset_has(const pvdi_strset *s, const char *str);
 void pvdi_strset_clear(pvdi_strset *s);
+
+/* The places of a document (doc-places.c): its communes in official
+ * spelling (from its metadata, else from its title and text), their
+ * départements and régions, as boolean terms added to booleans and as
+ * '\n'-joined names (malloc'ed).  Returns 0, or -1 when out of memory. */
+int pvdi_doc_places(const pvd_doc *d, pvdi_strset *booleans, char **communes, char **depts,
+		    char **regions);
+
+/* The boolean term a filter value means ("commune", "departement",
+ * "region"): a commune in any spelling or its INSEE code, a département
+ * code or name, a région name.  Returns 1 when the value names a known
+ * place, 0 when it does not (*out then matches the value as written), -1
+ * for an unknown kind. */
+int pvdi_place_filter(char *out, size_t cap, const char *kind, const char *value);
 
 /* ---- A prepared document (prepare.c), written by xap-writer.cc ------ */
 

@@ -25,7 +25,10 @@
 /* ---- Lexing ----------------------------------------------------------- */
 
 typedef enum lkind { L_WORD, L_PHRASE, L_LPAREN, L_RPAREN, L_AND, L_OR, L_NOT } lkind;
-typedef enum field { F_NONE, F_TITLE, F_TYPE, F_COMMUNE } field;
+typedef enum field { F_NONE, F_TITLE, F_TYPE, F_COMMUNE, F_DEPT, F_REGION } field;
+
+/* Fields that filter (type:, commune:, departement:, region:). */
+#define FILTER_FIELD(f) ((f) >= F_TYPE)
 
 typedef struct lexeme {
 	lkind kind;
@@ -85,7 +88,7 @@ field_named(const char *s, size_t len)
 		const char *name;
 		field f;
 	} names[] = {{"titre", F_TITLE}, {"title", F_TITLE}, {"type", F_TYPE},
-		     {"commune", F_COMMUNE}};
+		     {"commune", F_COMMUNE}, {"departement", F_DEPT}, {"region", F_REGION}};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strlen(names[i].name) == len && strncasecmp(s, names[i].name, len) == 0)
 			return names[i].f;
@@ -264,6 +267,7 @@ typedef struct parser {
 	size_t pos;
 	pvdi_query *q;
 	int negated; /* inside a NOT: its words are not highlighted */
+	int depth;   /* parentheses around the current group */
 	int oom;
 	int depth;    /* parentheses open around pos */
 	int too_deep; /* past PVDI_MAX_DEPTH: the query is refused */
@@ -276,6 +280,7 @@ typedef struct item {
 	int stopword; /* a lone stopword: dropped if the group has better */
 	int negative;
 	int filter;
+	int plain;    /* a plain word (or a hyphenated one): may be relaxed */
 } item;
 
 typedef struct words {
@@ -313,7 +318,8 @@ note(parser *p, pvdi_strset *set, const char *s)
 static void
 note_word(parser *p, const pvdi_forms *f)
 {
-	int stop = pvdi_is_stopword(f->folded, f->folded_len);
+	int stop = pvdi_is_stopword(f->folded, f->folded_len) ||
+		   pvdi_is_question_word(f->folded, f->folded_len);
 	note(p, stop ? &p->q->stopwords : &p->q->words, f->folded);
 }
 
@@ -392,7 +398,15 @@ filter_item(item *it, const lexeme *l)
 	pvdi_commune_key(key, sizeof key, text);
 	if (!key[0])
 		return 0; /* "type:" with nothing usable after it */
-	it->node = node(PVDI_Q_FILTER, l->field == F_TYPE ? PVDI_P_TYPE : PVDI_P_COMMUNE, key);
+	if (l->field != F_TYPE) {
+		/* a place in any spelling; one no place is matches nothing */
+		static const char *const kinds[] = {"commune", "departement", "region"};
+		char term[PVDI_FORM_CAP + 8];
+		pvdi_place_filter(term, sizeof term, kinds[l->field - F_COMMUNE], text);
+		it->node = node(PVDI_Q_FILTER, NULL, term);
+	} else {
+		it->node = node(PVDI_Q_FILTER, PVDI_P_TYPE, key);
+	}
 	it->filter = 1;
 	return it->node ? 0 : -1;
 }
@@ -472,19 +486,74 @@ expand_synonyms(parser *p, pvdi_qnode **nd, const char *const *seq, size_t n)
 	return 0;
 }
 
+/* A phrase (or a word) of folded words separated by spaces. */
+static pvdi_qnode *
+spelled_node(parser *p, const char *spelled)
+{
+	pvdi_qnode *ph = node(PVDI_Q_PHRASE, NULL, NULL);
+	const char *w = spelled;
+	while (ph && *w) {
+		size_t n = strcspn(w, " ");
+		char one[PVDI_FORM_CAP];
+		snprintf(one, sizeof one, "%.*s", (int)n, w);
+		if (!pvdi_is_stopword(one, n))
+			note(p, &p->q->words, one);
+		if (adopt(ph, node(PVDI_Q_TERM, "", one))) {
+			node_free(ph);
+			return NULL;
+		}
+		w += n + (w[n] == ' ');
+	}
+	if (ph && ph->n_kids == 1) {
+		pvdi_qnode *only = ph->kids[0];
+		ph->n_kids = 0;
+		node_free(ph);
+		return only;
+	}
+	return ph;
+}
+
+/* When words[0..n) spell a commune, *nd becomes *nd OR its other
+ * spellings (St-Gaudens, Saint-Gaudens).  -1 when out of memory. */
+static int
+add_spellings(parser *p, pvdi_qnode **nd, const char *const *seq, size_t n)
+{
+	char *all = pvdi_commune_spellings(seq, n);
+	if (!all)
+		return 0;
+	pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
+	int rc = !any || adopt(any, *nd) ? -1 : 0;
+	if (rc) {
+		node_free(any);
+		node_free(*nd);
+		*nd = NULL;
+	} else {
+		*nd = any;
+	}
+	for (char *line = all; !rc && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		rc = adopt(any, spelled_node(p, line));
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	free(all);
+	return rc;
+}
+
 /* Turn a word or phrase lexeme into an item; an item with no node had
  * nothing to search for (punctuation). */
 static int
 text_item(parser *p, item *it, const lexeme *l)
 {
-	if (l->field == F_TYPE || l->field == F_COMMUNE) {
+	if (FILTER_FIELD(l->field)) {
 		int rc = filter_item(it, l);
 		if (rc || it->node)
 			return rc;
 	}
 
 	words w = {NULL, 0, 0};
-	if (l->field != F_TYPE && l->field != F_COMMUNE)
+	if (!FILTER_FIELD(l->field))
 		pvdi_tokenize(l->s, l->len, 0, collect, &w);
 	if (w.n == 0 && l->field != F_NONE) {
 		/* titre:"" with nothing in it: the word titre, as typed */
@@ -523,12 +592,14 @@ text_item(parser *p, item *it, const lexeme *l)
 	} else if (w.n == 1) {
 		/* a quoted single word matches as written, unstemmed */
 		it->node = word_node(p, &w.v[0], l->field, l->kind == L_PHRASE);
+		/* stopwords and question words ("comment", "quelles") */
 		it->stopword = l->kind == L_WORD && !l->sign &&
-			       pvdi_is_stopword(w.v[0].folded, w.v[0].folded_len);
+			       (pvdi_is_stopword(w.v[0].folded, w.v[0].folded_len) ||
+				pvdi_is_question_word(w.v[0].folded, w.v[0].folded_len));
 		if (l->kind == L_WORD && !l->sign && l->field == F_NONE &&
 		    !(it->word = strdup(w.v[0].folded)))
 			p->oom = 1;
-		if (l->kind == L_WORD && l->field != F_TYPE && l->field != F_COMMUNE &&
+		if (l->kind == L_WORD && !FILTER_FIELD(l->field) &&
 		    !p->negated && !it->stopword)
 			note_typed(p, l, &w.v[0]);
 	} else {
@@ -542,7 +613,12 @@ text_item(parser *p, item *it, const lexeme *l)
 			seq[i] = w.v[i].folded;
 		if (n == w.n && expand_synonyms(p, &it->node, seq, n))
 			p->oom = 1;
+		/* St-Gaudens finds Saint-Gaudens, and back */
+		if (n == w.n && l->kind == L_WORD && w.n >= 2 &&
+		    add_spellings(p, &it->node, seq, n))
+			p->oom = 1;
 	}
+	it->plain = l->kind == L_WORD && !l->sign && l->field == F_NONE && !l->wildcard;
 	free(w.v);
 	return it->node && !p->oom ? 0 : -1;
 }
@@ -583,7 +659,9 @@ parse_unary(parser *p, item *it)
 		it->negative = l->sign == '-';
 		int saved = p->negated;
 		p->negated |= it->negative;
+		p->depth++;
 		it->node = parse_or(p);
+		p->depth--;
 		p->negated = saved;
 		p->depth--;
 		const lexeme *r = peek(p, 0);
@@ -677,11 +755,67 @@ merge_synonym_runs(parser *p, item *v, size_t n)
 	}
 }
 
+/* A run of plain words that spells a commune another way than its
+ * official name ("st gaudens", "ste croix volvestre") becomes one item:
+ * the words as typed, or the commune's spellings. */
+static void
+merge_commune_runs(parser *p, item *v, size_t n)
+{
+	enum { LONGEST = 6 };
+	for (size_t k = 0; k < n; k++) {
+		size_t m = 0;
+		const char *seq[LONGEST];
+		while (k + m < n && m < LONGEST && v[k + m].word && v[k + m].node &&
+		       !v[k + m].negative) {
+			seq[m] = v[k + m].word;
+			m++;
+		}
+		for (; m >= 2; m--) {
+			char *all = pvdi_commune_spellings(seq, m);
+			if (!all)
+				continue;
+			free(all);
+			/* the words as typed, stopwords left out as build_and would */
+			pvdi_qnode *typed = node(PVDI_Q_AND, NULL, NULL);
+			size_t strong = 0;
+			for (size_t t = k; t < k + m; t++)
+				strong += !v[t].stopword;
+			for (size_t t = k; t < k + m; t++) {
+				if ((v[t].stopword && strong) || !typed)
+					node_free(v[t].node);
+				else if (adopt(typed, v[t].node))
+					p->oom = 1;
+				v[t].node = NULL;
+			}
+			if (p->oom || !typed) {
+				node_free(typed);
+				p->oom = 1;
+				return;
+			}
+			if (typed->n_kids == 1) {
+				pvdi_qnode *only = typed->kids[0];
+				typed->n_kids = 0;
+				node_free(typed);
+				typed = only;
+			}
+			if (add_spellings(p, &typed, seq, m)) {
+				p->oom = 1;
+				return;
+			}
+			v[k].node = typed;
+			v[k].stopword = 0;
+			k += m - 1;
+			break;
+		}
+	}
+}
+
 static pvdi_qnode *
-build_and(parser *p, item *v, size_t n)
+build_and(parser *p, item *v, size_t n, int explicit_and)
 {
 	size_t n_strong = 0, n_pos = 0, n_neg = 0;
 	merge_synonym_runs(p, v, n);
+	merge_commune_runs(p, v, n);
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].node)
 			continue;
@@ -706,8 +840,13 @@ build_and(parser *p, item *v, size_t n)
 			neg[n_neg++] = v[i].node;
 		else if (v[i].stopword && n_strong > 0)
 			node_free(v[i].node);
-		else
+		else {
+			/* plain words of the query's own level may be missing
+			 * when too few documents have them all */
+			v[i].node->loose = v[i].plain && !v[i].stopword && !explicit_and &&
+					   p->depth == 0;
 			pos[n_pos++] = v[i].node;
+		}
 		v[i].node = NULL;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -753,12 +892,14 @@ parse_and(parser *p)
 	item *v = NULL;
 	size_t n = 0, cap = 0;
 	const lexeme *l;
+	int explicit_and = 0;
 
 	while ((l = peek(p, 0)) && l->kind != L_RPAREN) {
 		if (l->kind == L_OR && n > 0 && operand_at(p, 1))
 			break; /* parse_or takes it */
 		if (l->kind == L_AND && n > 0 && operand_at(p, 1)) {
 			p->pos++;
+			explicit_and = 1;
 			continue;
 		}
 		int negate = 0;
@@ -791,7 +932,7 @@ parse_and(parser *p)
 			return NULL;
 		}
 	}
-	return build_and(p, v, n);
+	return build_and(p, v, n, explicit_and);
 }
 
 static pvdi_qnode *

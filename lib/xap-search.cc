@@ -12,6 +12,7 @@
 #include <time.h>
 #include <vector>
 
+#include "places.h"
 #include "xap-private.hh"
 
 struct pvd_index {
@@ -146,6 +147,28 @@ struct facet_list {
 	std::vector<pvd_facet> v;
 };
 
+/* The '\n'-joined names of a value slot, as C strings for a hit. */
+struct name_list {
+	std::vector<std::string> names;
+	std::vector<const char *> ptrs;
+	void
+	read(const std::string &raw)
+	{
+		names.clear();
+		ptrs.clear();
+		size_t from = 0;
+		while (from < raw.size()) {
+			size_t nl = raw.find('\n', from);
+			if (nl == std::string::npos)
+				nl = raw.size();
+			names.push_back(raw.substr(from, nl - from));
+			from = nl + 1;
+		}
+		for (const auto &n : names)
+			ptrs.push_back(n.c_str());
+	}
+};
+
 } // namespace
 
 struct pvd_results {
@@ -161,12 +184,17 @@ struct pvd_results {
 	std::string query_text;
 	uint64_t limit = 10;
 	bool facets = false;
-	facet_list facet_type, facet_commune, facet_year;
+	facet_list facet_type, facet_commune, facet_year, facet_dept, facet_region;
+	/* When too few documents have every plain word, those missing one
+	 * follow (relaxed): n_strict documents first, then mset2. */
+	bool relaxed = false;
+	uint64_t n_strict = 0;
+	Xapian::MSet mset2;
+	Xapian::MSetIterator it2;
 	/* the current hit */
 	pvd_hit hit{};
-	std::string path, title, type, date, communes_raw, date_source;
-	std::vector<std::string> communes;
-	std::vector<const char *> commune_ptrs;
+	std::string path, title, type, date, date_source;
+	name_list communes, depts, regions;
 	pvdi_snippet snippet{};
 
 	~pvd_results()
@@ -451,8 +479,22 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 		}
 		f.push_back(boolean_term(PVDI_P_TYPE, req->type));
 	}
-	if (req->commune && *req->commune)
-		f.push_back(boolean_term(PVDI_P_COMMUNE, req->commune));
+	/* places in any spelling: a commune, a département, a région */
+	const char *kinds[] = {"commune", "departement", "region"};
+	const char *values[] = {req->commune, req->departement, req->region};
+	for (int i = 0; i < 3; i++) {
+		if (!values[i] || !*values[i])
+			continue;
+		char term[PVDI_PLACE_KEY_CAP + 8];
+		int known = pvdi_place_filter(term, sizeof term, kinds[i], values[i]);
+		if (!known && i > 0) {
+			err = std::string(i == 1 ? "no département is called \"" : "no région is called \"") +
+			      values[i] + (i == 1 ? "\" (a code such as 31, 2A, 974, or a name)"
+						  : "\" (a name such as Occitanie)");
+			return PVD_EINVAL;
+		}
+		f.push_back(Xapian::Query(term));
+	}
 	const char *dates[2] = {req->since, req->until};
 	std::vector<Xapian::Query> period;
 	for (int i = 0; i < 2; i++) {
@@ -604,6 +646,75 @@ suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text
 
 } // namespace
 
+/* How much a title made only of the typed words lifts its document (the
+ * BM25 weights of a hit are 2 to 20).  On the Debian corpus
+ * (bench/known-item.py, 2-3 rarest title words) 2 gives MRR@10 0.878, 15
+ * 0.899, 40 0.903, 100 0.910: 40 leaves the body's BM25 a say between two
+ * titles that both hold every word (docs/PERFORMANCE.md). */
+#ifndef PVD_TITLE_SHARE
+#define PVD_TITLE_SHARE 40.0
+#endif
+#define PVDI_TITLE_SHARE PVD_TITLE_SHARE
+
+namespace {
+
+/* The AND of the query's own level, whose loose kids may be relaxed. */
+const pvdi_qnode *
+top_and(const pvdi_qnode *root)
+{
+	if (root && root->kind == PVDI_Q_AND_NOT && root->n_kids > 0)
+		root = root->kids[0];
+	return root && root->kind == PVDI_Q_AND ? root : nullptr;
+}
+
+/*
+ * The documents that lack exactly one of the query's plain words: for
+ * each loose word, every other kid of the AND (filters, phrases, +words
+ * included), the negatives still taken away; empty when the query has
+ * fewer than two plain words.
+ */
+Xapian::Query
+relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildcard_limit)
+{
+	const pvdi_qnode *all = top_and(root);
+	if (!all)
+		return Xapian::Query();
+	std::vector<size_t> loose;
+	for (size_t i = 0; i < all->n_kids; i++)
+		if (all->kids[i]->loose)
+			loose.push_back(i);
+	if (loose.size() < 2 || loose.size() > 12)
+		return Xapian::Query();
+	std::vector<Xapian::Query> variants;
+	std::vector<pvdi_qnode *> kids;
+	for (size_t drop : loose) {
+		kids.clear();
+		for (size_t i = 0; i < all->n_kids; i++)
+			if (i != drop)
+				kids.push_back(all->kids[i]);
+		pvdi_qnode part{};
+		part.kind = PVDI_Q_AND;
+		part.kids = kids.data();
+		part.n_kids = kids.size();
+		Xapian::Query q = to_xapian(kids.size() == 1 ? kids[0] : &part, db, wildcard_limit);
+		if (kids.size() == 1 && kids[0]->kind == PVDI_Q_FILTER)
+			continue; /* nothing left to match but a filter */
+		variants.push_back(q);
+	}
+	if (variants.empty())
+		return Xapian::Query();
+	Xapian::Query q(Xapian::Query::OP_OR, variants.begin(), variants.end());
+	if (root->kind == PVDI_Q_AND_NOT) {
+		std::vector<Xapian::Query> minus{q};
+		for (size_t i = 1; i < root->n_kids; i++)
+			minus.push_back(to_xapian(root->kids[i], db, wildcard_limit));
+		q = Xapian::Query(Xapian::Query::OP_AND_NOT, minus.begin(), minus.end());
+	}
+	return q;
+}
+
+} // namespace
+
 extern "C" pvd_status
 pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 {
@@ -612,11 +723,26 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 	try {
 		char *msg = nullptr;
 		pvdi_query *q = nullptr;
-		pvd_status st = pvdi_query_parse(&q, req->query ? req->query : "", &msg);
-		if (st != PVD_OK) {
-			ix->err = msg ? msg : pvd_status_str(st);
-			free(msg);
-			return st;
+		bool words = req->query && req->query[strspn(req->query, " \t\n")];
+		Xapian::Query query, like;
+		std::string like_id;
+		pvd_status st = PVD_OK;
+		if (req->like && *req->like) {
+			st = pvdi_like(ix->db, req->like, like, like_id, &q, ix->err);
+			if (st != PVD_OK)
+				return st;
+		}
+		if (words || !(req->like && *req->like)) {
+			pvdi_query *parsed = nullptr;
+			st = pvdi_query_parse(&parsed, req->query ? req->query : "", &msg);
+			if (st != PVD_OK) {
+				ix->err = msg ? msg : pvd_status_str(st);
+				free(msg);
+				pvdi_query_free(q);
+				return st;
+			}
+			pvdi_query_free(q); /* the words' highlights win over the like terms' */
+			q = parsed;
 		}
 		r = new pvd_results;
 		if (req->time_limit > 0)
@@ -628,17 +754,42 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		r->limit = req->limit ? req->limit : 10;
 		r->facets = req->facets != 0;
 
-		Xapian::Query query = to_xapian(q->root, ix->db, q->wildcard_limit), filters;
-		Xapian::Query boost = title_boost(q);
-		if (!boost.empty())
-			query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
+		Xapian::Query filters, relaxed;
+		if (words) {
+			query = to_xapian(q->root, ix->db, q->wildcard_limit);
+			relaxed = relaxed_query(q->root, ix->db, q->wildcard_limit);
+			Xapian::Query boost = title_boost(q);
+			Xapian::Query share = ix->remote ? Xapian::Query()
+							 : pvdi_title_share(q, PVDI_TITLE_SHARE);
+			if (!share.empty())
+				boost = boost.empty() ? share
+						      : Xapian::Query(Xapian::Query::OP_OR, boost, share);
+			if (!boost.empty()) {
+				query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
+				if (!relaxed.empty())
+					relaxed = Xapian::Query(Xapian::Query::OP_AND_MAYBE, relaxed, boost);
+			}
+			if (!like.empty()) {
+				/* the words decide, the likeness ranks */
+				query = Xapian::Query(
+					Xapian::Query::OP_AND_MAYBE,
+					Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(like_id)),
+					like);
+				relaxed = Xapian::Query();
+			}
+		} else {
+			query = like;
+		}
 		st = filters_of(filters, req, ix->err);
 		if (st != PVD_OK) {
 			delete r;
 			return st;
 		}
-		if (!filters.empty())
+		if (!filters.empty()) {
 			query = Xapian::Query(Xapian::Query::OP_FILTER, query, filters);
+			if (!relaxed.empty())
+				relaxed = Xapian::Query(Xapian::Query::OP_FILTER, relaxed, filters);
+		}
 
 		Xapian::Enquire enq(ix->db);
 		enq.set_query(query);
@@ -654,7 +805,9 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 								     ? PVDI_V_DATE_SORT
 								     : PVDI_V_DATE,
 							     true);
-		facet_spy types(PVDI_V_TYPE), communes(PVDI_V_COMMUNES), years(PVDI_V_YEAR);
+		facet_spy types(PVDI_V_TYPE), communes(PVDI_V_COMMUNES), years(PVDI_V_YEAR),
+			depts(PVDI_V_DEPTS), regions(PVDI_V_REGIONS);
+		facet_spy *spies[] = {&types, &communes, &years, &depts, &regions};
 		/* Count matches exactly up to a hundred: "12 documents" is
 		 * then what it says; beyond, Xapian's estimate (a thousand cost
 		 * 7 % of a query's time). */
@@ -662,9 +815,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		/* A remote shard runs only the match spies it knows: ours are
 		 * counted here over every match instead. */
 		if (r->facets && !ix->remote) {
-			enq.add_matchspy(&types);
-			enq.add_matchspy(&communes);
-			enq.add_matchspy(&years);
+			for (auto *spy : spies)
+				enq.add_matchspy(spy);
 			check = std::max<Xapian::doccount>(check, ix->db.get_doccount());
 		}
 		/* The match gets what is left of the request's time; Xapian
@@ -676,30 +828,61 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		uint64_t docs = ix->db.get_doccount();
 		uint64_t limit = std::min<uint64_t>(r->limit, docs + 1);
 		uint64_t first = std::min<uint64_t>(r->offset, docs);
+		if (!relaxed.empty())
+			check = std::max<Xapian::doccount>(check, (Xapian::doccount)(first + limit));
 		r->mset = enq.get_mset(first, limit, check);
 		r->it = r->mset.begin();
 		if (past(r->deadline))
 			r->partial = true; /* the match itself was stopped */
-		bool cut = false;
-		r->suggestion = suggest(ix->db, q, r->query_text, r->deadline, &cut);
-		r->partial = r->partial || cut;
+		/* Fewer than a page have every word: those that lack one follow. */
+		uint64_t exact = r->mset.get_matches_upper_bound();
+		if (!relaxed.empty() && exact == r->mset.get_matches_lower_bound() && exact < r->limit &&
+		    !past(r->deadline)) {
+			r->relaxed = true;
+			r->n_strict = exact;
+			uint64_t shown = r->mset.size();
+			uint64_t from = first > exact ? first - exact : 0;
+			relaxed = Xapian::Query(Xapian::Query::OP_AND_NOT, relaxed, query);
+			enq.set_query(relaxed);
+			if (r->deadline > 0)
+				enq.set_time_limit(std::max(0.001, r->deadline - now_s()));
+			if (limit > shown)
+				r->mset2 = enq.get_mset(from, limit - shown, check);
+			else
+				r->mset2 = enq.get_mset(from, 0, check);
+			r->it2 = r->mset2.begin();
+			if (past(r->deadline))
+				r->partial = true;
+		}
+		if (words) {
+			bool cut = false;
+			r->suggestion = suggest(ix->db, q, r->query_text, r->deadline, &cut);
+			r->partial = r->partial || cut;
+		}
 		if (r->facets && ix->remote) {
-			Xapian::MSet all = enq.get_mset(0, ix->db.get_doccount());
-			for (auto it = all.begin(); it != all.end(); ++it) {
-				if (past(r->deadline)) {
-					r->partial = true;
-					break;
+			std::vector<Xapian::Query> each{query};
+			if (r->relaxed)
+				each.push_back(relaxed);
+			for (const auto &one : each) {
+				enq.set_query(one);
+				Xapian::MSet all = enq.get_mset(0, ix->db.get_doccount());
+				for (auto it = all.begin(); it != all.end(); ++it) {
+					if (past(r->deadline)) {
+						r->partial = true;
+						break;
+					}
+					Xapian::Document doc = it.get_document();
+					for (auto *spy : spies)
+						(*spy)(doc, 0);
 				}
-				Xapian::Document doc = it.get_document();
-				types(doc, 0);
-				communes(doc, 0);
-				years(doc, 0);
 			}
 		}
 		if (r->facets) {
 			fill_facet(r->facet_type, types);
 			fill_facet(r->facet_commune, communes);
 			fill_facet(r->facet_year, years);
+			fill_facet(r->facet_dept, depts);
+			fill_facet(r->facet_region, regions);
 		}
 		*out = r;
 		return PVD_OK;
@@ -718,6 +901,8 @@ pvd_results_free(pvd_results *r)
 extern "C" uint64_t
 pvd_results_total(const pvd_results *r)
 {
+	if (r->relaxed)
+		return r->n_strict + r->mset2.get_matches_estimated();
 	return r->mset.get_matches_estimated();
 }
 
@@ -750,6 +935,10 @@ pvd_results_facets(const pvd_results *r, const char *name, const pvd_facet **out
 		fl = &r->facet_commune;
 	else if (std::strcmp(name, "year") == 0)
 		fl = &r->facet_year;
+	else if (std::strcmp(name, "departement") == 0)
+		fl = &r->facet_dept;
+	else if (std::strcmp(name, "region") == 0)
+		fl = &r->facet_region;
 	if (!fl || fl->v.empty())
 		return 0;
 	*out = fl->v.data();
@@ -761,27 +950,19 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 {
 	*out = nullptr;
 	try {
-		if (r->it == r->mset.end())
+		bool missing = r->it == r->mset.end(); /* in the relaxed list */
+		if (missing && (!r->relaxed || r->it2 == r->mset2.end()))
 			return PVD_DONE;
-		Xapian::Document doc = r->it.get_document();
+		Xapian::MSetIterator &at = missing ? r->it2 : r->it;
+		Xapian::Document doc = at.get_document();
 		r->path = doc.get_value(PVDI_V_PATH);
 		r->title = doc.get_value(PVDI_V_TITLE);
 		r->type = doc.get_value(PVDI_V_TYPE);
 		r->date = doc.get_value(PVDI_V_DATE);
 		r->date_source = doc.get_value(PVDI_V_DATE_SOURCE);
-		r->communes_raw = doc.get_value(PVDI_V_COMMUNES);
-		r->communes.clear();
-		r->commune_ptrs.clear();
-		size_t from = 0;
-		while (from < r->communes_raw.size()) {
-			size_t nl = r->communes_raw.find('\n', from);
-			if (nl == std::string::npos)
-				nl = r->communes_raw.size();
-			r->communes.push_back(r->communes_raw.substr(from, nl - from));
-			from = nl + 1;
-		}
-		for (const auto &c : r->communes)
-			r->commune_ptrs.push_back(c.c_str());
+		r->communes.read(doc.get_value(PVDI_V_COMMUNES));
+		r->depts.read(doc.get_value(PVDI_V_DEPTS));
+		r->regions.read(doc.get_value(PVDI_V_REGIONS));
 
 		std::string data = doc.get_data();
 		/* Past the deadline, the hit goes without its passage. */
@@ -814,19 +995,26 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 			throw std::bad_alloc();
 
 		pvd_hit &h = r->hit;
-		h.rank = r->it.get_rank() + 1; /* get_rank() counts the offset */
-		h.score = r->it.get_weight();
+		/* get_rank() counts the offset; the relaxed list comes after
+		 * every document that has all the words */
+		h.rank = at.get_rank() + 1 + (missing ? r->n_strict : 0);
+		h.score = at.get_weight();
+		h.missing_word = missing;
 		h.path = r->path.c_str();
 		h.title = r->title.c_str();
 		h.type = r->type.c_str();
 		h.date = r->date.c_str();
 		h.date_source = r->date_source.c_str();
-		h.communes = r->commune_ptrs.data();
-		h.n_communes = r->commune_ptrs.size();
+		h.communes = r->communes.ptrs.data();
+		h.n_communes = r->communes.ptrs.size();
+		h.departements = r->depts.ptrs.data();
+		h.n_departements = r->depts.ptrs.size();
+		h.regions = r->regions.ptrs.data();
+		h.n_regions = r->regions.ptrs.size();
 		h.snippet = r->snippet.text;
 		h.highlights = r->snippet.spans;
 		h.n_highlights = r->snippet.n_spans;
-		++r->it;
+		++at;
 		*out = &r->hit;
 		return PVD_OK;
 	} catch (...) {
@@ -839,6 +1027,7 @@ extern "C" void
 pvdi_results_rewind(pvd_results *r)
 {
 	r->it = r->mset.begin();
+	r->it2 = r->mset2.begin();
 }
 
 extern "C" const char *

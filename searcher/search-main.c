@@ -19,9 +19,10 @@ usage(FILE *to)
 {
 	fprintf(to,
 		"usage: pvd-search [--db DIR]... [-n|--limit N] [--offset N] [--type T]\n"
-		"                  [--commune C] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n"
-		"                  [--file-dates]\n"
-		"                  [--sort relevance|date] [--facets] [--json] QUERY...\n");
+		"                  [--commune C] [--departement D] [--region R]\n"
+		"                  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--file-dates]\n"
+		"                  [--sort relevance|date] [--facets] [--json] QUERY...\n"
+		"       pvd-search [options above] --like PATH [QUERY...]\n");
 }
 
 static int
@@ -66,13 +67,19 @@ print_human(pvd_results *r, const pvd_request *req)
 	const pvd_hit *h;
 	pvd_status s;
 	uint64_t shown = 0;
+	int missing_seen = 0;
 
 	if (req->facets)
 		render_facets(stdout, r);
 	while ((s = pvd_results_next(r, &h)) == PVD_OK) {
-		if (shown++ == 0)
+		if (shown++ == 0 && *req->query)
 			printf("%llu document%s environ pour « %s »\n\n", (unsigned long long)total,
 			       total > 1 ? "s" : "", req->query);
+		else if (shown == 1)
+			printf("%llu document%s semblable%s à « %s »\n\n", (unsigned long long)total,
+			       total > 1 ? "s" : "", total > 1 ? "s" : "", req->like);
+		if (h->missing_word && !missing_seen++)
+			printf("Sans tous les mots :\n\n");
 		render_hit(stdout, &st, h);
 	}
 	if (s != PVD_DONE) {
@@ -107,7 +114,10 @@ parse_options(options *o, int argc, char **argv)
 		{"until", required_argument, NULL, 'u'},   {"sort", required_argument, NULL, 'S'},
 		{"facets", no_argument, NULL, 'f'},        {"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-		{"file-dates", no_argument, NULL, 'D'},    {NULL, 0, NULL, 0}};
+		{"file-dates", no_argument, NULL, 'F'},
+		{"departement", required_argument, NULL, 'D'}, {"region", required_argument, NULL, 'R'},
+		{"like", required_argument, NULL, 'L'},
+		{NULL, 0, NULL, 0}};
 	pvd_request *req = &o->req;
 	int c;
 
@@ -125,6 +135,9 @@ parse_options(options *o, int argc, char **argv)
 			break;
 		case 't': req->type = optarg; break; /* libpvd checks it */
 		case 'c': req->commune = optarg; break;
+		case 'D': req->departement = optarg; break;
+		case 'R': req->region = optarg; break;
+		case 'L': req->like = optarg; break;
 		case 's': req->since = optarg; break;
 		case 'u': req->until = optarg; break;
 		case 'S':
@@ -136,14 +149,14 @@ parse_options(options *o, int argc, char **argv)
 			}
 			break;
 		case 'f': req->facets = 1; break;
-		case 'D': req->file_dates = 1; break;
+		case 'F': req->file_dates = 1; break;
 		case 'j': o->json = 1; break;
 		case 'h': usage(stdout); return 1;
 		case 'V': printf("pvd-search %s\n", pvd_version()); return 1;
 		default: usage(stderr); return -1;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !req->like) {
 		fprintf(stderr, "pvd-search: no query\n");
 		usage(stderr);
 		return -1;

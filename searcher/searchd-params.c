@@ -129,7 +129,8 @@ flag(searchd_params *pm, const char *name, const char *v, int *out)
 static int
 check_common(searchd_params *pm)
 {
-	if (!pm->req.query || !*pm->req.query)
+	const pvd_request *r = &pm->req;
+	if ((!r->query || !*r->query) && !(r->like && *r->like))
 		return bad(pm, "%s is missing: the words to search for", "q");
 	/* type and dates are checked by libpvd, for pvd-search too */
 	return 0;
@@ -143,6 +144,9 @@ enum {
 	P_OFFSET,
 	P_TYPE,
 	P_COMMUNE,
+	P_DEPARTEMENT,
+	P_REGION,
+	P_LIKE,
 	P_SINCE,
 	P_UNTIL,
 	P_SORT,
@@ -150,8 +154,9 @@ enum {
 	P_FILE_DATES,
 	P_COUNT
 };
-static const char *const names[P_COUNT] = {"q",	    "limit", "offset", "type",	"commune",
-					   "since", "until", "sort",   "facets", "file_dates"};
+static const char *const names[P_COUNT] = {
+	"q",	 "limit", "offset", "type",   "commune",    "departement",
+	"region", "like",  "since",  "until", "sort",	    "facets",	   "file_dates"};
 
 int
 searchd_params_query(searchd_params *pm, const char *qs, size_t len)
@@ -202,6 +207,9 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 		return -1;
 	r->type = val[P_TYPE];
 	r->commune = val[P_COMMUNE];
+	r->departement = val[P_DEPARTEMENT];
+	r->region = val[P_REGION];
+	r->like = val[P_LIKE];
 	r->since = val[P_SINCE];
 	r->until = val[P_UNTIL];
 	if (val[P_SORT] && set_sort(pm, val[P_SORT]))
@@ -274,6 +282,8 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 	if (json_str(pm, "q", &r->query) || json_num(pm, "limit", 1, 100, &r->limit) ||
 	    json_num(pm, "offset", 0, SEARCHD_MAX_OFFSET, &r->offset) ||
 	    json_str(pm, "type", &r->type) || json_str(pm, "commune", &r->commune) ||
+	    json_str(pm, "departement", &r->departement) || json_str(pm, "region", &r->region) ||
+	    json_str(pm, "like", &r->like) ||
 	    json_str(pm, "since", &r->since) || json_str(pm, "until", &r->until) ||
 	    json_str(pm, "sort", &sort) || (sort && set_sort(pm, sort)))
 		return -1;

@@ -184,8 +184,10 @@ run_matches(match_row *rows, size_t n)
 		int found = 0;
 		if (pvd_search(&r, ix, &req) == PVD_OK) {
 			const pvd_hit *h;
+			/* what the words match: not the documents listed after
+			 * them for lacking one word */
 			while (pvd_results_next(r, &h) == PVD_OK)
-				found |= !strcmp(h->path, path);
+				found |= !h->missing_word && !strcmp(h->path, path);
 			pvd_results_free(r);
 		}
 		if (found != rows[i].want) {

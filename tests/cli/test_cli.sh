@@ -98,7 +98,7 @@ expect_rc 2 "a bad type" "$S" --db "$DB" --type blog ville
 expect_rc 0 "--json" "$S" --db "$DB" --json ingenierie
 json_check "$TMP/out" "sorted(d) == ['hits','limit','offset','query','total'] and d['limit'] == 10 and d['offset'] == 0 and d['query'] == 'ingenierie'" "JSON top level"
 json_check "$TMP/out" "len(d['hits']) == 10 and [h['rank'] for h in d['hits']] == list(range(1, 11))" "ten ranked hits"
-json_check "$TMP/out" "all(sorted(h) == ['communes','date','date_source','path','rank','score','snippet','snippet_html','title','type'] for h in d['hits'])" "hit fields"
+json_check "$TMP/out" "all(sorted(h) == ['communes','date','date_source','departements','path','rank','regions','score','snippet','snippet_html','title','type'] for h in d['hits'])" "hit fields"
 json_check "$TMP/out" "all('<mark>' in h['snippet_html'] and '<' not in h['snippet'] for h in d['hits'])" "snippet plain, snippet_html marked"
 expect_rc 0 "highlight through elision" "$S" --db "$DB" --json -n 100 ingenierie
 json_check "$TMP/out" "any('l’<mark>ingénierie</mark>' in h['snippet_html'] for h in d['hits'] if h['path'].endswith('salies-du-salat-laureate.md'))" "ingenierie highlights the ingénierie of l’ingénierie"
@@ -125,7 +125,7 @@ json_check "$TMP/out" "d['hits'] and all('2021-01-01' <= h['date'] <= '2021-12-3
 expect_rc 0 "--sort date" "$S" --db "$DB" --json --sort date -n 100 ville
 json_check "$TMP/out" "(lambda real, guessed: [h['date'] for h in d['hits']] == sorted(real, reverse=True) + sorted(guessed, reverse=True))([h['date'] for h in d['hits'] if h['date_source'] != 'file'], [h['date'] for h in d['hits'] if h['date_source'] == 'file'])" "newest first, dates estimated from file times last"
 expect_rc 0 "--facets" "$S" --db "$DB" --json --facets ingénierie
-json_check "$TMP/out" "sum(d['facets']['type'].values()) == d['total'] == 20 and set(d['facets']) == {'type','commune','year'}" "facets count every match"
+json_check "$TMP/out" "sum(d['facets']['type'].values()) == d['total'] == 20 and set(d['facets']) == {'type','commune','departement','region','year'}" "facets count every match"
 
 # ---- snippets never carry markup from the documents ------------------------
 mkdir -p "$TMP/evil/articles"

@@ -218,7 +218,8 @@ def pvd_search(fields):
     for db in DBS:
         args += ["--db", db]
     opt = {"limit": "--limit", "offset": "--offset", "type": "--type",
-           "commune": "--commune", "since": "--since", "until": "--until", "sort": "--sort"}
+           "commune": "--commune", "since": "--since", "until": "--until", "sort": "--sort",
+           "departement": "--departement", "region": "--region", "like": "--like"}
     for k, v in fields.items():
         if k in opt:
             args += [opt[k], str(v)]
@@ -247,8 +248,8 @@ def same_answer(got, want, what):
     raise AssertionError("%s: differs from pvd-search --json in %s" % (what, diff))
 
 
-HIT_FIELDS = ("rank", "path", "title", "type", "date", "communes", "score", "snippet",
-              "snippet_html")
+HIT_FIELDS = ("rank", "path", "title", "type", "date", "communes", "departements", "regions",
+              "score", "snippet", "snippet_html")
 
 
 def safe_html(sh, plain):
@@ -305,7 +306,27 @@ COMBOS = [
     ("ville OR bourg OR centre", {"type": "catalogue", "sort": "date", "facets": "1",
                                   "limit": "5", "offset": "1"}),
     ("\"petites villes\" OR ingé*", {"limit": "100"}),
+    ("centre", {"departement": "haute garonne", "facets": "1"}),
+    ("ville", {"region": "Occitanie", "departement": "31"}),
+    ("projet", {"commune": "St-Gaudens"}),
+    ("comment financer un chef de projet", {}),
 ]
+
+
+def check_places_and_like():
+    """departement, region and like, as pvd-search gives them."""
+    got = search_checks("ville", {"departement": "31", "facets": "1"})
+    assert got["hits"] and all(h["departements"] == ["Haute-Garonne"] and
+                               h["regions"] == ["Occitanie"] for h in got["hits"]), got["hits"]
+    assert list(got["facets"]["departement"]) == ["Haute-Garonne"], got["facets"]
+    like = os.path.join(COPY, "articles", "saint-martory-friche-papeterie.md")
+    got = search_checks("", {"like": like, "type": "catalogue"})
+    paths = [h["path"] for h in got["hits"]]
+    assert paths and like not in paths and all(h["type"] == "catalogue" for h in got["hits"]), paths
+    assert any(p.endswith("fonds-friches-recyclage-foncier.md") for p in paths[:3]), paths
+    r = get("/search?" + urllib.parse.urlencode({"q": "ville", "departement": "Atlantide"}))
+    err = expect_json(r, 400)
+    assert "Atlantide" in err["error"]["message"], err
 
 
 def check_health():
@@ -837,6 +858,7 @@ def main():
         for q, extra in COMBOS:
             check("search %r %r = pvd-search --json (GET and POST)" % (q, extra),
                   search_checks, q, extra)
+        check("departement, region and like", check_places_and_like)
         check("GET /health", check_health)
         check("GET /stats", check_stats)
         check("silent clients do not stop others", check_silent_clients)

@@ -66,7 +66,7 @@ touch -d 2019-02-03T12:00:00 "$M/ailleurs/nue.txt"
 "$I" --quiet --db "$TMP/meta-index" "$M"
 "$S" --db "$TMP/meta-index" --json -n 10 'préfet OR compte OR titre OR friche' >"$TMP/j"
 meta() { py "$TMP/j" "{h['path'].rsplit('/',1)[1]: (h['type'], h['date'], h['communes'], h['title']) for h in d['hits']}['$1'] == $2"; }
-check "date from the text, type from the folder" meta arrete.txt "('texte', '2020-10-16', [], 'Arrêté préfectoral')"
+check "date from the text, type from the folder, commune from the text" meta arrete.txt "('texte', '2020-10-16', ['Toulouse'], 'Arrêté préfectoral')"
 check "1er janvier, communes from a Tags line, default type" meta blog.txt "('article', '2024-01-01', ['Aspet', 'Saint-Martory'], 'Compte rendu')"
 check "front matter wins over folder and text" meta front.md "('catalogue', '2022-05-04', ['Revel'], 'Un titre déclaré')"
 check "date from mtime as the last resort" meta nue.txt "('article', '2019-02-03', [], 'Sans date ni rien, juste une friche.')"

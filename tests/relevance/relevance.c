@@ -3,7 +3,8 @@
  * corpus/ built by pvd-index, through the public API only.  Each row says
  * which documents a query must return and which it must not; a row fails
  * if a required document is missing from all the hits or a forbidden one
- * is among them.
+ * is among them.  Only the documents that have every word count: those
+ * listed after them for lacking one (pvd_hit.missing_word) do not.
  *
  * Given a ranking table too (ranking.tsv: query<TAB>best document), it runs
  * each query with limit 10, finds the rank of the one best document, prints
@@ -237,6 +238,8 @@ main(int argc, char **argv)
 		char *hits = calloc(1, 1);
 		const pvd_hit *h;
 		while (hits && pvd_results_next(r, &h) == PVD_OK) {
+			if (h->missing_word)
+				break; /* the table is about what has every word */
 			const char *rel = corpus_relative(h->path);
 			size_t n = strlen(rel);
 			char *more = realloc(hits, hcap += n + 1);

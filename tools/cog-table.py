@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""cog-table.py: the official places (COG) as a C source compiled into libpvd.
+
+Reads the JSON of the npm package @etalab/decoupage-administratif (communes,
+départements, régions), a French word list (to tell the communes whose name
+is also a common word) and data/communes-usuelles.txt, and writes one C file
+of constant arrays without a single pointer: strings are offsets into one
+text, so that the loader has nothing to relocate and pvd-search pays nothing
+at start-up for tables it may never touch (the pages are read on first use).
+
+The key of a name (what every spelling of it shares) is computed here and in
+lib/places.c by the same rule, and the folding table of that rule is written
+out by this script, so that both sides agree by construction:
+  letters folded (case, accents, œ → oe), every other character a break
+  between words, "st" and "ste" read as "saint" and "sainte", the words
+  joined without spaces ("St-Gaudens" → "saintgaudens").
+
+usage: cog-table.py DATA_DIR WORDLIST[:WORDLIST...] ALIASES OUT.c
+"""
+import json
+import os
+import sys
+import unicodedata
+
+FOLD_FIRST, FOLD_LAST = 0xC0, 0x17F  # Latin-1 Supplement and Latin Extended-A
+
+
+def fold_char(c):
+    """ASCII lower-case letters for one character, '' when it is no letter."""
+    o = ord(c)
+    if c.isascii():
+        return c.lower() if c.isalnum() else ""
+    if o < FOLD_FIRST or o > FOLD_LAST:
+        return ""
+    special = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
+               "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ð": "d", "Ð": "d", "þ": "th",
+               "Þ": "th", "ı": "i", "ŀ": "l", "Ŀ": "l", "ĸ": "k", "ŉ": "n"}
+    if c in special:
+        return special[c]
+    base = "".join(ch for ch in unicodedata.normalize("NFD", c) if not unicodedata.combining(ch))
+    base = base.lower()
+    return base if base.isascii() and base.isalpha() else ""
+
+
+def words_of(name):
+    words, cur = [], ""
+    for c in name:
+        f = fold_char(c)
+        if f:
+            cur += f
+        elif cur:
+            words.append(cur)
+            cur = ""
+    if cur:
+        words.append(cur)
+    return ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
+
+
+def key(name):
+    return "".join(words_of(name))
+
+
+BLOOM_BITS = 1 << 18
+
+
+def bloom_bits(word):
+    h = fnv1a(word)
+    return h & (BLOOM_BITS - 1), (h >> 14) & (BLOOM_BITS - 1)
+
+
+def c_string(s):
+    out = []
+    for b in s.encode("utf-8"):
+        if b in (0x22, 0x5C) or b < 0x20 or b >= 0x7F or b == 0x3F:
+            out.append("\\%03o" % b)
+        else:
+            out.append(chr(b))
+    return "".join(out)
+
+
+def fnv1a(s):
+    h = 2166136261
+    for b in s.encode("ascii"):
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def main():
+    data, wordlist, aliases_path, out = sys.argv[1:5]
+    load = lambda n: json.load(open(os.path.join(data, n + ".json"), encoding="utf-8"))
+    regions = sorted(load("regions"), key=lambda r: r["code"])
+    depts = sorted(load("departements"), key=lambda d: d["code"])
+    communes = [c for c in load("communes") if c["type"] == "commune-actuelle"]
+    words = set()
+    for path in wordlist.split(":"):  # French, and English (manuals quote it)
+        words |= set(open(path, encoding="utf-8").read().split("\n"))
+
+    text = bytearray(b"\0")
+    offsets = {}
+
+    def put(s):
+        if s not in offsets:
+            offsets[s] = len(text)
+            text.extend(s.encode("utf-8") + b"\0")
+        return offsets[s]
+
+    region_ix = {r["code"]: i for i, r in enumerate(regions)}
+    dept_ix = {d["code"]: i for i, d in enumerate(depts)}
+    by_code = {c["code"]: c for c in communes}
+
+    rows = []  # (key, name, code, population, dept index, flags)
+    for c in communes:
+        # "Bonnes", "Eu", and "Le Port": the name, or what follows its article
+        lower = c["nom"].lower()
+        for article in ("le ", "la ", "les ", "l'"):
+            if lower.startswith(article) and lower[len(article):] in words:
+                lower = lower[len(article):]
+        common = lower in words or len(key(c["nom"])) <= 2
+        rows.append((key(c["nom"]), c["nom"], c["code"], c.get("population", 0),
+                     dept_ix[c["departement"]], 1 if common else 0))
+    for line in open(aliases_path, encoding="utf-8"):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        alias, code = (p.strip() for p in line.split("=", 1))
+        c = by_code[code]
+        rows.append((key(alias), c["nom"], code, c.get("population", 0),
+                     dept_ix[c["departement"]], 2))  # 2: a usual name, not the official one
+    rows.sort(key=lambda r: (r[0], -r[3], r[2]))
+    usual = [(line.split("=", 1)[0].strip(), line.split("=", 1)[1].strip())
+             for line in open(aliases_path, encoding="utf-8")
+             if line.strip() and not line.strip().startswith("#")]
+
+    lines = ["/* Generated by tools/cog-table.py from the COG (@etalab/decoupage-administratif):",
+             " * do not edit. */", '#include "places.h"', ""]
+    lines.append("const pvdi_cog_region pvdi_cog_regions[] = {")
+    for r in regions:
+        lines.append('\t{%d, %d, "%s"},' % (put(r["nom"]), put(key(r["nom"])), r["code"]))
+    lines.append("};")
+    lines.append("const size_t pvdi_cog_n_regions = %d;" % len(regions))
+    lines.append("const pvdi_cog_dept pvdi_cog_depts[] = {")
+    for d in depts:
+        lines.append('\t{%d, %d, "%s", %d},' % (put(d["nom"]), put(key(d["nom"])), d["code"],
+                                               region_ix[d["region"]]))
+    lines.append("};")
+    lines.append("const size_t pvdi_cog_n_depts = %d;" % len(depts))
+    lines.append("const pvdi_cog_commune pvdi_cog_communes[] = {")
+    for k, name, code, pop, di, flags in rows:
+        lines.append('\t{%d, %d, %d, "%s", %d, %d},' % (put(name), put(k), pop, code, di, flags))
+    lines.append("};")
+    lines.append("const size_t pvdi_cog_n_communes = %d;" % len(rows))
+
+    # communes by INSEE code (official entries only), for code look-ups
+    order = sorted((i for i, r in enumerate(rows) if r[5] != 2), key=lambda i: rows[i][2])
+    lines.append("const uint32_t pvdi_cog_by_code[] = {")
+    lines.extend("\t%d," % i for i in order)
+    lines.append("};")
+    lines.append("const size_t pvdi_cog_n_by_code = %d;" % len(order))
+
+    # the usual names as written, with their commune's INSEE code
+    lines.append("const pvdi_cog_usual pvdi_cog_usuals[] = {")
+    for alias, code in usual:
+        lines.append('\t{%d, "%s"},' % (put(alias), code))
+    lines.append("\t{0, \"\"},")
+    lines.append("};")
+    lines.append("const size_t pvdi_cog_n_usuals = %d;" % len(usual))
+
+    # open addressing over the distinct keys: slot = first row + 1
+    firsts = {}
+    for i, r in enumerate(rows):
+        firsts.setdefault(r[0], i)
+    size = 1
+    while size < 2 * len(firsts):
+        size *= 2
+    slots = [0] * size
+    for k, i in firsts.items():
+        h = fnv1a(k) & (size - 1)
+        while slots[h]:
+            h = (h + 1) & (size - 1)
+        slots[h] = i + 1
+    lines.append("const uint32_t pvdi_cog_hash[] = {")
+    for i in range(0, size, 16):
+        lines.append("\t" + ", ".join(str(s) for s in slots[i:i + 16]) + ",")
+    lines.append("};")
+    lines.append("const size_t pvdi_cog_hash_size = %d;" % size)
+
+    # the first words of every name (communes, usual names, départements):
+    # a capitalised word whose first word is none of these starts no name
+    bloom = bytearray(BLOOM_BITS // 8)
+    firsts_words = {words_of(r[1])[0] for r in rows if words_of(r[1])}
+    for line in open(aliases_path, encoding="utf-8"):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            firsts_words.add(words_of(line.split("=", 1)[0])[0])
+    firsts_words |= {words_of(d["nom"])[0] for d in depts}
+    for w in firsts_words:
+        for b in bloom_bits(w):
+            bloom[b // 8] |= 1 << (b % 8)
+    lines.append("const unsigned char pvdi_cog_first_words[%d] = {" % len(bloom))
+    for i in range(0, len(bloom), 32):
+        lines.append("\t" + ",".join(str(x) for x in bloom[i:i + 32]) + ",")
+    lines.append("};")
+
+    lines.append("const char pvdi_cog_fold[%d][3] = {" % (FOLD_LAST - FOLD_FIRST + 1))
+    for o in range(FOLD_FIRST, FOLD_LAST + 1):
+        lines.append('\t"%s",' % fold_char(chr(o)))
+    lines.append("};")
+
+    lines.append("const char pvdi_cog_text[] =")
+    raw = bytes(text).decode("utf-8")
+    for i in range(0, len(raw), 60):
+        lines.append('\t"%s"' % c_string(raw[i:i + 60]))
+    lines.append(";")
+    tmp = out + ".tmp"
+    with open(tmp, "w", encoding="ascii") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, out)
+
+
+if __name__ == "__main__":
+    main()
