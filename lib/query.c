@@ -267,9 +267,8 @@ typedef struct parser {
 	size_t pos;
 	pvdi_query *q;
 	int negated; /* inside a NOT: its words are not highlighted */
-	int depth;   /* parentheses around the current group */
 	int oom;
-	int depth;    /* parentheses open around pos */
+	int depth;    /* parentheses open around pos (0: the query's own level) */
 	int too_deep; /* past PVDI_MAX_DEPTH: the query is refused */
 } parser;
 
@@ -659,9 +658,7 @@ parse_unary(parser *p, item *it)
 		it->negative = l->sign == '-';
 		int saved = p->negated;
 		p->negated |= it->negative;
-		p->depth++;
 		it->node = parse_or(p);
-		p->depth--;
 		p->negated = saved;
 		p->depth--;
 		const lexeme *r = peek(p, 0);
