@@ -23,6 +23,59 @@ str(const char *s)
 	return j;
 }
 
+/* json_dumps() that cannot return a damaged text: jansson 2.14 ignores a
+ * failed write of an object's key, and goes on writing after it (found
+ * by tests/alloc).  Here the first failed write fails the whole. */
+typedef struct dump_buf {
+	char *s;
+	size_t len, cap;
+	int failed;
+} dump_buf;
+
+static int
+dump_more(const char *bytes, size_t n, void *arg)
+{
+	dump_buf *b = arg;
+	if (b->failed)
+		return -1;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = 1;
+			return -1;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, bytes, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+static char *
+dumps_whole(const json_t *root, size_t flags)
+{
+	dump_buf b = {NULL, 0, 0, 0};
+	if (json_dump_callback(root, dump_more, &b, flags) != 0 || b.failed || !b.s) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* json_object_set_new() that notes a failure in *ok: a value that could
+ * not be made, or not added, leaves a hole an answer must not have. */
+static void
+put(json_t *o, const char *key, json_t *v, int *ok)
+{
+	if (!v || json_object_set_new(o, key, v) != 0)
+		*ok = 0;
+}
+
 /* The snippet with HTML's special characters escaped and <mark> around
  * each highlight: safe to put in a page as it is. */
 static char *
@@ -58,27 +111,33 @@ snippet_html(const pvd_hit *h)
 static json_t *
 hit_json(const pvd_hit *h)
 {
+	int ok = 1;
 	json_t *communes = json_array();
 	for (size_t i = 0; communes && i < h->n_communes; i++)
-		json_array_append_new(communes, str(h->communes[i]));
+		if (json_array_append_new(communes, str(h->communes[i])) != 0)
+			ok = 0;
 	char *html = snippet_html(h);
 	json_t *j = json_object();
-	if (!j || !communes || !html) {
+	if (!j || !communes || !html || !ok) {
 		json_decref(j);
 		json_decref(communes);
 		free(html);
 		return NULL;
 	}
-	json_object_set_new(j, "rank", json_integer((json_int_t)h->rank));
-	json_object_set_new(j, "path", str(h->path));
-	json_object_set_new(j, "title", str(h->title));
-	json_object_set_new(j, "type", str(h->type));
-	json_object_set_new(j, "date", str(h->date));
-	json_object_set_new(j, "communes", communes);
-	json_object_set_new(j, "score", json_real(h->score));
-	json_object_set_new(j, "snippet", str(h->snippet));
-	json_object_set_new(j, "snippet_html", str(html));
+	put(j, "rank", json_integer((json_int_t)h->rank), &ok);
+	put(j, "path", str(h->path), &ok);
+	put(j, "title", str(h->title), &ok);
+	put(j, "type", str(h->type), &ok);
+	put(j, "date", str(h->date), &ok);
+	put(j, "communes", communes, &ok);
+	put(j, "score", json_real(h->score), &ok);
+	put(j, "snippet", str(h->snippet), &ok);
+	put(j, "snippet_html", str(html), &ok);
 	free(html);
+	if (!ok) {
+		json_decref(j);
+		return NULL;
+	}
 	return j;
 }
 
@@ -86,14 +145,19 @@ static json_t *
 facets_json(const pvd_results *r)
 {
 	static const char *const names[] = {"type", "commune", "year"};
+	int ok = 1;
 	json_t *all = json_object();
-	for (size_t i = 0; all && i < 3; i++) {
+	for (size_t i = 0; all && ok && i < 3; i++) {
 		const pvd_facet *f;
 		size_t n = pvd_results_facets(r, names[i], &f);
 		json_t *counts = json_object();
 		for (size_t k = 0; counts && k < n; k++)
-			json_object_set_new(counts, f[k].value, json_integer((json_int_t)f[k].count));
-		json_object_set_new(all, names[i], counts);
+			put(counts, f[k].value, json_integer((json_int_t)f[k].count), &ok);
+		put(all, names[i], counts, &ok);
+	}
+	if (!ok) {
+		json_decref(all);
+		return NULL;
 	}
 	return all;
 }
@@ -106,13 +170,14 @@ pvd_results_json(pvd_results *r, char **out)
 	if (!root || !hits) {
 		json_decref(root);
 		json_decref(hits);
-		return PVD_ENOMEM;
+		return pvdi_results_oom(r);
 	}
-	json_object_set_new(root, "query", str(pvdi_results_query(r)));
-	json_object_set_new(root, "total", json_integer((json_int_t)pvd_results_total(r)));
-	json_object_set_new(root, "offset", json_integer((json_int_t)pvdi_results_offset(r)));
-	json_object_set_new(root, "limit", json_integer((json_int_t)pvdi_results_limit(r)));
-	json_object_set_new(root, "hits", hits);
+	int ok = 1;
+	put(root, "query", str(pvdi_results_query(r)), &ok);
+	put(root, "total", json_integer((json_int_t)pvd_results_total(r)), &ok);
+	put(root, "offset", json_integer((json_int_t)pvdi_results_offset(r)), &ok);
+	put(root, "limit", json_integer((json_int_t)pvdi_results_limit(r)), &ok);
+	put(root, "hits", hits, &ok);
 
 	pvdi_results_rewind(r);
 	const pvd_hit *h;
@@ -120,7 +185,7 @@ pvd_results_json(pvd_results *r, char **out)
 	while ((st = pvd_results_next(r, &h)) == PVD_OK) {
 		json_t *j = hit_json(h);
 		if (!j || json_array_append_new(hits, j)) {
-			st = PVD_ENOMEM;
+			st = pvdi_results_oom(r);
 			break;
 		}
 	}
@@ -129,12 +194,12 @@ pvd_results_json(pvd_results *r, char **out)
 		return st;
 	}
 	if (pvdi_results_has_facets(r))
-		json_object_set_new(root, "facets", facets_json(r));
+		put(root, "facets", facets_json(r), &ok);
 	if (pvd_results_suggestion(r))
-		json_object_set_new(root, "suggestion", str(pvd_results_suggestion(r)));
+		put(root, "suggestion", str(pvd_results_suggestion(r)), &ok);
 	if (pvd_results_partial(r))
-		json_object_set_new(root, "partial", json_true());
-	*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		put(root, "partial", json_true(), &ok);
+	*out = ok ? dumps_whole(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	json_decref(root);
-	return *out ? PVD_OK : PVD_ENOMEM;
+	return *out ? PVD_OK : pvdi_results_oom(r);
 }

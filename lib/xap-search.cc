@@ -877,6 +877,16 @@ pvdi_results_limit(const pvd_results *r)
 	return r->limit;
 }
 
+extern "C" pvd_status
+pvdi_results_oom(pvd_results *r)
+{
+	try {
+		r->err = "out of memory";
+	} catch (...) {
+	}
+	return PVD_ENOMEM;
+}
+
 extern "C" int
 pvdi_results_has_facets(const pvd_results *r)
 {
