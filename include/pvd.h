@@ -170,10 +170,11 @@ PVD_API pvd_status pvd_writer_finish(pvd_writer *w);
 
 /**
  * Close w and release the lock; w may be NULL.  Pending changes are
- * committed (Xapian does so on close), but a rebuild that was not finished
- * is thrown away.
+ * committed first, but a rebuild that was not finished is thrown away.
+ * Returns PVD_OK, or the status of the failed final commit (the changes
+ * since the last successful commit are then lost); w is freed either way.
  */
-PVD_API void pvd_writer_close(pvd_writer *w);
+PVD_API pvd_status pvd_writer_close(pvd_writer *w);
 
 /** The last error on w; owned by w, valid until the next call on it. */
 PVD_API const char *pvd_writer_errmsg(const pvd_writer *w);
@@ -196,10 +197,16 @@ PVD_API pvd_status pvd_index_open(pvd_index **out, const char *const *dbs, size_
 /** Close ix, after freeing the results it gave; ix may be NULL. */
 PVD_API void pvd_index_close(pvd_index *ix);
 
-/** The last error on ix; owned by ix, valid until the next call on it. */
+/**
+ * The last error on ix; owned by ix, valid until the next call on it.
+ * With ix NULL (pvd_index_open() failed), "no index".
+ */
 PVD_API const char *pvd_index_errmsg(const pvd_index *ix);
 
-/** Number of documents in all shards. */
+/**
+ * Number of documents in all shards, or 0 when it cannot be read: then
+ * pvd_index_errmsg() is not empty and says why (it is emptied on success).
+ */
 PVD_API uint64_t pvd_index_doccount(const pvd_index *ix);
 
 /**

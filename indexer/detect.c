@@ -158,7 +158,9 @@ sniff_odt(const char *buf, size_t len)
 	if (len < 30 || memcmp(buf, "PK\x03\x04", 4) != 0)
 		return 0;
 	size_t name_len = le16(buf + 26), extra_len = le16(buf + 28);
-	if (le16(buf + 8) != 0 || name_len != 8 || memcmp(buf + 30, "mimetype", 8) != 0)
+	/* the name must be there before it is compared (a header cut short) */
+	if (le16(buf + 8) != 0 || name_len != 8 || len < 30 + 8 ||
+	    memcmp(buf + 30, "mimetype", 8) != 0)
 		return 0;
 	size_t at = 30 + name_len + extra_len, m = sizeof ODT_MIME - 1;
 	if (at > len || len - at < m || memcmp(buf + at, ODT_MIME, m) != 0)

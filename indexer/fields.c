@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "indexer.h"
+#include "pvd.h"
 
 static const struct {
 	const char *folder;
@@ -189,8 +190,13 @@ set_date(extracted *x, const char *s)
 		if (dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
 			return;
 	}
+	char date[11];
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!pvd_date_valid(date))
+		return; /* 2023-10-00: the shape of a date, but no such day */
 	free(x->date);
-	x->date = strndup(s, 10);
+	x->date = strdup(date);
 }
 
 void

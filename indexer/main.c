@@ -559,7 +559,12 @@ main(int argc, char **argv)
 		summary(&r, now() - t0);
 
 	pvd_index_close(r.reader);
-	pvd_writer_close(r.w);
+	pvd_status closed = pvd_writer_close(r.w);
+	if (closed != PVD_OK && !r.fatal) {
+		fprintf(stderr, "pvd-index: %s: the last commit failed: %s\n", dbpath,
+			pvd_status_str(closed));
+		r.fatal = 1;
+	}
 	walker_free(r.walk);
 	queue_destroy(&r.tasks);
 	queue_destroy(&r.results);

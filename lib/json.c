@@ -23,6 +23,59 @@ str(const char *s)
 	return j;
 }
 
+/* json_dumps() that cannot return a damaged text: jansson 2.14 ignores a
+ * failed write of an object's key, and goes on writing after it (found
+ * by tests/alloc).  Here the first failed write fails the whole. */
+typedef struct dump_buf {
+	char *s;
+	size_t len, cap;
+	int failed;
+} dump_buf;
+
+static int
+dump_more(const char *bytes, size_t n, void *arg)
+{
+	dump_buf *b = arg;
+	if (b->failed)
+		return -1;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = 1;
+			return -1;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, bytes, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+static char *
+dumps_whole(const json_t *root, size_t flags)
+{
+	dump_buf b = {NULL, 0, 0, 0};
+	if (json_dump_callback(root, dump_more, &b, flags) != 0 || b.failed || !b.s) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* json_object_set_new() that notes a failure in *ok: a value that could
+ * not be made, or not added, leaves a hole an answer must not have. */
+static void
+put(json_t *o, const char *key, json_t *v, int *ok)
+{
+	if (!v || json_object_set_new(o, key, v) != 0)
+		*ok = 0;
+}
+
 /* The snippet with HTML's special characters escaped and <mark> around
  * each highlight: safe to put in a page as it is. */
 static char *
@@ -55,24 +108,27 @@ snippet_html(const pvd_hit *h)
 	return out;
 }
 
+/* A JSON array of strings; *ok = 0 when one could not be added. */
 static json_t *
-names(const char *const *v, size_t n)
+names(const char *const *v, size_t n, int *ok)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, str(v[i]));
+		if (json_array_append_new(a, str(v[i])) != 0)
+			*ok = 0;
 	return a;
 }
 
 static json_t *
 hit_json(const pvd_hit *h)
 {
-	json_t *communes = names(h->communes, h->n_communes);
-	json_t *depts = names(h->departements, h->n_departements);
-	json_t *regions = names(h->regions, h->n_regions);
+	int ok = 1;
+	json_t *communes = names(h->communes, h->n_communes, &ok);
+	json_t *depts = names(h->departements, h->n_departements, &ok);
+	json_t *regions = names(h->regions, h->n_regions, &ok);
 	char *html = snippet_html(h);
 	json_t *j = json_object();
-	if (!j || !communes || !depts || !regions || !html) {
+	if (!j || !communes || !depts || !regions || !html || !ok) {
 		json_decref(j);
 		json_decref(communes);
 		json_decref(depts);
@@ -80,33 +136,40 @@ hit_json(const pvd_hit *h)
 		free(html);
 		return NULL;
 	}
-	json_object_set_new(j, "rank", json_integer((json_int_t)h->rank));
+	put(j, "rank", json_integer((json_int_t)h->rank), &ok);
 	if (pvdi_path_is_utf8(h->path)) {
-		json_object_set_new(j, "path", str(h->path));
+		put(j, "path", str(h->path), &ok);
 	} else {
 		/* a Latin-1 name: readable in path, openable from path_bytes */
 		char *shown = pvd_path_display(h->path), *bytes = pvd_path_bytes(h->path);
-		json_object_set_new(j, "path", str(shown ? shown : h->path));
-		json_object_set_new(j, "path_bytes", str(bytes ? bytes : ""));
+		if (!shown || !bytes)
+			ok = 0;
+		else {
+			put(j, "path", str(shown), &ok);
+			put(j, "path_bytes", str(bytes), &ok);
+		}
 		free(shown);
 		free(bytes);
 	}
-	json_object_set_new(j, "title", str(h->title));
-	json_object_set_new(j, "type", str(h->type));
-	json_object_set_new(j, "date", str(h->date));
+	put(j, "title", str(h->title), &ok);
+	put(j, "type", str(h->type), &ok);
+	put(j, "date", str(h->date), &ok);
 	/* null for an index made before the source was kept */
-	json_object_set_new(j, "date_source", h->date_source && *h->date_source
-						      ? str(h->date_source)
-						      : json_null());
-	json_object_set_new(j, "communes", communes);
-	json_object_set_new(j, "departements", depts);
-	json_object_set_new(j, "regions", regions);
+	put(j, "date_source", h->date_source && *h->date_source ? str(h->date_source) : json_null(),
+	    &ok);
+	put(j, "communes", communes, &ok);
+	put(j, "departements", depts, &ok);
+	put(j, "regions", regions, &ok);
 	if (h->missing_word)
-		json_object_set_new(j, "missing_word", json_true());
-	json_object_set_new(j, "score", json_real(h->score));
-	json_object_set_new(j, "snippet", str(h->snippet));
-	json_object_set_new(j, "snippet_html", str(html));
+		put(j, "missing_word", json_true(), &ok);
+	put(j, "score", json_real(h->score), &ok);
+	put(j, "snippet", str(h->snippet), &ok);
+	put(j, "snippet_html", str(html), &ok);
 	free(html);
+	if (!ok) {
+		json_decref(j);
+		return NULL;
+	}
 	return j;
 }
 
@@ -114,14 +177,19 @@ static json_t *
 facets_json(const pvd_results *r)
 {
 	static const char *const facets[] = {"type", "commune", "departement", "region", "year"};
+	int ok = 1;
 	json_t *all = json_object();
-	for (size_t i = 0; all && i < sizeof facets / sizeof facets[0]; i++) {
+	for (size_t i = 0; all && ok && i < sizeof facets / sizeof facets[0]; i++) {
 		const pvd_facet *f;
 		size_t n = pvd_results_facets(r, facets[i], &f);
 		json_t *counts = json_object();
 		for (size_t k = 0; counts && k < n; k++)
-			json_object_set_new(counts, f[k].value, json_integer((json_int_t)f[k].count));
-		json_object_set_new(all, facets[i], counts);
+			put(counts, f[k].value, json_integer((json_int_t)f[k].count), &ok);
+		put(all, facets[i], counts, &ok);
+	}
+	if (!ok) {
+		json_decref(all);
+		return NULL;
 	}
 	return all;
 }
@@ -134,13 +202,14 @@ pvd_results_json(pvd_results *r, char **out)
 	if (!root || !hits) {
 		json_decref(root);
 		json_decref(hits);
-		return PVD_ENOMEM;
+		return pvdi_results_oom(r);
 	}
-	json_object_set_new(root, "query", str(pvdi_results_query(r)));
-	json_object_set_new(root, "total", json_integer((json_int_t)pvd_results_total(r)));
-	json_object_set_new(root, "offset", json_integer((json_int_t)pvdi_results_offset(r)));
-	json_object_set_new(root, "limit", json_integer((json_int_t)pvdi_results_limit(r)));
-	json_object_set_new(root, "hits", hits);
+	int ok = 1;
+	put(root, "query", str(pvdi_results_query(r)), &ok);
+	put(root, "total", json_integer((json_int_t)pvd_results_total(r)), &ok);
+	put(root, "offset", json_integer((json_int_t)pvdi_results_offset(r)), &ok);
+	put(root, "limit", json_integer((json_int_t)pvdi_results_limit(r)), &ok);
+	put(root, "hits", hits, &ok);
 
 	pvdi_results_rewind(r);
 	const pvd_hit *h;
@@ -148,7 +217,7 @@ pvd_results_json(pvd_results *r, char **out)
 	while ((st = pvd_results_next(r, &h)) == PVD_OK) {
 		json_t *j = hit_json(h);
 		if (!j || json_array_append_new(hits, j)) {
-			st = PVD_ENOMEM;
+			st = pvdi_results_oom(r);
 			break;
 		}
 	}
@@ -157,12 +226,12 @@ pvd_results_json(pvd_results *r, char **out)
 		return st;
 	}
 	if (pvdi_results_has_facets(r))
-		json_object_set_new(root, "facets", facets_json(r));
+		put(root, "facets", facets_json(r), &ok);
 	if (pvd_results_suggestion(r))
-		json_object_set_new(root, "suggestion", str(pvd_results_suggestion(r)));
+		put(root, "suggestion", str(pvd_results_suggestion(r)), &ok);
 	if (pvd_results_partial(r))
-		json_object_set_new(root, "partial", json_true());
-	*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		put(root, "partial", json_true(), &ok);
+	*out = ok ? dumps_whole(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	json_decref(root);
-	return *out ? PVD_OK : PVD_ENOMEM;
+	return *out ? PVD_OK : pvdi_results_oom(r);
 }

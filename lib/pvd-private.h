@@ -361,6 +361,8 @@ const char *pvdi_results_query(const pvd_results *r);
 uint64_t pvdi_results_offset(const pvd_results *r);
 uint64_t pvdi_results_limit(const pvd_results *r);
 int pvdi_results_has_facets(const pvd_results *r);
+/* Out of memory on r: its message says so; returns PVD_ENOMEM. */
+pvd_status pvdi_results_oom(pvd_results *r);
 
 /* ---- Small helpers --------------------------------------------------- */
 

@@ -285,6 +285,7 @@ typedef struct item {
 typedef struct words {
 	pvdi_forms *v;
 	size_t n, cap;
+	int oom; /* a word could not be kept: the query would be cut short */
 } words;
 
 static int
@@ -296,8 +297,10 @@ collect(const pvdi_token *tok, void *arg)
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? 2 * w->cap : 8;
 		pvdi_forms *v = realloc(w->v, cap * sizeof *v);
-		if (!v)
+		if (!v) {
+			w->oom = 1;
 			return 1;
+		}
 		w->v = v;
 		w->cap = cap;
 	}
@@ -551,9 +554,13 @@ text_item(parser *p, item *it, const lexeme *l)
 			return rc;
 	}
 
-	words w = {NULL, 0, 0};
+	words w = {NULL, 0, 0, 0};
 	if (!FILTER_FIELD(l->field))
 		pvdi_tokenize(l->s, l->len, 0, collect, &w);
+	if (w.oom) {
+		free(w.v);
+		return -1;
+	}
 	if (w.n == 0 && l->field != F_NONE) {
 		/* titre:"" with nothing in it: the word titre, as typed */
 		lexeme plain = *l;

@@ -151,14 +151,15 @@ take_lock(pvdi_store *st, char **msg)
 	if (st->lock_fd < 0)
 		return fail(msg, "cannot open the lock %s: %s", path, strerror(errno));
 	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno; /* pread() and close() below may change errno */
 		char pid[32] = "";
 		ssize_t n = pread(st->lock_fd, pid, sizeof pid - 1, 0);
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
 		close(st->lock_fd);
 		st->lock_fd = -1;
-		if (errno != EWOULDBLOCK)
-			return fail(msg, "cannot lock %s: %s", path, strerror(errno));
+		if (e != EWOULDBLOCK)
+			return fail(msg, "cannot lock %s: %s", path, strerror(e));
 		char who[64];
 		snprintf(who, sizeof who, "%s%s", *pid ? "pid " : "", *pid ? pid : "unknown pid");
 		fail(msg, "index is locked by another pvd-index (%s, lock %s)", who, path);
@@ -214,7 +215,10 @@ pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg)
 		}
 		st->live = strdup(st->dir);
 		st->target = strdup(st->dir);
-		return st->live && st->target ? PVD_OK : PVD_ENOMEM;
+		if (st->live && st->target)
+			return PVD_OK;
+		pvdi_store_close(st); /* the lock goes too */
+		return PVD_ENOMEM;
 	}
 	if (!live && exists(st->dir, STUB)) {
 		fail(msg, "%s/" STUB " is not a stub that pvd wrote", st->dir);

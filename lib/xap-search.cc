@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 #include <sys/stat.h>
 #include <time.h>
@@ -21,7 +22,7 @@ struct pvd_index {
 	std::vector<std::string> names; /* as given, to open them again */
 	std::vector<std::string> stubs; /* each local shard's stub, as last read */
 	std::vector<struct stat> stub_stats; /* and its inode and time then */
-	std::string err;
+	mutable std::string err; /* set by const calls too (doccount) */
 };
 
 /* The content of a local index folder's stub (its generation), or "". */
@@ -204,35 +205,64 @@ struct pvd_results {
 	}
 };
 
+/* The names of every shard, for a message. */
+static std::string
+all_names(const char *const *dbs, size_t n_dbs)
+{
+	std::string names;
+	for (size_t i = 0; i < n_dbs; i++)
+		names += (i ? ", " : "") + std::string(dbs[i]);
+	return names;
+}
+
+/* pvdi_fail() for a call on ix: a damaged index is named in the message,
+ * since the daemon's log and pvd-search show only the message. */
+static pvd_status
+index_fail(const pvd_index *ix, std::string &err) noexcept
+{
+	pvd_status st = pvdi_fail(err);
+	if (st != PVD_ECORRUPT && st != PVD_EXAPIAN)
+		return st;
+	try {
+		std::string names;
+		for (size_t i = 0; i < ix->names.size(); i++)
+			names += (i ? ", " : "") + ix->names[i];
+		err = "index " + names + ": " + err;
+	} catch (...) {
+	}
+	return st;
+}
+
 extern "C" pvd_status
 pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **errmsg)
 {
-	std::string err;
 	*out = nullptr;
 	if (errmsg)
 		*errmsg = nullptr;
-	if (n_dbs == 0) {
-		pvdi_give_msg(errmsg, "no index named");
-		return PVD_EINVAL;
-	}
-	for (size_t i = 0; i < n_dbs; i++) {
-		struct stat sb;
-		std::string host;
-		unsigned port;
-		if (std::strncmp(dbs[i], "tcp://", 6) == 0 && !remote_address(dbs[i], host, port)) {
-			pvdi_give_msg(errmsg, std::string("not a remote index address (tcp://HOST:PORT): ") +
-						      dbs[i]);
-			return PVD_EINVAL;
-		}
-		if (!host.empty())
-			continue;
-		if (stat(dbs[i], &sb) != 0) {
-			pvdi_give_msg(errmsg, std::string("no index at ") + dbs[i]);
-			return PVD_ENOENT;
-		}
-	}
 	pvd_index *ix = nullptr;
 	try {
+		if (n_dbs == 0) {
+			pvdi_give_msg(errmsg, "no index named");
+			return PVD_EINVAL;
+		}
+		for (size_t i = 0; i < n_dbs; i++) {
+			struct stat sb;
+			std::string host;
+			unsigned port;
+			if (std::strncmp(dbs[i], "tcp://", 6) == 0 &&
+			    !remote_address(dbs[i], host, port)) {
+				pvdi_give_msg(errmsg,
+					      std::string("not a remote index address (tcp://HOST:PORT): ") +
+						      dbs[i]);
+				return PVD_EINVAL;
+			}
+			if (!host.empty())
+				continue;
+			if (stat(dbs[i], &sb) != 0) {
+				pvdi_give_msg(errmsg, std::string("no index at ") + dbs[i]);
+				return PVD_ENOENT;
+			}
+		}
 		ix = new pvd_index;
 		for (size_t i = 0; i < n_dbs; i++)
 			ix->names.push_back(dbs[i]);
@@ -240,17 +270,18 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 		*out = ix;
 		return PVD_OK;
 	} catch (...) {
+		std::string err;
 		pvd_status st = pvdi_fail(err);
-		if (st == PVD_ENOENT || st == PVD_EXAPIAN) {
-			/* DatabaseOpeningError: a folder that holds no index */
-			std::string names;
-			for (size_t i = 0; i < n_dbs; i++)
-				names += (i ? ", " : "") + std::string(dbs[i]);
-			err = "no index at " + names + " (" + err + ")";
-			st = PVD_ENOENT;
-		}
 		delete ix;
-		pvdi_give_msg(errmsg, err);
+		try {
+			/* A folder that holds no index is PVD_ENOENT; a damaged
+			 * one keeps its own status (ECORRUPT, EXAPIAN). */
+			err = (st == PVD_ENOENT ? "no index at " : "cannot open the index ") +
+			      all_names(dbs, n_dbs) + " (" + err + ")";
+			pvdi_give_msg(errmsg, err);
+		} catch (...) {
+			pvdi_give_msg(errmsg, "out of memory");
+		}
 		return st;
 	}
 }
@@ -276,7 +307,7 @@ pvd_index_refresh(pvd_index *ix)
 			ix->db.reopen();
 		return PVD_OK;
 	} catch (...) {
-		return pvdi_fail(ix->err);
+		return index_fail(ix, ix->err);
 	}
 }
 
@@ -307,7 +338,7 @@ pvd_index_revision(pvd_index *ix, char **revision, int64_t *updated)
 		*revision = strdup(text.c_str());
 		return *revision ? PVD_OK : PVD_ENOMEM;
 	} catch (...) {
-		return pvdi_fail(ix->err);
+		return index_fail(ix, ix->err);
 	}
 }
 
@@ -320,15 +351,17 @@ pvd_index_close(pvd_index *ix)
 extern "C" const char *
 pvd_index_errmsg(const pvd_index *ix)
 {
-	return ix->err.c_str();
+	return ix ? ix->err.c_str() : "no index";
 }
 
 extern "C" uint64_t
 pvd_index_doccount(const pvd_index *ix)
 {
 	try {
+		ix->err.clear();
 		return ix->db.get_doccount();
 	} catch (...) {
+		index_fail(ix, ix->err);
 		return 0;
 	}
 }
@@ -348,7 +381,7 @@ pvd_index_stamp(pvd_index *ix, const char *path, char **out)
 			return PVD_ENOMEM;
 		return PVD_OK;
 	} catch (...) {
-		return pvdi_fail(ix->err);
+		return index_fail(ix, ix->err);
 	}
 }
 
@@ -720,9 +753,9 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 {
 	*out = nullptr;
 	pvd_results *r = nullptr;
+	pvdi_query *q = nullptr; /* freed here until r holds it */
 	try {
 		char *msg = nullptr;
-		pvdi_query *q = nullptr;
 		bool words = req->query && req->query[strspn(req->query, " \t\n")];
 		Xapian::Query query, like;
 		std::string like_id;
@@ -736,18 +769,18 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			pvdi_query *parsed = nullptr;
 			st = pvdi_query_parse(&parsed, req->query ? req->query : "", &msg);
 			if (st != PVD_OK) {
+				std::unique_ptr<char, void (*)(void *)> hold(msg, free);
 				ix->err = msg ? msg : pvd_status_str(st);
-				free(msg);
-				pvdi_query_free(q);
+				pvdi_query_free(q); /* a like's terms */
 				return st;
 			}
 			pvdi_query_free(q); /* the words' highlights win over the like terms' */
 			q = parsed;
 		}
 		r = new pvd_results;
+		r->q = q; /* r frees it from now on */
 		if (req->time_limit > 0)
 			r->deadline = now_s() + req->time_limit;
-		r->q = q;
 		r->ix = ix;
 		r->query_text = req->query ? req->query : "";
 		r->offset = req->offset;
@@ -887,8 +920,11 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		*out = r;
 		return PVD_OK;
 	} catch (...) {
-		delete r;
-		return pvdi_fail(ix->err);
+		if (r)
+			delete r;
+		else
+			pvdi_query_free(q);
+		return index_fail(ix, ix->err);
 	}
 }
 
@@ -1018,7 +1054,7 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 		*out = &r->hit;
 		return PVD_OK;
 	} catch (...) {
-		return pvdi_fail(r->err);
+		return index_fail(r->ix, r->err);
 	}
 }
 
@@ -1046,6 +1082,16 @@ extern "C" uint64_t
 pvdi_results_limit(const pvd_results *r)
 {
 	return r->limit;
+}
+
+extern "C" pvd_status
+pvdi_results_oom(pvd_results *r)
+{
+	try {
+		r->err = "out of memory";
+	} catch (...) {
+	}
+	return PVD_ENOMEM;
 }
 
 extern "C" int

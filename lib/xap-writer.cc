@@ -13,8 +13,23 @@
 struct pvd_writer {
 	pvdi_store store;
 	Xapian::WritableDatabase db;
+	bool closed = false; /* pvd_writer_finish() closed db to publish it */
 	std::string err;
 };
+
+/* pvdi_fail() for a call on w: a damaged index is named in the message. */
+static pvd_status
+writer_fail(pvd_writer *w) noexcept
+{
+	pvd_status st = pvdi_fail(w->err);
+	if ((st == PVD_ECORRUPT || st == PVD_EXAPIAN) && w->store.dir) {
+		try {
+			w->err = std::string("index ") + w->store.dir + ": " + w->err;
+		} catch (...) {
+		}
+	}
+	return st;
+}
 
 extern "C" pvd_status
 pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg)
@@ -95,22 +110,27 @@ pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 		w->err = e.get_description();
 		return PVD_EIO;
 	} catch (...) {
-		return pvdi_fail(w->err);
+		return writer_fail(w);
 	}
 }
 
 extern "C" pvd_status
 pvd_writer_add(pvd_writer *w, const pvd_doc *d)
 {
-	pvd_prepared *p;
-	pvd_status st = pvd_prepare(&p, d);
-	if (st != PVD_OK) {
-		w->err = st == PVD_EINVAL ? "a document needs a path" : pvd_status_str(st);
+	pvd_prepared *p = nullptr;
+	try {
+		pvd_status st = pvd_prepare(&p, d);
+		if (st != PVD_OK) {
+			w->err = st == PVD_EINVAL ? "a document needs a path" : pvd_status_str(st);
+			return st;
+		}
+		st = pvd_writer_add_prepared(w, p);
+		pvd_prepared_free(p);
 		return st;
+	} catch (...) {
+		pvd_prepared_free(p);
+		return writer_fail(w);
 	}
-	st = pvd_writer_add_prepared(w, p);
-	pvd_prepared_free(p);
-	return st;
 }
 
 extern "C" pvd_status
@@ -122,7 +142,7 @@ pvd_writer_delete(pvd_writer *w, const char *path)
 		w->db.delete_document(idterm);
 		return PVD_OK;
 	} catch (...) {
-		return pvdi_fail(w->err);
+		return writer_fail(w);
 	}
 }
 
@@ -149,7 +169,7 @@ pvd_writer_each_path(pvd_writer *w, const char *prefix,
 			fn(p.c_str(), arg);
 		return PVD_OK;
 	} catch (...) {
-		return pvdi_fail(w->err);
+		return writer_fail(w);
 	}
 }
 
@@ -210,7 +230,7 @@ pvd_writer_commit(pvd_writer *w)
 		w->db.commit();
 		return PVD_OK;
 	} catch (...) {
-		return pvdi_fail(w->err);
+		return writer_fail(w);
 	}
 }
 
@@ -222,6 +242,7 @@ pvd_writer_finish(pvd_writer *w)
 		if (!w->store.publish)
 			return PVD_OK;
 		w->db.close();
+		w->closed = true;
 		char *msg = nullptr;
 		pvd_status st = pvdi_store_publish(&w->store, &msg);
 		if (st != PVD_OK)
@@ -229,21 +250,32 @@ pvd_writer_finish(pvd_writer *w)
 		free(msg);
 		return st;
 	} catch (...) {
-		return pvdi_fail(w->err);
+		return writer_fail(w);
 	}
 }
 
-extern "C" void
+extern "C" pvd_status
 pvd_writer_close(pvd_writer *w)
 {
 	if (!w)
-		return;
+		return PVD_OK;
+	pvd_status st = PVD_OK;
+	try {
+		/* The final commit, unless it is an unfinished rebuild's, which
+		 * pvdi_store_close() throws away. */
+		if (!w->closed && !(w->store.rebuild && w->store.publish))
+			w->db.commit();
+	} catch (...) {
+		std::string err;
+		st = pvdi_fail(err);
+	}
 	try {
 		w->db.close();
 	} catch (...) {
 	}
 	pvdi_store_close(&w->store);
 	delete w;
+	return st;
 }
 
 extern "C" const char *

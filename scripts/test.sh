@@ -1,7 +1,10 @@
 #!/bin/sh
 # test.sh: installs what is missing, builds pvd with AddressSanitizer and
-# UndefinedBehaviorSanitizer, warnings as errors, and runs every test.
-# Each part prints how long it took, so CI's time budget stays visible.
+# UndefinedBehaviorSanitizer, warnings as errors, and runs every test: the
+# daemon's tests again under ThreadSanitizer (build-tsan/), each libFuzzer
+# target for a short run (scripts/fuzz.sh), then the whole ctest suite.
+# Each part prints how long it took, so CI's time budget stays visible; a
+# part that fails does not stop the others, and fails the script.
 set -eu
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
@@ -10,15 +13,33 @@ part() { # part NAME: prints the seconds since the last part
 	echo "== $1: $((t1 - t0)) s"
 	t0=$t1
 }
+failed=
 sh scripts/install-deps.sh
 part "install"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=ASan -DPVD_WERROR=ON >/dev/null
 cmake --build build-asan -j "$(nproc)"
 part "build (ASan+UBSan)"
+
+# The daemon under ThreadSanitizer: its own build of what the daemon tests
+# run (libpvd, pvd-searchd, pvd-index, pvd-search), and those tests alone.
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=TSan -DPVD_WERROR=ON >/dev/null
+for target in pvd-searchd pvd-index pvd-search; do
+	cmake --build build-tsan -j "$(nproc)" --target "$target"
+done
+(cd build-tsan && PVD_TSAN=1 TSAN_OPTIONS=halt_on_error=1 \
+	ctest --output-on-failure -R '^daemon$') || failed="$failed tsan"
+part "ThreadSanitizer daemon tests"
+
+# Every libFuzzer target for 45 s, two at a time (docs/RELIABILITY.md).
+sh scripts/fuzz.sh 45 2 || failed="$failed fuzz"
+part "fuzzing"
+
 # Xapian is not built with the sanitizers; leak checks stay on for our code.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-status=0
-(cd build-asan && ctest --output-on-failure -j "$(nproc)") || status=$?
-part "tests"
-exit $status
+(cd build-asan && ctest --output-on-failure -j "$(nproc)") || failed="$failed tests"
+part "tests (ASan+UBSan)"
+if [ -n "$failed" ]; then
+	echo "test.sh: failed:$failed"
+	exit 1
+fi

@@ -189,6 +189,12 @@ main(int argc, char **argv)
 		dbs[n_dbs++] = fallback;
 	}
 	char *query = join_args(argc - optind, argv + optind);
+	if (!query) {
+		fprintf(stderr, "pvd-search: out of memory\n");
+		free(fallback);
+		free(dbs);
+		return EXIT_ERROR;
+	}
 	req.query = query;
 
 	int rc = EXIT_ERROR;

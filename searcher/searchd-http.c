@@ -115,6 +115,14 @@ worker_index(const searchd *sd, char **err)
 	return ix;
 }
 
+/* What went wrong with the index: pvd_index_open()'s message, the open
+ * index's, or (the message itself could not be made) out of memory. */
+static const char *
+index_error(const char *err, const pvd_index *ix)
+{
+	return err ? err : ix ? pvd_index_errmsg(ix) : "out of memory";
+}
+
 /* ---- replies -------------------------------------------------------------- */
 
 /* Keep the answer of rq, to be queued by queue_reply() from the handler:
@@ -301,7 +309,7 @@ do_stats(searchd *sd, request *rq)
 	if (!ix || pvd_index_refresh(ix) != PVD_OK ||
 	    pvd_index_revision(ix, &revision, &updated) != PVD_OK) {
 		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index", NO_INDEX_MESSAGE,
-			    err ? err : pvd_index_errmsg(ix));
+			    index_error(err, ix));
 		free(err);
 		return;
 	}
@@ -341,7 +349,7 @@ do_health(searchd *sd, request *rq)
 		send_json(rq, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"), NULL);
 		return;
 	}
-	rq->detail = strdup(err ? err : pvd_index_errmsg(ix));
+	rq->detail = strdup(index_error(err, ix));
 	free(err);
 	json_t *j = json_pack("{s:s,s:s}", "status", "no_index", "message", failed);
 	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
@@ -576,6 +584,17 @@ first_call(searchd *sd, struct MHD_Connection *c, request *rq)
 	return MHD_YES;
 }
 
+/* Whether the workers have all they may queue; workers change the count
+ * under the lock, so it is read under it too. */
+static int
+queue_full(searchd *sd)
+{
+	pthread_mutex_lock(&sd->lock);
+	int full = sd->queued >= SEARCHD_MAX_QUEUED;
+	pthread_mutex_unlock(&sd->lock);
+	return full;
+}
+
 enum MHD_Result
 searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	       const char *version, const char *upload_data, size_t *upload_data_size,
@@ -637,7 +656,7 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		fail(rq, MHD_HTTP_BAD_REQUEST, "bad_request",
 		     "the path has a NUL byte or a malformed %-escape");
 	else if ((search || (get && (!strcmp(path, "/stats") || !strcmp(path, "/health")))) &&
-		 sd->queued >= SEARCHD_MAX_QUEUED)
+		 queue_full(sd))
 		fail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
 		     "too many requests at once: try again");
 	else if (search)

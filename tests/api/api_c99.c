@@ -1,7 +1,7 @@
 /*
  * api_c99.c: a program that uses only include/pvd.h, built with
  * -std=c99 -pedantic -Werror: it writes two documents, searches them, and
- * then damages a copy of the index to check that Xapian's errors come back
+ * then damages each table of copies of the index to check that Xapian's errors come back
  * as a status and a message, never an abort.
  *
  * usage: api_c99 WORK_DIR
@@ -107,28 +107,49 @@ search_index(const char *dir)
 	pvd_index_close(ix);
 }
 
-/* Overwrite every table of the index with garbage. */
+/* Overwrite one table of the index in dir with garbage, for real: a
+ * table that is not there fails the test. */
 static void
-damage(const char *dir)
+damage(const char *dir, const char *table)
 {
-	static const char *const tables[] = {"postlist.glass", "termlist.glass",
-					     "docdata.glass", "position.glass"};
-	size_t i;
-	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-		char path[8192];
-		FILE *f;
-		int k;
-		snprintf(path, sizeof path, "%s/gen-1/%s", dir, tables[i]);
-		if (!(f = fopen(path, "r+b")))
-			continue;
-		for (k = 0; k < 65536; k++)
-			fputc((k * 7919) & 0xff, f);
-		fclose(f);
+	char path[8192];
+	FILE *f;
+	long k;
+	snprintf(path, sizeof path, "%s/gen-1/%s.glass", dir, table);
+	f = fopen(path, "r+b");
+	EXPECT(f != NULL, "the table to damage is there");
+	if (!f) {
+		printf("  cannot open %s\n", path);
+		return;
 	}
+	fseek(f, 0, SEEK_END);
+	k = ftell(f);
+	EXPECT(k > 0, "the table to damage holds something");
+	rewind(f);
+	/* every block, headers and all: no checksum or level can hold */
+	for (k = k < 65536 ? 65536 : k; k > 0; k--)
+		fputc((int)((k * 7919) & 0xff), f);
+	fclose(f);
 }
 
+/* What a damaged table does to a reader or a writer: a status that says
+ * so, and a message that names the index. */
 static void
-damaged_index(const char *dir)
+expect_damage(const char *what, pvd_status st, const char *msg, const char *dir)
+{
+	char label[256];
+	snprintf(label, sizeof label, "damaged %s: PVD_ECORRUPT or PVD_EXAPIAN", what);
+	EXPECT(st == PVD_ECORRUPT || st == PVD_EXAPIAN, label);
+	snprintf(label, sizeof label, "damaged %s: the message names the index", what);
+	EXPECT(msg && strstr(msg, dir), label);
+	if (st != PVD_ECORRUPT && st != PVD_EXAPIAN)
+		printf("  %s: status %s, message %s\n", what, pvd_status_str(st), msg ? msg : "-");
+}
+
+/* Open dir and run query, reading every hit; the first failure's status,
+ * its message in msg. */
+static pvd_status
+read_all(const char *dir, const char *query, char *msg, size_t cap)
 {
 	const char *dbs[1];
 	pvd_index *ix = NULL;
@@ -138,27 +159,144 @@ damaged_index(const char *dir)
 	char *err = NULL;
 	pvd_status st;
 
-	damage(dir);
 	dbs[0] = dir;
+	msg[0] = '\0';
 	st = pvd_index_open(&ix, dbs, 1, &err);
 	if (st != PVD_OK) {
-		EXPECT(err && strlen(err) > 0, "a damaged index: a message on open");
+		snprintf(msg, cap, "%s", err ? err : "");
+		free(err);
+		return st;
+	}
+	memset(&req, 0, sizeof req);
+	req.query = query;
+	req.sort = PVD_SORT_DATE;
+	st = pvd_search(&r, ix, &req);
+	if (st != PVD_OK) {
+		snprintf(msg, cap, "%s", pvd_index_errmsg(ix));
+	} else {
+		while ((st = pvd_results_next(r, &h)) == PVD_OK)
+			;
+		if (st == PVD_DONE)
+			st = PVD_OK;
+		else
+			snprintf(msg, cap, "%s", pvd_results_errmsg(r));
+		pvd_results_free(r);
+	}
+	pvd_index_close(ix);
+	return st;
+}
+
+/* Each table damaged in its own copy of the index, and the call that
+ * has to read it. */
+static void
+damaged_index(const char *work)
+{
+	static const char *const readers[][2] = {
+		/* the terms' posting lists, document lengths and values */
+		{"postlist", "convention OR ingenierie"},
+		/* the stored text, read for the snippet */
+		{"docdata", "convention OR ingenierie"},
+		/* word positions, read by a phrase */
+		{"position", "\"chef de projet\""},
+	};
+	char dir[4096], msg[4096];
+	size_t i;
+	pvd_writer *w = NULL;
+	pvd_doc d;
+	pvd_status st;
+	char *err = NULL;
+
+	for (i = 0; i < sizeof readers / sizeof readers[0]; i++) {
+		snprintf(dir, sizeof dir, "%s/damaged-%s", work, readers[i][0]);
+		write_index(dir);
+		EXPECT(read_all(dir, readers[i][1], msg, sizeof msg) == PVD_OK,
+		       "the index reads before it is damaged");
+		damage(dir, readers[i][0]);
+		st = read_all(dir, readers[i][1], msg, sizeof msg);
+		expect_damage(readers[i][0], st, msg, dir);
+	}
+
+	/* The terms of each document, read by a writer replacing it. */
+	snprintf(dir, sizeof dir, "%s/damaged-termlist", work);
+	write_index(dir);
+	damage(dir, "termlist");
+	/* Xapian may notice on opening, or when it reads the old terms */
+	st = pvd_writer_open(&w, dir, 0, &err);
+	if (st != PVD_OK) {
+		expect_damage("termlist (open)", st, err, dir);
 		free(err);
 		return;
 	}
-	memset(&req, 0, sizeof req);
-	req.query = "convention OR ingenierie";
-	st = pvd_search(&r, ix, &req);
-	if (st == PVD_OK) {
-		while ((st = pvd_results_next(r, &h)) == PVD_OK)
-			;
-		EXPECT(st != PVD_DONE || 1, "iteration ends");
-		pvd_results_free(r);
-	} else {
-		EXPECT(st == PVD_ECORRUPT || st == PVD_EXAPIAN, "a damaged index: a Xapian status");
-		EXPECT(strlen(pvd_index_errmsg(ix)) > 0, "a damaged index: a message");
-	}
+	memset(&d, 0, sizeof d);
+	d.path = "articles/a.txt";
+	d.text = "Le chef de projet revient.";
+	d.text_len = strlen(d.text);
+	st = pvd_writer_add(w, &d);
+	if (st == PVD_OK)
+		st = pvd_writer_commit(w);
+	expect_damage("termlist", st, pvd_writer_errmsg(w), dir);
+	pvd_writer_close(w);
+}
+
+/* A folder whose stub names a generation that holds no database is
+ * PVD_ENOENT; one whose stub is garbage is a Xapian error, not "no index". */
+static void
+open_statuses(const char *work)
+{
+	char dir[4096], path[8192];
+	const char *dbs[1];
+	pvd_index *ix = NULL;
+	char *err = NULL;
+	pvd_status st;
+	FILE *f;
+
+	snprintf(dir, sizeof dir, "%s/stub-garbage", work);
+	write_index(dir);
+	snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+	f = fopen(path, "wb");
+	EXPECT(f != NULL, "the stub can be rewritten");
+	if (!f)
+		return;
+	fputs("auto gen-1\nthis is not a backend\n", f);
+	fclose(f);
+	dbs[0] = dir;
+	st = pvd_index_open(&ix, dbs, 1, &err);
+	EXPECT(st == PVD_EXAPIAN || st == PVD_ECORRUPT, "a garbage stub: not PVD_ENOENT");
+	EXPECT(err && strstr(err, dir) && !strstr(err, "no index"),
+	       "a garbage stub: the message names the index, and does not say it is missing");
+	if (st != PVD_EXAPIAN && st != PVD_ECORRUPT)
+		printf("  garbage stub: %s: %s\n", pvd_status_str(st), err ? err : "-");
+	free(err);
+	err = NULL;
 	pvd_index_close(ix);
+}
+
+/* A final commit that fails is reported by pvd_writer_close(): here the
+ * generation's folder is gone under the writer. */
+static void
+close_reports(const char *work)
+{
+	char dir[4096], cmd[8192];
+	pvd_writer *w = NULL;
+	pvd_doc d;
+	pvd_status st;
+
+	snprintf(dir, sizeof dir, "%s/close-fails", work);
+	write_index(dir);
+	EXPECT(pvd_writer_open(&w, dir, 0, NULL) == PVD_OK, "reopen for writing");
+	if (!w)
+		return;
+	memset(&d, 0, sizeof d);
+	d.path = "textes/c.txt";
+	d.text = "Une délibération du conseil municipal.";
+	d.text_len = strlen(d.text);
+	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "add before the folder goes");
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/gen-1'", dir);
+	EXPECT(system(cmd) == 0, "remove the generation under the writer");
+	st = pvd_writer_close(w);
+	EXPECT(st != PVD_OK, "pvd_writer_close reports the failed final commit");
+	printf("  close after the folder went: %s\n", pvd_status_str(st));
+	EXPECT(pvd_writer_close(NULL) == PVD_OK, "closing NULL");
 }
 
 int
@@ -177,7 +315,9 @@ main(int argc, char **argv)
 	/* the database files live in the generation the stub names */
 	write_index(dir);
 	search_index(dir);
-	damaged_index(dir);
+	damaged_index(argv[1]);
+	open_statuses(argv[1]);
+	close_reports(argv[1]);
 
 	missing[0] = "/nonexistent/pvd-index";
 	EXPECT(pvd_index_open(&ix, missing, 1, &err) == PVD_ENOENT, "no index: PVD_ENOENT");

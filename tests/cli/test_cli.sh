@@ -150,13 +150,14 @@ expect_rc 0 "PVD_DB" env PVD_DB="$DB" HOME="$TMP/nohome" "$S" friche
 expect_rc 2 "PVD_DB with no index" env PVD_DB="$TMP/nothing" "$S" friche
 
 # ---- on a terminal: bold, unless NO_COLOR -----------------------------------
-if command -v script >/dev/null; then
-	script -qec "$S --db $DB friche" /dev/null >"$TMP/tty" 2>&1
-	contains "$TMP/tty" $'\033[1m' "bold highlights on a terminal"
-	NO_COLOR=1 script -qec "$S --db $DB friche" /dev/null >"$TMP/tty" 2>&1
-	lacks "$TMP/tty" $'\033[1m' "NO_COLOR turns bold off"
-	contains "$TMP/tty" "[friche]" "NO_COLOR uses brackets"
-fi
+ON_TTY="$(dirname "$0")/on-tty.py"
+expect_rc 0 "on a terminal" python3 "$ON_TTY" "$S" --db "$DB" friche
+python3 "$ON_TTY" "$S" --db "$DB" friche >"$TMP/tty" 2>&1
+contains "$TMP/tty" $'\033[1m' "bold highlights on a terminal"
+contains "$TMP/tty" "document" "the whole answer on a terminal"
+NO_COLOR=1 python3 "$ON_TTY" "$S" --db "$DB" friche >"$TMP/tty" 2>&1
+lacks "$TMP/tty" $'\033[1m' "NO_COLOR turns bold off"
+contains "$TMP/tty" "[friche]" "NO_COLOR uses brackets"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

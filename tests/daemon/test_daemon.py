@@ -866,7 +866,10 @@ def main():
         check("keep-alive: bad, good, /health on one connection", check_keep_alive)
         check("request sent a byte at a time", check_byte_at_a_time)
         check("clients that disconnect before reading", check_disconnect_before_reading)
-        check("500 connections at once", check_500_connections)
+        # Under ThreadSanitizer (scripts/test.sh), ten times slower: the
+        # load check stays with the ASan run.
+        if not os.environ.get("PVD_TSAN"):
+            check("500 connections at once", check_500_connections)
         check("fresh results after pvd-index", check_fresh_after_index)
         check("fresh results after pvd-index --full", check_fresh_after_full)
         check("a second pvd-searchd on a live socket exits 2", check_second_daemon_refused)

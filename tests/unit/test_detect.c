@@ -307,6 +307,21 @@ other_zips(void **state)
 	assert_int_equal(kind_in(state, "a/budget.odt", "ods-tableur.ods"), KIND_OTHER);
 }
 
+/* A zip's local header cut before the entry's name (found by
+ * tests/fuzz/decode_fuzzer): nothing is read past the bytes given. */
+static void
+zip_header_cut_short(void **state)
+{
+	static const char head[] = "PK\x03\x04\x14\0\0\0\0\0\xc0K\x8cR\x85l8\x8a.\0\0\0.\0\0\0\b\0\0\0re";
+	for (size_t len = 30; len < sizeof head - 1 + 1; len++) {
+		char *buf = malloc(len); /* exactly len bytes: ASan sees any overread */
+		assert_non_null(buf);
+		memcpy(buf, head, len < sizeof head - 1 ? len : sizeof head - 1);
+		assert_int_equal(kind_of(state, "a/x.odt", buf, len), KIND_OTHER);
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -327,6 +342,7 @@ main(void)
 	    cmocka_unit_test(office_by_content),
 	    cmocka_unit_test(office_sniffed_from_the_zip),
 	    cmocka_unit_test(other_zips),
+	    cmocka_unit_test(zip_header_cut_short),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

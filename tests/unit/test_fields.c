@@ -157,6 +157,13 @@ date_ignored(void **state)
 	assert_null(x.date);
 	set_date(&x, "04/03/2021");
 	assert_null(x.date);
+	/* the shape of a date, but no such day (found by tests/fuzz/dates) */
+	set_date(&x, "2023-10-00");
+	assert_null(x.date);
+	set_date(&x, "2023-02-29");
+	assert_null(x.date);
+	set_date(&x, "2023-13-01");
+	assert_null(x.date);
 
 	/* a bad date leaves a good one in place */
 	set_date(&x, "2021-03-04");
