@@ -3,8 +3,8 @@
  * against any bytes.  The first byte says which: even, a GET query string
  * as it came on the wire; odd, a POST body.  Nothing may crash, leak or
  * read out of bounds (run under the sanitizers), and what is accepted must
- * hold: a query with no NUL byte in it, valid UTF-8, limit and offset in
- * their bounds.
+ * hold: a query (or a like) with no NUL byte in it, valid UTF-8, limit and
+ * offset in their bounds.
  *
  * A libFuzzer target (LLVMFuzzerTestOneInput) or, under ctest, the
  * standalone driver below: built-in seeds and deterministic mutations.
@@ -32,8 +32,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    post ? searchd_params_body(&pm, in, len) : searchd_params_query(&pm, in, len);
 	if (rc == 0) {
 		const pvd_request *r = &pm.req;
-		if (!r->query || !*r->query ||
-		    !searchd_valid_utf8(r->query, strlen(r->query)) || r->limit < 1 ||
+		/* words to search for, or a document to find the like of */
+		int has_q = r->query && *r->query, has_like = r->like && *r->like;
+		if ((!has_q && !has_like) ||
+		    (has_q && !searchd_valid_utf8(r->query, strlen(r->query))) ||
+		    (has_like && !searchd_valid_utf8(r->like, strlen(r->like))) || r->limit < 1 ||
 		    r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
 			fprintf(stderr, "params_fuzzer: accepted a bad request\n");
 			abort();
