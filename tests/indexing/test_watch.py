@@ -132,6 +132,10 @@ def settled():
 write(os.path.join(docs, "articles", "aspet.md"),
       "# Aspet\n\nLa place du foirail d'Aspet sera rénovée.\n")
 write(os.path.join(other, "carbonne.txt"), "Carbonne : la médiathèque ouvre ses portes.\n")
+p = subprocess.run([os.path.join(BUILD, "pvd-index"), "--db", db, "--watch", "--full", docs],
+                   capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+check("--watch with --full is a usage error (exit 2)", p.returncode == 2 and "--full" in p.stderr,
+      p.stderr)
 errf = open(os.path.join(work, "watch.err"), "w")
 watch = subprocess.Popen([os.path.join(BUILD, "pvd-index"), "--db", db, "--watch",
                           "--report", os.path.join(work, "report.jsonl"), docs, other],
