@@ -448,8 +448,11 @@ run_pass(run *r)
 	r->workers = NULL;
 	progress pg;
 	progress_init(&pg, 0, now());
-	if (start_threads(r) != 0)
+	if (start_threads(r) != 0) {
+		fprintf(stderr, "pvd-index: cannot start threads: %s\n", strerror(errno));
+		r->fatal = 1;
 		return -1;
+	}
 	consume(r, &pg);
 	pthread_join(r->walker_thread, NULL);
 	for (int i = 0; i < r->jobs; i++)

@@ -241,6 +241,20 @@ try:
           wait_for(lambda: "none deleted" in stderr_text()), stderr_text())
     check("the watcher is still running", watch.poll() is None)
 
+    # the PATH vanishes, then comes back: walked again as a run would
+    os.rmdir(other)
+    check("a vanished PATH is said gone",
+          wait_for(lambda: "second: gone" in stderr_text()), stderr_text())
+    check("its documents are kept meanwhile",
+          found("mediatheque", os.path.join(other, "carbonne.txt"))())
+    os.makedirs(other)
+    write(os.path.join(other, "retour.txt"), "Rieumes : le retour du marché de plein vent.\n")
+    check("once back, its new file is found",
+          wait_for(found("vent", os.path.join(other, "retour.txt"))))
+    check("and what is no longer there is deleted, as a run would",
+          wait_for(gone("mediatheque", os.path.join(other, "carbonne.txt"))))
+    check("it says it walked it again", "second: back" in stderr_text(), stderr_text())
+
     # a bad file does not stop it
     write(os.path.join(docs, "casse.pdf"), "%PDF-1.4\nnot really a pdf\n")
     settled()
