@@ -38,8 +38,8 @@
 static void
 usage(FILE *to)
 {
-	fprintf(to, "usage: pvd-index [--db DIR] [--full] [--prune] [--allow-empty] [--jobs N] "
-		    "[--quiet] [--report FILE]\n"
+	fprintf(to, "usage: pvd-index [--db DIR] [--full] [--prune] [--watch] [--allow-empty] "
+		    "[--jobs N] [--quiet] [--report FILE]\n"
 		    "                 [--type-dir NAME=TYPE]... PATH...\n");
 }
 
@@ -281,8 +281,8 @@ run_delete(run *r, const char *path)
 		run_commit(r);
 }
 
-static void
-write_result(run *r, task *t)
+void
+run_write(run *r, task *t)
 {
 	r->bytes_done += (uint64_t)t->st.st_size;
 	if (t->warning)
@@ -346,7 +346,7 @@ consume(run *r, progress *pg)
 		if (t && t->end) {
 			ended++;
 		} else if (t) {
-			write_result(r, t);
+			run_write(r, t);
 			done++;
 		}
 		task_free(t);
@@ -366,7 +366,7 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		{"report", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
 		{"prune", no_argument, NULL, 'P'},        {"allow-empty", no_argument, NULL, 'E'},
 		{"version", no_argument, NULL, 'V'},      {"type-dir", required_argument, NULL, 'T'},
-		{NULL, 0, NULL, 0}};
+		{"watch", no_argument, NULL, 'W'},        {NULL, 0, NULL, 0}};
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
 	r->jobs = cores > 0 ? (int)cores : 1;
@@ -376,6 +376,7 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		case 'F': r->rebuild = 1; break;
 		case 'P': r->prune = 1; break;
 		case 'E': r->allow_empty = 1; break;
+		case 'W': r->watch = 1; break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -406,6 +407,11 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		usage(stderr);
 		return -1;
 	}
+	if (r->watch && r->rebuild) {
+		fprintf(stderr, "pvd-index: --watch follows an index in place: run --full alone "
+				"first, then --watch\n");
+		return -1;
+	}
 	r->paths = (const char *const *)argv + optind;
 	r->n_paths = argc - optind;
 	return 0;
@@ -414,6 +420,8 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 static int
 start_threads(run *r)
 {
+	atomic_store(&r->found, 0);
+	atomic_store(&r->walk_done, 0);
 	if (queue_init(&r->tasks, 256) || queue_init(&r->results, 2 * (size_t)r->jobs + 2) ||
 	    !(r->workers = calloc((size_t)r->jobs, sizeof *r->workers)))
 		return -1;
@@ -421,6 +429,37 @@ start_threads(run *r)
 		if (pthread_create(&r->workers[i], NULL, worker_main, r))
 			return -1;
 	return pthread_create(&r->walker_thread, NULL, walker_main, r) ? -1 : 0;
+}
+
+int
+run_pass(run *r)
+{
+	walker *wk = walker_new(on_file, on_error, r);
+	if (!wk)
+		return -1;
+	walker_free(r->walk);
+	r->walk = wk;
+	seen_clear(&r->seen_paths);
+	r->missing = 0;
+	/* the queues of the pass before (the first run's at least), drained */
+	queue_destroy(&r->tasks);
+	queue_destroy(&r->results);
+	free(r->workers);
+	r->workers = NULL;
+	progress pg;
+	progress_init(&pg, 0, now());
+	if (start_threads(r) != 0) {
+		fprintf(stderr, "pvd-index: cannot start threads: %s\n", strerror(errno));
+		r->fatal = 1;
+		return -1;
+	}
+	consume(r, &pg);
+	pthread_join(r->walker_thread, NULL);
+	for (int i = 0; i < r->jobs; i++)
+		pthread_join(r->workers[i], NULL);
+	if (!r->fatal)
+		sweep(r);
+	return r->fatal ? -1 : 0;
 }
 
 /* Whether the index holds no document yet. */
@@ -557,6 +596,8 @@ main(int argc, char **argv)
 	finish(&r);
 	if (!r.quiet)
 		summary(&r, now() - t0);
+	if (r.watch && !r.fatal)
+		watch_follow(&r); /* until SIGTERM or SIGINT (watch.c) */
 
 	pvd_index_close(r.reader);
 	pvd_status closed = pvd_writer_close(r.w);
@@ -577,6 +618,8 @@ main(int argc, char **argv)
 	if (r.report)
 		fclose(r.report);
 	free(dbpath);
+	if (r.watch)
+		return r.fatal ? 2 : 0; /* stopped on purpose: what was pending is committed */
 	if (r.fatal || r.missing || r.refused)
 		return 2;
 	return r.c.failed ? 1 : 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "indexer.h"
+#include "pipeline.h"
 #include "pvd.h"
 #include "queue.h"
 #include "seen.h"
@@ -29,7 +30,7 @@ typedef struct run {
 	const char *db;
 	const char *const *paths;
 	int n_paths;
-	int jobs, quiet, rebuild, prune, allow_empty;
+	int jobs, quiet, rebuild, prune, allow_empty, watch;
 	FILE *report;
 	/* threads and queues */
 	queue tasks, results;
@@ -59,6 +60,17 @@ typedef struct run {
 
 /* Make the pending changes durable: 0, or -1 (they are counted lost). */
 int run_commit(run *r);
+
+/* Write one processed file (or report it), counted as pending. */
+void run_write(run *r, task *t);
+
+/* Walk every PATH again and sweep, as the first run did, with its threads
+ * (a rescan under --watch); the reader must be up to date.  0, or -1. */
+int run_pass(run *r);
+
+/* --watch, after the first run: follow the PATHs until SIGTERM or SIGINT,
+ * then commit what is pending (watch.c). */
+void watch_follow(run *r);
 
 /* Delete one document, counted as pending. */
 void run_delete(run *r, const char *path);
