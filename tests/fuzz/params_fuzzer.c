@@ -32,8 +32,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    post ? searchd_params_body(&pm, in, len) : searchd_params_query(&pm, in, len);
 	if (rc == 0) {
 		const pvd_request *r = &pm.req;
-		if (!r->query || !*r->query ||
-		    !searchd_valid_utf8(r->query, strlen(r->query)) || r->limit < 1 ||
+		int filtered = (r->type && *r->type) || (r->commune && *r->commune) ||
+			       (r->departement && *r->departement) || (r->region && *r->region) ||
+			       (r->since && *r->since) || (r->until && *r->until) ||
+			       (r->like && *r->like);
+		/* no words is fine only with a filter or like */
+		if ((!filtered && (!r->query || !*r->query)) ||
+		    (r->query && !searchd_valid_utf8(r->query, strlen(r->query))) || r->limit < 1 ||
 		    r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
 			fprintf(stderr, "params_fuzzer: accepted a bad request\n");
 			abort();
