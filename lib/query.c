@@ -11,7 +11,7 @@
  * ignored, an operator with nothing to work on is dropped (or read as a
  * word when the query has nothing else), and a "word:" that names no field
  * is just text.  Only a query with no word at
- * all is refused.
+ * all, or a type: naming no type (refused as --type is), is refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
