@@ -237,15 +237,25 @@ PVD_API pvd_status pvd_index_stamp(pvd_index *ix, const char *path, char **out);
 typedef enum pvd_sort { PVD_SORT_RELEVANCE = 0, PVD_SORT_DATE } pvd_sort;
 
 /** One search request.  Zero-initialise, then set what you need. */
+/* Separates the values of one filter (type, commune, departement, region
+ * of a pvd_request): "aspet\ncarbonne" keeps the documents of either. */
+#define PVD_FILTER_SEP '\n'
+
+/* A search.  Filters of different kinds must all hold; the values of one
+ * kind, joined by PVD_FILTER_SEP, are alternatives. */
 typedef struct pvd_request {
-	const char *query;   /* the user's words, in pvd's query language */
+	const char *query;   /* the user's words, in pvd's query language; may
+				be NULL or empty when a filter or like is given:
+				the filtered documents, newest first */
 	uint64_t offset;     /* hits to skip */
 	uint64_t limit;      /* hits to return; 0 means 10 */
-	const char *type;    /* keep only this type, or NULL */
+	const char *type;    /* keep only this type (article, catalogue, texte,
+				in any case, singular or plural), or NULL */
 	const char *commune; /* keep only documents of this commune (any spelling,
 				or its INSEE code), or NULL */
-	const char *since;   /* "YYYY-MM-DD" inclusive, or NULL */
-	const char *until;   /* "YYYY-MM-DD" inclusive, or NULL */
+	const char *since;   /* "YYYY-MM-DD", "YYYY-MM" or "YYYY" inclusive (a
+				month or year from its first day), or NULL */
+	const char *until;   /* the same, a month or year up to its last day */
 	pvd_sort sort;
 	int facets;          /* non-zero: count types, communes, years */
 	double time_limit;   /* seconds the whole search may take (match,

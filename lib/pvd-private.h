@@ -190,6 +190,16 @@ size_t pvdi_stem_fr(char *out, size_t cap, const char *word, size_t len);
  * ("Saint-Martory" → "saintmartory").  Writes at most cap bytes. */
 void pvdi_commune_key(char *out, size_t cap, const char *name);
 
+/* A type as a user types it ("Textes", "article") as the index files it
+ * ("texte"), or NULL when it names no type (filter-values.c). */
+const char *pvdi_type_of(const char *text);
+#define PVDI_TYPE_ERROR "type is article, catalogue or texte"
+
+/* A date of a period's bound, "YYYY", "YYYY-MM" or "YYYY-MM-DD", as a day
+ * into out: a year or month's first day for since, its last for until
+ * (non-zero).  Returns 0 when in is no such date. */
+int pvdi_date_bound(char out[11], const char *in, int until);
+
 /* ---- Queries ---------------------------------------------------------- */
 
 typedef enum pvdi_qkind {

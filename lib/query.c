@@ -11,7 +11,7 @@
  * ignored, an operator with nothing to work on is dropped (or read as a
  * word when the query has nothing else), and a "word:" that names no field
  * is just text.  Only a query with no word at
- * all is refused.
+ * all, or a type: naming no type (refused as --type is), is refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,6 +270,7 @@ typedef struct parser {
 	int oom;
 	int depth;    /* parentheses open around pos (0: the query's own level) */
 	int too_deep; /* past PVDI_MAX_DEPTH: the query is refused */
+	char bad_type[64]; /* a type: naming no type, refused as --type is */
 } parser;
 
 /* What one query item turned into, before its group decides on stopwords. */
@@ -391,7 +392,7 @@ phrase_node(parser *p, const words *w, field fld)
 }
 
 static int
-filter_item(item *it, const lexeme *l)
+filter_item(parser *p, item *it, const lexeme *l)
 {
 	char text[PVDI_FORM_CAP], key[PVDI_FORM_CAP];
 	size_t n = l->len < sizeof text - 1 ? l->len : sizeof text - 1;
@@ -407,7 +408,13 @@ filter_item(item *it, const lexeme *l)
 		pvdi_place_filter(term, sizeof term, kinds[l->field - F_COMMUNE], text);
 		it->node = node(PVDI_Q_FILTER, NULL, term);
 	} else {
-		it->node = node(PVDI_Q_FILTER, PVDI_P_TYPE, key);
+		const char *type = pvdi_type_of(text);
+		if (!type) {
+			if (!p->bad_type[0])
+				snprintf(p->bad_type, sizeof p->bad_type, "%.60s", text);
+			return 0;
+		}
+		it->node = node(PVDI_Q_FILTER, PVDI_P_TYPE, type);
 	}
 	it->filter = 1;
 	return it->node ? 0 : -1;
@@ -549,7 +556,7 @@ static int
 text_item(parser *p, item *it, const lexeme *l)
 {
 	if (FILTER_FIELD(l->field)) {
-		int rc = filter_item(it, l);
+		int rc = filter_item(p, it, l);
 		if (rc || it->node)
 			return rc;
 	}
@@ -994,7 +1001,7 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 		free(lx.v);
 		return PVD_ENOMEM;
 	}
-	parser p = {&lx, text, 0, q, 0, 0, 0, 0};
+	parser p = {&lx, text, 0, q, 0, 0, 0, 0, {0}};
 	pvdi_qnode **top = NULL;
 	size_t n = 0;
 	/* A stray ")" ends parse_or early: skip it and read on. */
@@ -1030,6 +1037,12 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 	if (p.oom) {
 		pvdi_query_free(q);
 		return PVD_ENOMEM;
+	}
+	if (p.bad_type[0]) {
+		pvdi_query_free(q);
+		if (errmsg && asprintf(errmsg, PVDI_TYPE_ERROR ", not \"%s\"", p.bad_type) < 0)
+			*errmsg = NULL;
+		return PVD_EQUERY;
 	}
 	if (!q->root) {
 		pvdi_query_free(q);

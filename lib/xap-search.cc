@@ -498,48 +498,88 @@ boolean_term(const char *prefix, const char *value)
 	return Xapian::Query(std::string(prefix) + key);
 }
 
-/* The request's filters, or an empty query when there are none. */
+/* Each value of a filter: values joined by PVD_FILTER_SEP ("\n") are
+ * several, any of which will do. */
+std::vector<std::string>
+filter_values(const char *joined)
+{
+	std::vector<std::string> v;
+	if (!joined)
+		return v;
+	for (const char *p = joined;;) {
+		const char *sep = std::strchr(p, PVD_FILTER_SEP);
+		std::string one(p, sep ? (size_t)(sep - p) : std::strlen(p));
+		if (one.find_first_not_of(" \t") != std::string::npos)
+			v.push_back(one);
+		if (!sep)
+			break;
+		p = sep + 1;
+	}
+	return v;
+}
+
+/* Whether req has a filter with a value. */
+bool
+has_filter(const pvd_request *req)
+{
+	const char *v[] = {req->type, req->commune, req->departement, req->region, req->since,
+			   req->until};
+	for (const char *one : v)
+		if (one && one[strspn(one, " \t\n")])
+			return true;
+	return false;
+}
+
+/* The request's filters, or an empty query when there are none: any value
+ * of one kind, and every kind. */
 pvd_status
 filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 {
 	std::vector<Xapian::Query> f;
-	if (req->type && *req->type) {
-		if (std::strcmp(req->type, "article") && std::strcmp(req->type, "catalogue") &&
-		    std::strcmp(req->type, "texte")) {
-			err = std::string("type is article, catalogue or texte, not \"") + req->type +
-			      "\"";
+	std::vector<Xapian::Query> any;
+	for (const auto &t : filter_values(req->type)) {
+		const char *type = pvdi_type_of(t.c_str());
+		if (!type) {
+			err = std::string(PVDI_TYPE_ERROR ", not \"") + t + "\"";
 			return PVD_EINVAL;
 		}
-		f.push_back(boolean_term(PVDI_P_TYPE, req->type));
+		any.push_back(boolean_term(PVDI_P_TYPE, type));
 	}
+	if (!any.empty())
+		f.push_back(Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
 	/* places in any spelling: a commune, a département, a région */
 	const char *kinds[] = {"commune", "departement", "region"};
 	const char *values[] = {req->commune, req->departement, req->region};
 	for (int i = 0; i < 3; i++) {
-		if (!values[i] || !*values[i])
-			continue;
-		char term[PVDI_PLACE_KEY_CAP + 8];
-		int known = pvdi_place_filter(term, sizeof term, kinds[i], values[i]);
-		if (!known && i > 0) {
-			err = std::string(i == 1 ? "no département is called \"" : "no région is called \"") +
-			      values[i] + (i == 1 ? "\" (a code such as 31, 2A, 974, or a name)"
-						  : "\" (a name such as Occitanie)");
-			return PVD_EINVAL;
+		any.clear();
+		for (const auto &value : filter_values(values[i])) {
+			char term[PVDI_PLACE_KEY_CAP + 8];
+			int known = pvdi_place_filter(term, sizeof term, kinds[i], value.c_str());
+			if (!known && i > 0) {
+				err = std::string(i == 1 ? "no département is called \""
+							 : "no région is called \"") +
+				      value + (i == 1 ? "\" (a code such as 31, 2A, 974, or a name)"
+						      : "\" (a name such as Occitanie)");
+				return PVD_EINVAL;
+			}
+			any.push_back(Xapian::Query(term));
 		}
-		f.push_back(Xapian::Query(term));
+		if (!any.empty())
+			f.push_back(Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
 	}
 	const char *dates[2] = {req->since, req->until};
 	std::vector<Xapian::Query> period;
 	for (int i = 0; i < 2; i++) {
 		if (!dates[i] || !*dates[i])
 			continue;
-		if (!pvd_date_valid(dates[i])) {
-			err = std::string("not a date (YYYY-MM-DD): ") + dates[i];
+		char day[11];
+		if (!pvdi_date_bound(day, dates[i], i == 1)) {
+			err = std::string("not a date (YYYY, YYYY-MM or YYYY-MM-DD): ") + dates[i];
 			return PVD_EINVAL;
 		}
 		period.push_back(Xapian::Query(i == 0 ? Xapian::Query::OP_VALUE_GE
 						      : Xapian::Query::OP_VALUE_LE,
-					       PVDI_V_DATE, dates[i]));
+					       PVDI_V_DATE, day));
 	}
 	if (!period.empty()) {
 		Xapian::Query in(Xapian::Query::OP_AND, period.begin(), period.end());
@@ -765,7 +805,13 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			if (st != PVD_OK)
 				return st;
 		}
-		if (words || !(req->like && *req->like)) {
+		/* Filters alone: every document they keep, newest first. */
+		bool filters_only = !words && !(req->like && *req->like) && has_filter(req);
+		if (filters_only) {
+			if (!(q = static_cast<pvdi_query *>(calloc(1, sizeof *q))))
+				return PVD_ENOMEM;
+			query = Xapian::Query::MatchAll;
+		} else if (words || !(req->like && *req->like)) {
 			pvdi_query *parsed = nullptr;
 			st = pvdi_query_parse(&parsed, req->query ? req->query : "", &msg);
 			if (st != PVD_OK) {
@@ -810,7 +856,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 					like);
 				relaxed = Xapian::Query();
 			}
-		} else {
+		} else if (!filters_only) {
 			query = like;
 		}
 		st = filters_of(filters, req, ix->err);
@@ -833,7 +879,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		/* Newest first, dates estimated from file times after every
 		 * real one; an index made before that key existed sorts by
 		 * its dates alone. */
-		if (req->sort == PVD_SORT_DATE)
+		if (req->sort == PVD_SORT_DATE || filters_only)
 			enq.set_sort_by_value_then_relevance(ix->db.get_value_freq(PVDI_V_DATE_SORT)
 								     ? PVDI_V_DATE_SORT
 								     : PVDI_V_DATE,

@@ -20,9 +20,12 @@ usage(FILE *to)
 	fprintf(to,
 		"usage: pvd-search [--db DIR]... [-n|--limit N] [--offset N] [--type T]\n"
 		"                  [--commune C] [--departement D] [--region R]\n"
-		"                  [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--file-dates]\n"
+		"                  [--since DATE] [--until DATE] [--file-dates]\n"
 		"                  [--sort relevance|date] [--facets] [--json] QUERY...\n"
-		"       pvd-search [options above] --like PATH [QUERY...]\n");
+		"       pvd-search [options above] --like PATH [QUERY...]\n"
+		"       pvd-search [options above] FILTER...   (no QUERY: newest first)\n"
+		"A DATE is YYYY, YYYY-MM or YYYY-MM-DD.  A filter given twice keeps the\n"
+		"documents of either value; filters of different kinds must all hold.\n");
 }
 
 static int
@@ -75,6 +78,9 @@ print_human(pvd_results *r, const pvd_request *req)
 		if (shown++ == 0 && *req->query)
 			printf("%llu document%s environ pour « %s »\n\n", (unsigned long long)total,
 			       total > 1 ? "s" : "", req->query);
+		else if (shown == 1 && !req->like)
+			printf("%llu document%s, du plus récent au plus ancien\n\n",
+			       (unsigned long long)total, total > 1 ? "s" : "");
 		else if (shown == 1)
 			printf("%llu document%s semblable%s à « %s »\n\n", (unsigned long long)total,
 			       total > 1 ? "s" : "", total > 1 ? "s" : "", req->like);
@@ -92,7 +98,8 @@ print_human(pvd_results *r, const pvd_request *req)
 		       (unsigned long long)total);
 	if (pvd_results_suggestion(r))
 		printf("%sEssayez : %s\n", shown ? "" : "\n", pvd_results_suggestion(r));
-	return total ? EXIT_HITS : EXIT_NO_HIT;
+	/* a script paging until the status changes stops past the end */
+	return shown ? EXIT_HITS : EXIT_NO_HIT;
 }
 
 typedef struct options {
@@ -100,7 +107,42 @@ typedef struct options {
 	const char **dbs;
 	size_t n_dbs;
 	int json;
+	char *joined[4]; /* repeated --type, --commune, --departement, --region */
 } options;
+
+/* One more value for a filter: repeated, its values are joined by
+ * PVD_FILTER_SEP (any of them will do). */
+static int
+add_value(char **owned, const char **field, const char *v)
+{
+	if (!*field) {
+		*field = v;
+		return 0;
+	}
+	char *both;
+	if (asprintf(&both, "%s%c%s", *field, PVD_FILTER_SEP, v) < 0) {
+		fprintf(stderr, "pvd-search: out of memory\n");
+		return -1;
+	}
+	free(*owned);
+	*owned = both;
+	*field = both;
+	return 0;
+}
+
+static void
+free_options(options *o)
+{
+	for (int i = 0; i < 4; i++)
+		free(o->joined[i]);
+	free(o->dbs);
+}
+
+static int
+has_filter(const pvd_request *r)
+{
+	return r->type || r->commune || r->departement || r->region || r->since || r->until;
+}
 
 /* Fill o from the command line: 0 to go on, 1 to exit with status 0
  * (--help, --version), -1 after a usage message. */
@@ -133,10 +175,23 @@ parse_options(options *o, int argc, char **argv)
 			if (parse_count("--offset", optarg, 0, &req->offset))
 				return -1;
 			break;
-		case 't': req->type = optarg; break; /* libpvd checks it */
-		case 'c': req->commune = optarg; break;
-		case 'D': req->departement = optarg; break;
-		case 'R': req->region = optarg; break;
+		/* libpvd checks the values */
+		case 't':
+			if (add_value(&o->joined[0], &req->type, optarg))
+				return -1;
+			break;
+		case 'c':
+			if (add_value(&o->joined[1], &req->commune, optarg))
+				return -1;
+			break;
+		case 'D':
+			if (add_value(&o->joined[2], &req->departement, optarg))
+				return -1;
+			break;
+		case 'R':
+			if (add_value(&o->joined[3], &req->region, optarg))
+				return -1;
+			break;
 		case 'L': req->like = optarg; break;
 		case 's': req->since = optarg; break;
 		case 'u': req->until = optarg; break;
@@ -156,7 +211,7 @@ parse_options(options *o, int argc, char **argv)
 		default: usage(stderr); return -1;
 		}
 	}
-	if (optind >= argc && !req->like) {
+	if (optind >= argc && !req->like && !has_filter(req)) {
 		fprintf(stderr, "pvd-search: no query\n");
 		usage(stderr);
 		return -1;
@@ -172,7 +227,7 @@ main(int argc, char **argv)
 		return EXIT_ERROR;
 	int parsed = parse_options(&o, argc, argv);
 	if (parsed != 0) {
-		free(o.dbs);
+		free_options(&o);
 		return parsed > 0 ? 0 : EXIT_ERROR;
 	}
 	pvd_request req = o.req;
@@ -184,6 +239,7 @@ main(int argc, char **argv)
 	if (n_dbs == 0) {
 		if (!(fallback = pvd_default_db_path())) {
 			fprintf(stderr, "pvd-search: no index location: give --db DIR or set PVD_DB\n");
+			free_options(&o);
 			return EXIT_ERROR;
 		}
 		dbs[n_dbs++] = fallback;
@@ -192,7 +248,7 @@ main(int argc, char **argv)
 	if (!query) {
 		fprintf(stderr, "pvd-search: out of memory\n");
 		free(fallback);
-		free(dbs);
+		free_options(&o);
 		return EXIT_ERROR;
 	}
 	req.query = query;
@@ -215,7 +271,8 @@ main(int argc, char **argv)
 		st = pvd_results_json(r, &text);
 		if (st == PVD_OK) {
 			puts(text);
-			rc = pvd_results_total(r) ? EXIT_HITS : EXIT_NO_HIT;
+			/* as in print_human: 1 when no hit is listed */
+			rc = strstr(text, "\"hits\":[]") ? EXIT_NO_HIT : EXIT_HITS;
 		} else {
 			fprintf(stderr, "pvd-search: %s\n", pvd_results_errmsg(r));
 		}
@@ -232,6 +289,6 @@ main(int argc, char **argv)
 	free(err);
 	free(query);
 	free(fallback);
-	free(dbs);
+	free_options(&o);
 	return rc;
 }

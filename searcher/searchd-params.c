@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "searchd-params.h"
 
@@ -114,15 +115,38 @@ set_sort(searchd_params *pm, const char *s)
 	return 0;
 }
 
-/* A yes/no parameter: 1, 0, true or false; untouched when absent. */
+/* A yes/no parameter: 1, 0, true or false (TRUE, False...); untouched
+ * when absent. */
 static int
 flag(searchd_params *pm, const char *name, const char *v, int *out)
 {
 	if (!v)
 		return 0;
-	if (strcmp(v, "1") && strcmp(v, "0") && strcmp(v, "true") && strcmp(v, "false"))
-		return bad(pm, "%s is 1 or 0", name);
-	*out = !strcmp(v, "1") || !strcmp(v, "true");
+	if (strcmp(v, "1") && strcmp(v, "0") && strcasecmp(v, "true") && strcasecmp(v, "false"))
+		return bad(pm, "%s is 1 or 0 (or true or false, in any case)", name);
+	*out = !strcmp(v, "1") || !strcasecmp(v, "true");
+	return 0;
+}
+
+/* One more value for the filter in slot (0 type, 1 commune, 2 departement,
+ * 3 region): several are joined by PVD_FILTER_SEP, any of them will do. */
+static int
+add_value(searchd_params *pm, int slot, const char **field, const char *v)
+{
+	if (!*field) {
+		*field = v;
+		return 0;
+	}
+	size_t a = strlen(*field), b = strlen(v);
+	char *both = malloc(a + b + 2);
+	if (!both)
+		return bad(pm, "out of memory");
+	memcpy(both, *field, a);
+	both[a] = PVD_FILTER_SEP;
+	memcpy(both + a + 1, v, b + 1);
+	free(pm->joined[slot]);
+	pm->joined[slot] = both;
+	*field = both;
 	return 0;
 }
 
@@ -130,8 +154,14 @@ static int
 check_common(searchd_params *pm)
 {
 	const pvd_request *r = &pm->req;
-	if ((!r->query || !*r->query) && !(r->like && *r->like))
-		return bad(pm, "%s is missing: the words to search for", "q");
+	const char *filters[] = {r->type, r->commune, r->departement, r->region,
+				 r->since, r->until, r->like};
+	if (r->query && *r->query)
+		return 0;
+	for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
+		if (filters[i] && *filters[i])
+			return 0; /* filters alone: libpvd lists them newest first */
+	return bad(pm, "%s is missing: the words to search for (or a filter)", "q");
 	/* type and dates are checked by libpvd, for pvd-search too */
 	return 0;
 }
@@ -192,9 +222,17 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 		if (!name_ok || !searchd_valid_utf8(value, (size_t)vl))
 			return bad(pm, "parameter %s is not valid UTF-8",
 				   name_ok && nl < 32 ? name : "?");
-		for (int k = 0; k < P_COUNT; k++)
-			if (!strcmp(name, names[k]) && !val[k])
+		for (int k = 0; k < P_COUNT; k++) {
+			if (strcmp(name, names[k]))
+				continue;
+			if (k >= P_TYPE && k <= P_REGION) {
+				/* repeated: any of its values (the first of the others) */
+				if (add_value(pm, k - P_TYPE, &val[k], value))
+					return -1;
+			} else if (!val[k]) {
 				val[k] = value;
+			}
+		}
 		out = value + vl + 1;
 		i = end + 1;
 	}
@@ -251,6 +289,26 @@ json_num(searchd_params *pm, const char *name, long long min, long long max,
 	return 0;
 }
 
+/* A filter field of the JSON body: a string, or an array of strings any
+ * of which will do; slot as for add_value(). */
+static int
+json_filter(searchd_params *pm, const char *name, int slot, const char **out)
+{
+	json_t *v = json_object_get(pm->json, name);
+	if (!json_is_array(v))
+		return json_str(pm, name, out);
+	*out = NULL;
+	size_t i;
+	json_t *one;
+	json_array_foreach(v, i, one) {
+		if (!json_is_string(one))
+			return bad(pm, "%s must be a string or an array of strings", name);
+		if (add_value(pm, slot, out, json_string_value(one)))
+			return -1;
+	}
+	return 0;
+}
+
 /* A yes/no field of the JSON body: true, false, 1 or 0. */
 static int
 json_flag(searchd_params *pm, const char *name, int *out)
@@ -281,8 +339,9 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 	r->limit = 10;
 	if (json_str(pm, "q", &r->query) || json_num(pm, "limit", 1, 100, &r->limit) ||
 	    json_num(pm, "offset", 0, SEARCHD_MAX_OFFSET, &r->offset) ||
-	    json_str(pm, "type", &r->type) || json_str(pm, "commune", &r->commune) ||
-	    json_str(pm, "departement", &r->departement) || json_str(pm, "region", &r->region) ||
+	    json_filter(pm, "type", 0, &r->type) || json_filter(pm, "commune", 1, &r->commune) ||
+	    json_filter(pm, "departement", 2, &r->departement) ||
+	    json_filter(pm, "region", 3, &r->region) ||
 	    json_str(pm, "like", &r->like) ||
 	    json_str(pm, "since", &r->since) || json_str(pm, "until", &r->until) ||
 	    json_str(pm, "sort", &sort) || (sort && set_sort(pm, sort)))
@@ -297,6 +356,10 @@ searchd_params_free(searchd_params *pm)
 {
 	json_decref(pm->json);
 	free(pm->decoded);
+	for (int i = 0; i < 4; i++) {
+		free(pm->joined[i]);
+		pm->joined[i] = NULL;
+	}
 	pm->json = NULL;
 	pm->decoded = NULL;
 }

@@ -3,7 +3,7 @@
  * against any bytes.  The first byte says which: even, a GET query string
  * as it came on the wire; odd, a POST body.  Nothing may crash, leak or
  * read out of bounds (run under the sanitizers), and what is accepted must
- * hold: a query (or a like) with no NUL byte in it, valid UTF-8, limit and
+ * hold: words, a filter or a like; no NUL byte, valid UTF-8; limit and
  * offset in their bounds.
  *
  * A libFuzzer target (LLVMFuzzerTestOneInput) or, under ctest, the
@@ -32,11 +32,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    post ? searchd_params_body(&pm, in, len) : searchd_params_query(&pm, in, len);
 	if (rc == 0) {
 		const pvd_request *r = &pm.req;
-		/* words to search for, or a document to find the like of */
-		int has_q = r->query && *r->query, has_like = r->like && *r->like;
-		if ((!has_q && !has_like) ||
-		    (has_q && !searchd_valid_utf8(r->query, strlen(r->query))) ||
-		    (has_like && !searchd_valid_utf8(r->like, strlen(r->like))) || r->limit < 1 ||
+		int filtered = (r->type && *r->type) || (r->commune && *r->commune) ||
+			       (r->departement && *r->departement) || (r->region && *r->region) ||
+			       (r->since && *r->since) || (r->until && *r->until) ||
+			       (r->like && *r->like);
+		/* no words is fine only with a filter or like */
+		if ((!filtered && (!r->query || !*r->query)) ||
+		    (r->query && !searchd_valid_utf8(r->query, strlen(r->query))) ||
+		    (r->like && !searchd_valid_utf8(r->like, strlen(r->like))) || r->limit < 1 ||
 		    r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
 			fprintf(stderr, "params_fuzzer: accepted a bad request\n");
 			abort();
