@@ -32,8 +32,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    post ? searchd_params_body(&pm, in, len) : searchd_params_query(&pm, in, len);
 	if (rc == 0) {
 		const pvd_request *r = &pm.req;
-		if (!r->query || !*r->query ||
-		    !searchd_valid_utf8(r->query, strlen(r->query)) || r->limit < 1 ||
+		/* q may be absent when like names a document (issue 11) */
+		int has_q = r->query && *r->query;
+		if ((!has_q && !(r->like && *r->like)) ||
+		    (has_q && !searchd_valid_utf8(r->query, strlen(r->query))) || r->limit < 1 ||
 		    r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
 			fprintf(stderr, "params_fuzzer: accepted a bad request\n");
 			abort();
