@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -67,6 +66,14 @@ is_space(utf8proc_int32_t c)
 }
 
 static int
+is_letter(utf8proc_int32_t c)
+{
+	utf8proc_category_t k = utf8proc_category(c);
+	return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LL ||
+	       k == UTF8PROC_CATEGORY_LT || k == UTF8PROC_CATEGORY_LO;
+}
+
+static int
 push(lexer *lx, lexeme l)
 {
 	if (lx->n == lx->cap) {
@@ -89,8 +96,22 @@ field_named(const char *s, size_t len)
 		field f;
 	} names[] = {{"titre", F_TITLE}, {"title", F_TITLE}, {"type", F_TYPE},
 		     {"commune", F_COMMUNE}, {"departement", F_DEPT}, {"region", F_REGION}};
+	/* Staff write the accents ("département:", "Région:"): compare with
+	 * case and accents folded away. */
+	char folded[32];
+	size_t n = 0;
+	for (size_t i = 0; i < len;) {
+		utf8proc_int32_t c;
+		i += cp_at(s, len, i, &c);
+		utf8proc_int32_t d[4];
+		utf8proc_ssize_t m = utf8proc_decompose_char(
+			c, d, 4, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, NULL);
+		if (m != 1 || d[0] >= 0x80 || n + 1 >= sizeof folded)
+			return F_NONE;
+		folded[n++] = (char)d[0];
+	}
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i].name) == len && strncasecmp(s, names[i].name, len) == 0)
+		if (strlen(names[i].name) == n && memcmp(folded, names[i].name, n) == 0)
 			return names[i].f;
 	return F_NONE;
 }
@@ -147,8 +168,13 @@ lex(lexer *lx, const char *q, size_t len)
 		}
 		/* field:value, where value is a word or a "phrase" */
 		size_t j = i;
-		while (j < len && ((q[j] >= 'a' && q[j] <= 'z') || (q[j] >= 'A' && q[j] <= 'Z')))
-			j++;
+		while (j < len) {
+			utf8proc_int32_t d;
+			size_t m = cp_at(q, len, j, &d);
+			if (!is_letter(d))
+				break;
+			j += m;
+		}
 		if (j > i && j + 1 < len && q[j] == ':' && q[j + 1] != ' ') {
 			field f = field_named(q + i, j - i);
 			if (f != F_NONE) {

@@ -133,6 +133,12 @@ q "d['hits'] and all('Cantal' in h['departements'] for h in d['hits'])" \
 	"departement: field" -n 50 'departement:cantal (ville OR commune)'
 q "d['hits'] and all('Bourgogne-Franche-Comté' in h['regions'] for h in d['hits'])" \
 	"region: field, quoted and unaccented" -n 50 'region:"bourgogne franche comte" ville'
+q "d['hits'] and all('Haute-Garonne' in h['departements'] for h in d['hits'])" \
+	"département: field written with its accent" -n 50 'département:31 (ville OR commune)'
+q "d['hits'] and all('Occitanie' in h['regions'] for h in d['hits']) and 'figeac-mobilite-navette-velo.md' in p" \
+	"Région: field, accent and capital" -n 50 'Région:occitanie (ville OR commune OR gare)'
+q "d['hits'] and all('Cantal' in h['departements'] for h in d['hits'])" \
+	"DÉPARTEMENT: field in capitals" -n 50 'DÉPARTEMENT:cantal (ville OR commune)'
 q "d['facets']['departement'].get('Haute-Garonne', 0) >= 5 and 'Occitanie' in d['facets']['region'] and sum(d['facets']['region'].values()) >= d['facets']['departement']['Haute-Garonne']" \
 	"facets by département and région, display names" --facets -n 1 ville OR commune
 
