@@ -50,16 +50,18 @@ add_line(char **all, size_t *len, const char *text, const char *typed)
 	return 0;
 }
 
-/* The press's forms of a Saint/Sainte name: "st gaudens", "ste croix". */
+/* words with each word equal to from[k] written to[k] instead. */
 static void
-abbreviated(char *out, size_t cap, const char *words)
+swap_words(char *out, size_t cap, const char *words, const char *const from[2],
+	   const char *const to[2])
 {
 	size_t o = 0;
-	for (const char *w = words; *w && o + 1 < cap;) {
+	for (const char *w = words; *w;) {
 		size_t n = strcspn(w, " ");
-		const char *rep = n == 5 && !memcmp(w, "saint", 5)    ? "st"
-				  : n == 6 && !memcmp(w, "sainte", 6) ? "ste"
-								      : NULL;
+		const char *rep = NULL;
+		for (int k = 0; k < 2 && !rep; k++)
+			if (strlen(from[k]) == n && !memcmp(w, from[k], n))
+				rep = to[k];
 		size_t rn = rep ? strlen(rep) : n;
 		if (o + rn + 2 > cap)
 			break;
@@ -74,28 +76,21 @@ abbreviated(char *out, size_t cap, const char *words)
 	out[o] = '\0';
 }
 
+static const char *const long_forms[2] = {"saint", "sainte"};
+static const char *const short_forms[2] = {"st", "ste"};
+
+/* The press's forms of a Saint/Sainte name: "st gaudens", "ste croix". */
+static void
+abbreviated(char *out, size_t cap, const char *words)
+{
+	swap_words(out, cap, words, long_forms, short_forms);
+}
+
 /* words with "st" and "ste" read as "saint" and "sainte". */
 static void
 expanded(char *out, size_t cap, const char *words)
 {
-	size_t o = 0;
-	for (const char *w = words; *w;) {
-		size_t n = strcspn(w, " ");
-		const char *rep = n == 2 && !memcmp(w, "st", 2)	  ? "saint"
-				  : n == 3 && !memcmp(w, "ste", 3) ? "sainte"
-								   : NULL;
-		size_t rn = rep ? strlen(rep) : n;
-		if (o + rn + 2 > cap)
-			break;
-		memcpy(out + o, rep ? rep : w, rn);
-		o += rn;
-		w += n;
-		if (*w == ' ') {
-			out[o++] = ' ';
-			w++;
-		}
-	}
-	out[o] = '\0';
+	swap_words(out, cap, words, short_forms, long_forms);
 }
 
 char *
