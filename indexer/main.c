@@ -328,8 +328,9 @@ run_write(run *r, task *t)
 		run_commit(r);
 }
 
-static double
-now(void)
+/* Monotonic seconds, for durations (run.h). */
+double
+run_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -447,7 +448,7 @@ run_pass(run *r)
 	free(r->workers);
 	r->workers = NULL;
 	progress pg;
-	progress_init(&pg, 0, now());
+	progress_init(&pg, 0, run_now());
 	if (start_threads(r) != 0) {
 		fprintf(stderr, "pvd-index: cannot start threads: %s\n", strerror(errno));
 		r->fatal = 1;
@@ -578,7 +579,7 @@ main(int argc, char **argv)
 		free(mark);
 	}
 	xmlInitParser();
-	double t0 = now();
+	double t0 = run_now();
 	progress pg;
 	progress_init(&pg, !r.quiet && isatty(STDERR_FILENO), t0);
 	if (start_threads(&r) != 0) {
@@ -595,7 +596,7 @@ main(int argc, char **argv)
 		r.rebuild ? sweep_carry_over(&r) : sweep(&r);
 	finish(&r);
 	if (!r.quiet)
-		summary(&r, now() - t0);
+		summary(&r, run_now() - t0);
 	if (r.watch && !r.fatal)
 		watch_follow(&r); /* until SIGTERM or SIGINT (watch.c) */
 

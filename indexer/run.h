@@ -84,4 +84,7 @@ void sweep(run *r);
  * lie under a PATH refused as empty; every other one counts as deleted. */
 void sweep_carry_over(run *r);
 
+/* Monotonic seconds, for durations and deadlines (main.c). */
+double run_now(void);
+
 #endif

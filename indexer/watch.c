@@ -67,14 +67,6 @@ typedef struct watcher {
 	counts shown; /* counts at the last burst line */
 } watcher;
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 under(const char *path, const char *prefix)
 {
@@ -322,7 +314,7 @@ is_root_file(const watcher *w, const char *path)
 static void
 on_event(watcher *w, const struct inotify_event *ev)
 {
-	double t = now_s();
+	double t = run_now();
 	if (ev->mask & IN_Q_OVERFLOW) {
 		w->overflow = 1;
 		return;
@@ -587,7 +579,7 @@ rescan(watcher *w)
 			w->unwatched = 1;
 	run_pass(w->r);
 	commit(w);
-	w->last_rescan = now_s();
+	w->last_rescan = run_now();
 	w->overflow = w->rescan = 0;
 }
 
@@ -655,7 +647,7 @@ start(watcher *w)
 				w->roots[i].given, strerror(errno));
 	check_roots(w);
 	w->rescan = 0; /* the first run has just walked them */
-	w->last_rescan = now_s();
+	w->last_rescan = run_now();
 	if (!w->r->quiet)
 		fprintf(stderr, "pvd-index: %s: watching %zu folder%s for changes\n",
 			w->r->db, w->n_watched, w->n_watched == 1 ? "" : "s");
@@ -686,7 +678,7 @@ watch_follow(run *r)
 	w.fd = w.sfd = -1;
 	w.shown = r->c;
 	if (start(&w) == 0) {
-		double last_check = now_s();
+		double last_check = run_now();
 		while (!r->fatal) {
 			int timeout = w.n_pending ? QUIET_MS : 1000;
 			struct pollfd fds[2] = {{w.sfd, POLLIN, 0}, {w.fd, POLLIN, 0}};
@@ -697,7 +689,7 @@ watch_follow(run *r)
 				break; /* SIGTERM or SIGINT */
 			if (n > 0 && (fds[1].revents & POLLIN))
 				read_events(&w);
-			double t = now_s();
+			double t = run_now();
 			if (w.n_pending && (t - w.last_event >= QUIET_MS / 1000.0 ||
 					    t - w.first_event >= LONGEST_S)) {
 				settle_all(&w); /* the burst has ended: one commit */

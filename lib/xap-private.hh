@@ -33,6 +33,10 @@ void pvdi_give_msg(char **errmsg, const std::string &msg) noexcept;
  * words.  Local indexes only: a remote shard knows no such source. */
 Xapian::Query pvdi_title_share(const pvdi_query *q, double scale);
 
+/* A typed word's title stems as one OP_SYNONYM, or an empty query when it
+ * has none (xap-title.cc). */
+Xapian::Query pvdi_title_stems(const pvdi_qword &w);
+
 pvd_status pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 		     std::string &idterm, pvdi_query **q, std::string &err);
 

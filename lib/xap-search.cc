@@ -470,13 +470,9 @@ title_boost(const pvdi_query *q)
 	std::vector<Xapian::Query> words, phrase;
 	for (size_t i = 0; i < q->n_typed; i++) {
 		const pvdi_qword &w = q->typed[i];
-		std::vector<Xapian::Query> stems;
-		for (int k = 0; k < 2; k++)
-			if (w.stem[k])
-				stems.push_back(Xapian::Query(std::string(PVDI_P_TITLE) + w.stem[k]));
+		Xapian::Query stems = pvdi_title_stems(w);
 		if (!stems.empty())
-			words.push_back(Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(),
-						      stems.end()));
+			words.push_back(stems);
 		phrase.push_back(Xapian::Query(std::string(PVDI_P_TITLE) + w.folded));
 	}
 	if (words.empty())

@@ -50,18 +50,26 @@ class title_share : public Xapian::ValuePostingSource {
 } // namespace
 
 Xapian::Query
+pvdi_title_stems(const pvdi_qword &w)
+{
+	std::vector<Xapian::Query> stems;
+	for (int k = 0; k < 2; k++)
+		if (w.stem[k])
+			stems.push_back(Xapian::Query(std::string(PVDI_P_TITLE) + w.stem[k]));
+	if (stems.empty())
+		return Xapian::Query();
+	return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+}
+
+Xapian::Query
 pvdi_title_share(const pvdi_query *q, double scale)
 {
 	std::vector<Xapian::Query> all;
 	for (size_t i = 0; i < q->n_typed; i++) {
-		const pvdi_qword &w = q->typed[i];
-		std::vector<Xapian::Query> stems;
-		for (int k = 0; k < 2; k++)
-			if (w.stem[k])
-				stems.push_back(Xapian::Query(std::string(PVDI_P_TITLE) + w.stem[k]));
+		Xapian::Query stems = pvdi_title_stems(q->typed[i]);
 		if (stems.empty())
 			return Xapian::Query();
-		all.push_back(Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end()));
+		all.push_back(stems);
 	}
 	if (all.size() < 2)
 		return Xapian::Query();
