@@ -145,29 +145,47 @@ worker(void *arg)
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},      {"queries", required_argument, NULL, 'q'},
-		{"threads", required_argument, NULL, 't'}, {"requests", required_argument, NULL, 'n'},
-		{"warmup", required_argument, NULL, 'w'},  {"as-daemon", no_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+					     {"queries", required_argument, NULL, 'q'},
+					     {"threads", required_argument, NULL, 't'},
+					     {"requests", required_argument, NULL, 'n'},
+					     {"warmup", required_argument, NULL, 'w'},
+					     {"as-daemon", no_argument, NULL, 'a'},
+					     {NULL, 0, NULL, 0}};
 	const char *qfile = NULL;
 	long threads = 1;
 	int o;
 	while ((o = getopt_long(argc, argv, "d:q:t:n:w:a", opts, NULL)) != -1) {
 		switch (o) {
-		case 'd': db = optarg; break;
-		case 'q': qfile = optarg; break;
-		case 't': threads = atol(optarg); break;
-		case 'n': n_total = atol(optarg); break;
-		case 'w': n_warmup = atol(optarg); break;
-		case 'a': as_daemon = 1; break;
-		default: goto usage;
+		case 'd':
+			db = optarg;
+			break;
+		case 'q':
+			qfile = optarg;
+			break;
+		case 't':
+			threads = atol(optarg);
+			break;
+		case 'n':
+			n_total = atol(optarg);
+			break;
+		case 'w':
+			n_warmup = atol(optarg);
+			break;
+		case 'a':
+			as_daemon = 1;
+			break;
+		default:
+			goto usage;
 		}
 	}
-	if (!db || !qfile || threads < 1 || threads > 256 || n_total < 1 || n_warmup < 0) {
-usage:
-		fprintf(stderr, "usage: inprocess --db DIR --queries FILE [--threads T] --requests N "
-				"[--warmup W] [--as-daemon]\n");
+	if (!db || !qfile || threads < 1 || threads > 256 || n_total < 1 ||
+	    n_warmup < 0) {
+	usage:
+		fprintf(
+		    stderr,
+		    "usage: inprocess --db DIR --queries FILE [--threads T] --requests N "
+		    "[--warmup W] [--as-daemon]\n");
 		return 2;
 	}
 	load_queries(qfile);
@@ -182,13 +200,16 @@ usage:
 		      (double)(t_end.tv_nsec - t_start.tv_nsec) / 1e9;
 	qsort(latency_ms, (size_t)n_total, sizeof *latency_ms, cmp_double);
 	double qps = (double)n_total / secs;
-	printf("threads %ld%s, requests %ld (+%ld warm-up), %zu distinct queries, %.2f s, "
-	       "%.1f KiB JSON/reply\n",
-	       threads, as_daemon ? " (refresh + time limit, as the daemon)" : "", n_total, n_warmup,
-	       n_queries, secs,
-	       (double)atomic_load(&json_bytes) / 1024.0 / (double)(n_total + n_warmup));
-	printf("RESULT t=%ld n=%ld qps=%.1f p50=%.3f p99=%.3f p999=%.3f max=%.3f errors=%ld\n",
-	       threads, n_total, qps, pct(latency_ms, n_total, 50), pct(latency_ms, n_total, 99),
-	       pct(latency_ms, n_total, 99.9), latency_ms[n_total - 1], atomic_load(&errors));
+	printf(
+	    "threads %ld%s, requests %ld (+%ld warm-up), %zu distinct queries, %.2f s, "
+	    "%.1f KiB JSON/reply\n",
+	    threads, as_daemon ? " (refresh + time limit, as the daemon)" : "", n_total,
+	    n_warmup, n_queries, secs,
+	    (double)atomic_load(&json_bytes) / 1024.0 / (double)(n_total + n_warmup));
+	printf("RESULT t=%ld n=%ld qps=%.1f p50=%.3f p99=%.3f p999=%.3f max=%.3f "
+	       "errors=%ld\n",
+	       threads, n_total, qps, pct(latency_ms, n_total, 50),
+	       pct(latency_ms, n_total, 99), pct(latency_ms, n_total, 99.9),
+	       latency_ms[n_total - 1], atomic_load(&errors));
 	return 0;
 }

@@ -67,8 +67,9 @@ url_encode(const char *s)
 	if (!out)
 		die("%s", "out of memory");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' ||
+		    *p == '~') {
 			*o++ = (char)*p;
 		} else {
 			*o++ = '%';
@@ -102,10 +103,11 @@ load_queries(const char *file)
 				die("%s", "out of memory");
 		}
 		char *q = url_encode(line);
-		int len = asprintf(&requests[n_queries],
-				   "GET /search?q=%s&limit=10 HTTP/1.1\r\nHost: localhost\r\n"
-				   "User-Agent: pvd-loadgen\r\nAccept: application/json\r\n\r\n",
-				   q);
+		int len = asprintf(
+		    &requests[n_queries],
+		    "GET /search?q=%s&limit=10 HTTP/1.1\r\nHost: localhost\r\n"
+		    "User-Agent: pvd-loadgen\r\nAccept: application/json\r\n\r\n",
+		    q);
 		free(q);
 		if (len < 0)
 			die("%s", "out of memory");
@@ -315,33 +317,53 @@ worker(void *arg)
 static void
 usage(FILE *to)
 {
-	fprintf(to, "usage: loadgen --socket PATH --connections C --requests N --queries FILE "
-		    "[--warmup W]\n");
+	fprintf(
+	    to,
+	    "usage: loadgen --socket PATH --connections C --requests N --queries FILE "
+	    "[--warmup W]\n");
 }
 
 int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"socket", required_argument, NULL, 's'}, {"connections", required_argument, NULL, 'c'},
-		{"requests", required_argument, NULL, 'n'}, {"queries", required_argument, NULL, 'q'},
-		{"warmup", required_argument, NULL, 'w'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"socket", required_argument, NULL, 's'},
+	    {"connections", required_argument, NULL, 'c'},
+	    {"requests", required_argument, NULL, 'n'},
+	    {"queries", required_argument, NULL, 'q'},
+	    {"warmup", required_argument, NULL, 'w'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	const char *qfile = NULL;
 	long conns = 1;
 	int o;
 	while ((o = getopt_long(argc, argv, "s:c:n:q:w:h", opts, NULL)) != -1) {
 		switch (o) {
-		case 's': sock_path = optarg; break;
-		case 'c': conns = atol(optarg); break;
-		case 'n': n_total = atol(optarg); break;
-		case 'q': qfile = optarg; break;
-		case 'w': n_warmup = atol(optarg); break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 's':
+			sock_path = optarg;
+			break;
+		case 'c':
+			conns = atol(optarg);
+			break;
+		case 'n':
+			n_total = atol(optarg);
+			break;
+		case 'q':
+			qfile = optarg;
+			break;
+		case 'w':
+			n_warmup = atol(optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
-	if (!sock_path || !qfile || conns < 1 || conns > 4096 || n_total < 1 || n_warmup < 0) {
+	if (!sock_path || !qfile || conns < 1 || conns > 4096 || n_total < 1 ||
+	    n_warmup < 0) {
 		usage(stderr);
 		return 2;
 	}
@@ -371,11 +393,14 @@ main(int argc, char **argv)
 	for (long i = 0; i < n_total; i++)
 		sum += latency_ms[i];
 	double qps = (double)n_total / secs;
-	printf("connections %ld, requests %ld (+%ld warm-up), %zu distinct queries, %.2f s\n", conns,
-	       n_total, n_warmup, n_queries, secs);
-	printf("queries/s %.1f  latency ms: mean %.3f p50 %.3f p99 %.3f p999 %.3f max %.3f\n", qps,
-	       sum / (double)n_total, pct(latency_ms, n_total, 50), pct(latency_ms, n_total, 99),
-	       pct(latency_ms, n_total, 99.9), latency_ms[n_total - 1]);
+	printf("connections %ld, requests %ld (+%ld warm-up), %zu distinct queries, %.2f "
+	       "s\n",
+	       conns, n_total, n_warmup, n_queries, secs);
+	printf("queries/s %.1f  latency ms: mean %.3f p50 %.3f p99 %.3f p999 %.3f max "
+	       "%.3f\n",
+	       qps, sum / (double)n_total, pct(latency_ms, n_total, 50),
+	       pct(latency_ms, n_total, 99), pct(latency_ms, n_total, 99.9),
+	       latency_ms[n_total - 1]);
 	printf("errors %ld (non-200 %ld, broken %ld), reconnects %ld, %.1f KiB/reply\n",
 	       atomic_load(&errors) + atomic_load(&non200), atomic_load(&non200),
 	       atomic_load(&errors), atomic_load(&reconnects),
@@ -389,11 +414,13 @@ main(int argc, char **argv)
 		hi = m > hi ? m : hi;
 	}
 	printf("per-connection mean latency ms: min %.3f max %.3f\n", lo, hi);
-	printf("RESULT c=%ld n=%ld qps=%.1f p50=%.3f p99=%.3f p999=%.3f max=%.3f errors=%ld "
-	       "reconnects=%ld\n",
-	       conns, n_total, qps, pct(latency_ms, n_total, 50), pct(latency_ms, n_total, 99),
-	       pct(latency_ms, n_total, 99.9), latency_ms[n_total - 1],
-	       atomic_load(&errors) + atomic_load(&non200), atomic_load(&reconnects));
+	printf(
+	    "RESULT c=%ld n=%ld qps=%.1f p50=%.3f p99=%.3f p999=%.3f max=%.3f errors=%ld "
+	    "reconnects=%ld\n",
+	    conns, n_total, qps, pct(latency_ms, n_total, 50),
+	    pct(latency_ms, n_total, 99), pct(latency_ms, n_total, 99.9),
+	    latency_ms[n_total - 1], atomic_load(&errors) + atomic_load(&non200),
+	    atomic_load(&reconnects));
 	free(th);
 	free(conn_done);
 	free(conn_ms);

@@ -57,20 +57,20 @@ PVD_API char *pvd_default_db_path(void);
 
 /** What the indexer knows of one file.  All strings are UTF-8. */
 typedef struct pvd_doc {
-	const char *path;              /* unique key; shown to users */
-	const char *title;             /* may be NULL */
-	const char *type;              /* "article", "catalogue", "texte" or NULL */
-	const char *date;              /* "YYYY-MM-DD" or NULL */
-	const char *const *communes;   /* n_communes names, may be NULL */
+	const char *path;	     /* unique key; shown to users */
+	const char *title;	     /* may be NULL */
+	const char *type;	     /* "article", "catalogue", "texte" or NULL */
+	const char *date;	     /* "YYYY-MM-DD" or NULL */
+	const char *const *communes; /* n_communes names, may be NULL */
 	size_t n_communes;
-	const char *text;              /* the extracted body text */
+	const char *text; /* the extracted body text */
 	size_t text_len;
-	uint64_t size;                 /* file size in bytes */
-	int64_t mtime;                 /* seconds since the epoch */
-	const char *stamp;             /* what tells a changed file, or NULL:
-					  see pvd_index_stamp() */
-	const char *date_source;       /* where date came from: "metadata", "text"
-					  or "file" (its time: an estimate), or NULL */
+	uint64_t size;		 /* file size in bytes */
+	int64_t mtime;		 /* seconds since the epoch */
+	const char *stamp;	 /* what tells a changed file, or NULL:
+				    see pvd_index_stamp() */
+	const char *date_source; /* where date came from: "metadata", "text"
+				    or "file" (its time: an estimate), or NULL */
 } pvd_doc;
 
 /* A document analysed and ready to be written: the costly part of adding
@@ -129,7 +129,8 @@ PVD_API pvd_status pvd_writer_delete(pvd_writer *w, const char *path);
  * fn must not change the index.
  */
 PVD_API pvd_status pvd_writer_each_path(pvd_writer *w, const char *prefix,
-					void (*fn)(const char *path, void *arg), void *arg);
+					void (*fn)(const char *path, void *arg),
+					void *arg);
 
 /**
  * For a rebuild (PVD_WRITER_REBUILD): offer keep() the path of each
@@ -138,7 +139,8 @@ PVD_API pvd_status pvd_writer_each_path(pvd_writer *w, const char *prefix,
  * are, the others left out.  Does nothing for other writers.
  */
 PVD_API pvd_status pvd_writer_carry_over(pvd_writer *w,
-					 int (*keep)(const char *path, void *arg), void *arg);
+					 int (*keep)(const char *path, void *arg),
+					 void *arg);
 
 /** The index's own metadata: *value is malloc'ed, "" for a key never set. */
 PVD_API pvd_status pvd_writer_get_meta(pvd_writer *w, const char *key, char **value);
@@ -248,7 +250,7 @@ typedef struct pvd_request {
 				be NULL or empty when a filter or like is given:
 				the filtered documents, newest first */
 	uint64_t offset;     /* hits to skip */
-	uint64_t limit;      /* hits to return; 0 means 10 */
+	uint64_t limit;	     /* hits to return; 0 means 10 */
 	const char *type;    /* keep only this type (article, catalogue, texte,
 				in any case, singular or plural), or NULL */
 	const char *commune; /* keep only documents of this commune (any spelling,
@@ -257,18 +259,18 @@ typedef struct pvd_request {
 				month or year from its first day), or NULL */
 	const char *until;   /* the same, a month or year up to its last day */
 	pvd_sort sort;
-	int facets;          /* non-zero: count types, communes, years */
-	double time_limit;   /* seconds the whole search may take (match,
-				suggestion, facets, snippets), or 0 for no
-				limit: past it, the best hits found so far,
-				flagged by pvd_results_partial() */
-	int file_dates;      /* non-zero: since and until also keep dates
-				estimated from file times (left out otherwise) */
+	int facets;		 /* non-zero: count types, communes, years */
+	double time_limit;	 /* seconds the whole search may take (match,
+				    suggestion, facets, snippets), or 0 for no
+				    limit: past it, the best hits found so far,
+				    flagged by pvd_results_partial() */
+	int file_dates;		 /* non-zero: since and until also keep dates
+				    estimated from file times (left out otherwise) */
 	const char *departement; /* keep only this département (code or name), or NULL */
-	const char *region;  /* keep only this région (name), or NULL */
-	const char *like;    /* the path of an indexed document: list the documents
-				about the same things, it left out; query may then
-				be NULL or empty */
+	const char *region;	 /* keep only this région (name), or NULL */
+	const char *like;	 /* the path of an indexed document: list the documents
+				    about the same things, it left out; query may then
+				    be NULL or empty */
 } pvd_request;
 
 typedef struct pvd_results pvd_results;
@@ -294,26 +296,26 @@ typedef struct pvd_span {
 /** One hit.  Every pointer is owned by the results and valid until the
  * next pvd_results_next() or pvd_results_free(). */
 typedef struct pvd_hit {
-	uint64_t rank;       /* 1-based, counting the offset */
+	uint64_t rank; /* 1-based, counting the offset */
 	double score;
 	const char *path;
 	const char *title;
 	const char *type;
-	const char *date;    /* "YYYY-MM-DD" or "" */
+	const char *date; /* "YYYY-MM-DD" or "" */
 	const char *const *communes;
 	size_t n_communes;
-	const char *snippet; /* plain text, no markup */
+	const char *snippet;	    /* plain text, no markup */
 	const pvd_span *highlights; /* sorted, not overlapping */
 	size_t n_highlights;
-	const char *date_source; /* "metadata", "text", "file" (estimated from
-				    the file's time), or "" when the index does
-				    not say (made before pvd kept it) */
+	const char *date_source;	 /* "metadata", "text", "file" (estimated from
+					    the file's time), or "" when the index does
+					    not say (made before pvd kept it) */
 	const char *const *departements; /* names, from the communes */
 	size_t n_departements;
-	const char *const *regions;      /* names, from the communes */
+	const char *const *regions; /* names, from the communes */
 	size_t n_regions;
-	int missing_word;    /* non-zero: the document lacks one of the query's
-				plain words (listed after those that have them all) */
+	int missing_word; /* non-zero: the document lacks one of the query's
+			     plain words (listed after those that have them all) */
 } pvd_hit;
 
 /**

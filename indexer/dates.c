@@ -17,10 +17,10 @@
 #define LOOK_BYTES 2000
 
 static const char *const months[][2] = {
-	{"janvier", NULL},  {"février", "fevrier"}, {"mars", NULL},
-	{"avril", NULL},    {"mai", NULL},          {"juin", NULL},
-	{"juillet", NULL},  {"août", "aout"},       {"septembre", NULL},
-	{"octobre", NULL},  {"novembre", NULL},     {"décembre", "decembre"},
+    {"janvier", NULL}, {"février", "fevrier"}, {"mars", NULL},
+    {"avril", NULL},   {"mai", NULL},	       {"juin", NULL},
+    {"juillet", NULL}, {"août", "aout"},       {"septembre", NULL},
+    {"octobre", NULL}, {"novembre", NULL},     {"décembre", "decembre"},
 };
 
 /* The month named at s (any case), its length in *len, or 0. */
@@ -37,7 +37,9 @@ month_at(const char *s, size_t avail, size_t *len)
 			}
 		}
 	/* capitals with accents: FÉVRIER, AOÛT, DÉCEMBRE */
-	static const char *const caps[] = {"F\xc3\x89VRIER", "AO\xc3\x9bT", "D\xc3\x89" "CEMBRE"};
+	static const char *const caps[] = {"F\xc3\x89VRIER", "AO\xc3\x9bT",
+					   "D\xc3\x89"
+					   "CEMBRE"};
 	static const int nums[] = {2, 8, 12};
 	for (int i = 0; i < 3; i++) {
 		size_t n = strlen(caps[i]);
@@ -71,7 +73,8 @@ skip_spaces(const char *s, size_t avail, size_t *i)
 static int
 date_at(const char *text, size_t end, size_t at, char out[11], size_t *stop)
 {
-	if (!isdigit((unsigned char)text[at]) || (at > 0 && isalnum((unsigned char)text[at - 1])))
+	if (!isdigit((unsigned char)text[at]) ||
+	    (at > 0 && isalnum((unsigned char)text[at - 1])))
 		return 0;
 	size_t i = at;
 	int day = 0;
@@ -108,7 +111,8 @@ date_at(const char *text, size_t end, size_t at, char out[11], size_t *stop)
 
 /* The first date in text[from, end). */
 static int
-first_date(const char *text, size_t from, size_t end, char out[11], size_t *at, size_t *stop)
+first_date(const char *text, size_t from, size_t end, char out[11], size_t *at,
+	   size_t *stop)
 {
 	for (size_t i = from; i < end; i++)
 		if (date_at(text, end, i, out, stop)) {
@@ -176,12 +180,14 @@ signature_date(const char *line, size_t n, char out[11])
 		return 0;
 	}
 	/* "Paris, le 20 novembre 2020": a place, ", le ", the date, nothing more */
-	if (n > 120 || (!isupper((unsigned char)line[0]) && (unsigned char)line[0] < 0x80))
+	if (n > 120 ||
+	    (!isupper((unsigned char)line[0]) && (unsigned char)line[0] < 0x80))
 		return 0;
 	for (size_t i = 1; i + 5 < n; i++) {
 		if (memcmp(line + i, ", le ", 5))
 			continue;
-		return date_at(line, n, i + 5, out, &stop) && ends_line(line + stop, n - stop);
+		return date_at(line, n, i + 5, out, &stop) &&
+		       ends_line(line + stop, n - stop);
 	}
 	return 0;
 }
@@ -192,7 +198,8 @@ title_date(const char *title, size_t n, char out[11])
 {
 	size_t stop;
 	for (size_t i = 0; i + 3 < n; i++)
-		if ((i == 0 || !isalnum((unsigned char)title[i - 1])) && starts(title + i, n - i, "du ") &&
+		if ((i == 0 || !isalnum((unsigned char)title[i - 1])) &&
+		    starts(title + i, n - i, "du ") &&
 		    date_at(title, n, i + 3, out, &stop))
 			return 1;
 	return 0;
@@ -227,7 +234,8 @@ act_date(const char *title, const char *text, size_t len, char out[11])
 	size_t eol = first;
 	while (eol < len && text[eol] != '\n')
 		eol++;
-	if (title ? title_date(title, strlen(title), out) : title_date(text + first, eol - first, out))
+	if (title ? title_date(title, strlen(title), out)
+		  : title_date(text + first, eol - first, out))
 		return 1;
 	return french_date(text, len, out);
 }

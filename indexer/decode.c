@@ -153,7 +153,8 @@ convert(const char *buf, size_t len, const char *charset, size_t *out_len, size_
 }
 
 char *
-decode_text(const char *buf, size_t len, const char *charset, size_t *out_len, size_t *n_bad)
+decode_text(const char *buf, size_t len, const char *charset, size_t *out_len,
+	    size_t *n_bad)
 {
 	*n_bad = 0;
 	size_t multi, bad;
@@ -165,12 +166,14 @@ decode_text(const char *buf, size_t len, const char *charset, size_t *out_len, s
 		return convert(buf + 2, len - 2, "UTF-16LE", out_len, n_bad);
 	if (len >= 2 && !memcmp(buf, "\xfe\xff", 2))
 		return convert(buf + 2, len - 2, "UTF-16BE", out_len, n_bad);
-	if (charset && *charset && strcasecmp(charset, "utf-8") && strcasecmp(charset, "utf8")) {
+	if (charset && *charset && strcasecmp(charset, "utf-8") &&
+	    strcasecmp(charset, "utf8")) {
 		/* Latin-1 is a subset of Windows-1252 in practice: pages that
 		 * say iso-8859-1 use 0x92 for ’ too. */
-		const char *cs = !strcasecmp(charset, "iso-8859-1") || !strcasecmp(charset, "latin1")
-					 ? "WINDOWS-1252"
-					 : charset;
+		const char *cs =
+		    !strcasecmp(charset, "iso-8859-1") || !strcasecmp(charset, "latin1")
+			? "WINDOWS-1252"
+			: charset;
 		char *out = convert(buf, len, cs, out_len, n_bad);
 		if (out)
 			return out;

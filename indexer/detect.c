@@ -32,7 +32,8 @@ detector_new(char **errmsg)
 	d->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS |
 			       MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF);
 	if (!d->cookie || magic_load(d->cookie, NULL) != 0) {
-		*errmsg = strdup(d->cookie ? magic_error(d->cookie) : "magic_open failed");
+		*errmsg =
+		    strdup(d->cookie ? magic_error(d->cookie) : "magic_open failed");
 		detector_free(d);
 		return NULL;
 	}
@@ -92,9 +93,9 @@ skip_prologue(const char *buf, size_t len, size_t *n)
 static int
 sniff_html(const char *buf, size_t len, int strict)
 {
-	static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body",
-					     "<meta", "<title", "<h1", "<h2", "<div", "<p>",
-					     "<table"};
+	static const char *const starts[] = {"<!doctype html", "<html",	 "<head", "<body",
+					     "<meta",	       "<title", "<h1",	  "<h2",
+					     "<div",	       "<p>",	 "<table"};
 	size_t n_starts = strict ? 4 : sizeof starts / sizeof starts[0];
 	size_t n;
 	const char *s = skip_prologue(buf, len, &n);
@@ -205,12 +206,12 @@ detect_kind(detector *d, const char *path, const char *buf, size_t len, char *mi
 	int text_name = ends_with(path, ".txt") || ends_with(path, ".md") ||
 			ends_with(path, ".markdown");
 	int matter = front_matter(buf, len);
-	file_kind k = len == 0				   ? KIND_EMPTY
-		      : len >= 5 && !memcmp(buf, "%PDF-", 5) ? KIND_PDF
-		      : sniff_odt(buf, len)		   ? KIND_ODT
-		      : sniff_docx(buf, len)		   ? KIND_DOCX
+	file_kind k = len == 0					   ? KIND_EMPTY
+		      : len >= 5 && !memcmp(buf, "%PDF-", 5)	   ? KIND_PDF
+		      : sniff_odt(buf, len)			   ? KIND_ODT
+		      : sniff_docx(buf, len)			   ? KIND_DOCX
 		      : !matter && sniff_html(buf, len, text_name) ? KIND_HTML
-							   : KIND_OTHER;
+								   : KIND_OTHER;
 	for (size_t i = 0; i < sizeof sniffed / sizeof sniffed[0]; i++)
 		if (sniffed[i].kind == k) {
 			snprintf(mime, mime_cap, "%s", sniffed[i].mime);
@@ -225,8 +226,8 @@ detect_kind(detector *d, const char *path, const char *buf, size_t len, char *mi
 	if (m && !strcmp(m, DOCX_MIME))
 		return KIND_DOCX;
 	/* libmagic calls text/html what merely quotes a tag or two */
-	if (m && (!strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml")) && !matter &&
-	    !text_name)
+	if (m && (!strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml")) &&
+	    !matter && !text_name)
 		return KIND_HTML;
 	if (m && !strcmp(m, "application/pdf"))
 		return KIND_PDF;
@@ -236,8 +237,8 @@ detect_kind(detector *d, const char *path, const char *buf, size_t len, char *mi
 			    !strcmp(m, "application/json"));
 	if (!textual && !looks_like_text(buf, len))
 		return KIND_OTHER;
-	if (!matter &&
-	    (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml")))
+	if (!matter && (ends_with(path, ".html") || ends_with(path, ".htm") ||
+			ends_with(path, ".xhtml")))
 		return KIND_HTML;
 	if ((m && !strcmp(m, "text/markdown")) || ends_with(path, ".md") ||
 	    ends_with(path, ".markdown"))

@@ -23,24 +23,55 @@
 
 /* Titles that name an act (folded). */
 static const char *const act_titles[] = {
-	"arrete",      "decret",          "circulaire",   "instruction",   "deliberation",
-	"ordonnance",  "loi n",           "convention",   "avenant",       "decision n",
-	"note aux",    "note d'information", "note d\xe2\x80\x99information", "note de service",
-	"note technique",
+    "arrete",
+    "decret",
+    "circulaire",
+    "instruction",
+    "deliberation",
+    "ordonnance",
+    "loi n",
+    "convention",
+    "avenant",
+    "decision n",
+    "note aux",
+    "note d'information",
+    "note d\xe2\x80\x99information",
+    "note de service",
+    "note technique",
 };
 
 /* The words by which an act decides, alone on their line (folded). */
-static const char *const decides[] = {"arrete", "arretent", "decrete", "decide", "decident"};
+static const char *const decides[] = {"arrete", "arretent", "decrete", "decide",
+				      "decident"};
 
 /* Labels of a measure sheet's fields (folded); the first ones are the
  * sheet's own, the others back them up. */
 static const char *const labels[] = {
-	"partenaire", "beneficiaire", "montant", "nature de l'aide", "nature de l\xe2\x80\x99" "aide",
-	"type d'aide", "type d\xe2\x80\x99" "aide", "financeur", "porteur",
-	/* supporting */
-	"type", "forme", "taux", "plafond", "eligibilite", "criteres d'eligibilite",
-	"criteres d\xe2\x80\x99" "eligibilite", "depenses eligibles", "date limite", "contact",
-	"duree", "modalites",
+    "partenaire",
+    "beneficiaire",
+    "montant",
+    "nature de l'aide",
+    "nature de l\xe2\x80\x99"
+    "aide",
+    "type d'aide",
+    "type d\xe2\x80\x99"
+    "aide",
+    "financeur",
+    "porteur",
+    /* supporting */
+    "type",
+    "forme",
+    "taux",
+    "plafond",
+    "eligibilite",
+    "criteres d'eligibilite",
+    "criteres d\xe2\x80\x99"
+    "eligibilite",
+    "depenses eligibles",
+    "date limite",
+    "contact",
+    "duree",
+    "modalites",
 };
 #define CORE_LABELS 9
 
@@ -53,7 +84,7 @@ fold(const char *s, size_t len)
 	utf8proc_uint8_t *out = NULL;
 	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
 			 UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
-				 UTF8PROC_STABLE) < 0)
+			     UTF8PROC_STABLE) < 0)
 		return NULL;
 	return (char *)out;
 }
@@ -86,14 +117,15 @@ labelled(const char *s, const char *label)
 	s += strlen(label);
 	if (*s == 's')
 		s++;
-	while (*s == ' ' || *s == '\t' || !strncmp(s, "\xc2\xa0", 2) || !strncmp(s, "\xe2\x80\xaf", 3))
+	while (*s == ' ' || *s == '\t' || !strncmp(s, "\xc2\xa0", 2) ||
+	       !strncmp(s, "\xe2\x80\xaf", 3))
 		s += *s == ' ' || *s == '\t' ? 1 : (unsigned char)s[0] == 0xc2 ? 2 : 3;
 	return *s == ':' || *s == '\0';
 }
 
 typedef struct clues {
 	int vu, decides, first_article, articles, considering, signed_, letter;
-	unsigned sheet;  /* bit i: labels[i] seen */
+	unsigned sheet; /* bit i: labels[i] seen */
 } clues;
 
 static void
@@ -113,7 +145,8 @@ read_line(clues *c, const char *raw, size_t n)
 		c->decides |= alone(s, decides[i]);
 	if (starts(s, "article ")) {
 		const char *a = s + 8;
-		if (starts(a, "1er") || starts(a, "premier") || (a[0] == '1' && !isdigit((unsigned char)a[1])))
+		if (starts(a, "1er") || starts(a, "premier") ||
+		    (a[0] == '1' && !isdigit((unsigned char)a[1])))
 			c->first_article = 1;
 		if (isdigit((unsigned char)a[0]) || starts(a, "premier"))
 			c->articles++;
@@ -160,9 +193,11 @@ type_from_content(const char *title, const char *text, size_t len)
 	int act = (c.vu >= 2 ? 2 : c.vu) + 3 * c.decides + 2 * c.first_article +
 		  (c.articles >= 2) + c.considering + c.signed_ + c.letter;
 	if (title) {
-		char *t = fold(title, strlen(title) < LINE_HEAD ? strlen(title) : LINE_HEAD);
+		char *t =
+		    fold(title, strlen(title) < LINE_HEAD ? strlen(title) : LINE_HEAD);
 		for (size_t i = 0; t && i < sizeof act_titles / sizeof act_titles[0]; i++)
-			if (starts(t, act_titles[i]) && !isalpha((unsigned char)t[strlen(act_titles[i])])) {
+			if (starts(t, act_titles[i]) &&
+			    !isalpha((unsigned char)t[strlen(act_titles[i])])) {
 				act += 2;
 				break;
 			}

@@ -19,8 +19,8 @@
 
 /* What an element means for extraction. */
 enum {
-	EL_SKIP = 1,   /* no text from it: script, style, ... */
-	EL_BLOCK = 2,  /* ends a line: words on either side stay apart */
+	EL_SKIP = 1,  /* no text from it: script, style, ... */
+	EL_BLOCK = 2, /* ends a line: words on either side stay apart */
 	EL_HEAD = 4,
 	EL_TITLE = 8,
 	EL_META = 16,
@@ -33,22 +33,53 @@ typedef struct element {
 } element;
 
 static const element elements[] = {
-	{"address", EL_BLOCK}, {"article", EL_BLOCK}, {"aside", EL_BLOCK},
-	{"blockquote", EL_BLOCK}, {"body", EL_BLOCK}, {"br", EL_BLOCK},
-	{"caption", EL_BLOCK}, {"dd", EL_BLOCK}, {"div", EL_BLOCK},
-	{"dl", EL_BLOCK}, {"dt", EL_BLOCK}, {"fieldset", EL_BLOCK},
-	{"figcaption", EL_BLOCK}, {"figure", EL_BLOCK}, {"footer", EL_BLOCK},
-	{"form", EL_BLOCK}, {"h1", EL_BLOCK | EL_H1}, {"h2", EL_BLOCK},
-	{"h3", EL_BLOCK}, {"h4", EL_BLOCK}, {"h5", EL_BLOCK},
-	{"h6", EL_BLOCK}, {"head", EL_SKIP | EL_HEAD}, {"header", EL_BLOCK},
-	{"hr", EL_BLOCK}, {"iframe", EL_SKIP}, {"legend", EL_BLOCK},
-	{"li", EL_BLOCK}, {"main", EL_BLOCK}, {"meta", EL_META},
-	{"nav", EL_BLOCK}, {"noscript", EL_SKIP}, {"object", EL_SKIP},
-	{"ol", EL_BLOCK}, {"p", EL_BLOCK}, {"pre", EL_BLOCK},
-	{"script", EL_SKIP}, {"section", EL_BLOCK}, {"style", EL_SKIP},
-	{"svg", EL_SKIP}, {"table", EL_BLOCK}, {"td", EL_BLOCK},
-	{"template", EL_SKIP}, {"th", EL_BLOCK}, {"title", EL_TITLE},
-	{"tr", EL_BLOCK}, {"ul", EL_BLOCK},
+    {"address", EL_BLOCK},
+    {"article", EL_BLOCK},
+    {"aside", EL_BLOCK},
+    {"blockquote", EL_BLOCK},
+    {"body", EL_BLOCK},
+    {"br", EL_BLOCK},
+    {"caption", EL_BLOCK},
+    {"dd", EL_BLOCK},
+    {"div", EL_BLOCK},
+    {"dl", EL_BLOCK},
+    {"dt", EL_BLOCK},
+    {"fieldset", EL_BLOCK},
+    {"figcaption", EL_BLOCK},
+    {"figure", EL_BLOCK},
+    {"footer", EL_BLOCK},
+    {"form", EL_BLOCK},
+    {"h1", EL_BLOCK | EL_H1},
+    {"h2", EL_BLOCK},
+    {"h3", EL_BLOCK},
+    {"h4", EL_BLOCK},
+    {"h5", EL_BLOCK},
+    {"h6", EL_BLOCK},
+    {"head", EL_SKIP | EL_HEAD},
+    {"header", EL_BLOCK},
+    {"hr", EL_BLOCK},
+    {"iframe", EL_SKIP},
+    {"legend", EL_BLOCK},
+    {"li", EL_BLOCK},
+    {"main", EL_BLOCK},
+    {"meta", EL_META},
+    {"nav", EL_BLOCK},
+    {"noscript", EL_SKIP},
+    {"object", EL_SKIP},
+    {"ol", EL_BLOCK},
+    {"p", EL_BLOCK},
+    {"pre", EL_BLOCK},
+    {"script", EL_SKIP},
+    {"section", EL_BLOCK},
+    {"style", EL_SKIP},
+    {"svg", EL_SKIP},
+    {"table", EL_BLOCK},
+    {"td", EL_BLOCK},
+    {"template", EL_SKIP},
+    {"th", EL_BLOCK},
+    {"title", EL_TITLE},
+    {"tr", EL_BLOCK},
+    {"ul", EL_BLOCK},
 };
 
 static int
@@ -68,7 +99,6 @@ classify(const xmlChar *name)
 				  sizeof elements[0], by_name);
 	return hit ? ((const element *)hit)->cls : 0;
 }
-
 
 /* The value of attribute name in a SAX attribute list, or NULL. */
 static const char *
@@ -99,24 +129,28 @@ read_meta(extracted *x, const xmlChar **atts, meta_seen *seen)
 		if (!strcasecmp(name, "date")) {
 			set_date(x, content);
 			seen->date = 2;
-		} else if ((!strcasecmp(name, "dcterms.date") || !strcasecmp(name, "dc.date") ||
+		} else if ((!strcasecmp(name, "dcterms.date") ||
+			    !strcasecmp(name, "dc.date") ||
 			    !strcasecmp(name, "article:published_time")) &&
 			   seen->date < 2) {
 			set_date(x, content);
 			seen->date = 1;
-		} else if (!strcasecmp(name, "description") && *content && !x->description) {
+		} else if (!strcasecmp(name, "description") && *content &&
+			   !x->description) {
 			x->description = strdup(content);
 		} else if (!strcasecmp(name, "type") && valid_type(content)) {
 			free(x->type);
 			x->type = strdup(content);
-		} else if (!strcasecmp(name, "communes") || !strcasecmp(name, "commune")) {
+		} else if (!strcasecmp(name, "communes") ||
+			   !strcasecmp(name, "commune")) {
 			/* the contract's name replaces keywords read before */
 			for (size_t i = 0; i < x->n_communes; i++)
 				free(x->communes[i]);
 			x->n_communes = 0;
 			add_communes(x, content);
 			seen->communes = 1;
-		} else if (!strcasecmp(name, "keywords") && !seen->communes && !x->n_communes) {
+		} else if (!strcasecmp(name, "keywords") && !seen->communes &&
+			   !x->n_communes) {
 			add_communes(x, content);
 		}
 	}
@@ -135,7 +169,8 @@ declared_charset(const char *buf, size_t len, char *out, size_t cap)
 			if (strncasecmp(buf + i, keys[k], kl))
 				continue;
 			size_t j = i + kl;
-			while (j < n && (buf[j] == '"' || buf[j] == '\'' || buf[j] == ' '))
+			while (j < n &&
+			       (buf[j] == '"' || buf[j] == '\'' || buf[j] == ' '))
 				j++;
 			size_t o = 0;
 			while (j < n && o + 1 < cap &&
@@ -173,10 +208,10 @@ page_encoding(const char *buf, size_t len, char *name, size_t cap)
 /* What the callbacks share while libxml2 reads the page. */
 typedef struct reader {
 	extracted *x;
-	sbuf text;      /* the body's text */
-	sbuf title;     /* <title>, while inside it */
-	sbuf h1;        /* the first <h1>, while inside it */
-	int skip;       /* depth inside elements whose text is not read */
+	sbuf text;  /* the body's text */
+	sbuf title; /* <title>, while inside it */
+	sbuf h1;    /* the first <h1>, while inside it */
+	int skip;   /* depth inside elements whose text is not read */
 	int in_title, in_h1, h1_done;
 	meta_seen seen;
 } reader;
@@ -287,8 +322,8 @@ extract_html(extracted *x, const char *buf, size_t len, char **reason)
 	 * and drops the rest of the page. */
 	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, buf, (int)len, NULL, enc,
 					    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-						    HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-						    XML_PARSE_HUGE);
+						HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+						XML_PARSE_HUGE);
 	if (doc)
 		xmlFreeDoc(doc); /* none is built: the callbacks replace the tree */
 	htmlFreeParserCtxt(ctxt);

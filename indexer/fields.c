@@ -18,9 +18,8 @@ static const struct {
 	const char *folder;
 	const char *type;
 } folders[] = {
-	{"articles", "article"},     {"article", "article"},
-	{"catalogues", "catalogue"}, {"catalogue", "catalogue"},
-	{"textes", "texte"},         {"texte", "texte"},
+    {"articles", "article"},	{"article", "article"}, {"catalogues", "catalogue"},
+    {"catalogue", "catalogue"}, {"textes", "texte"},	{"texte", "texte"},
 };
 
 /* The site's own names (--type-dir), in the order given; read-only once
@@ -28,7 +27,7 @@ static const struct {
 static struct {
 	char *pattern; /* folded */
 	const char *type;
-} *site_dirs;
+} * site_dirs;
 static size_t n_site_dirs;
 
 /* s[0..len) without case or accents (NFD, marks stripped, case-folded);
@@ -37,9 +36,10 @@ static char *
 folded(const char *s, size_t len)
 {
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
-					  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-						  UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
+	utf8proc_ssize_t n =
+	    utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
+			 UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
+			     UTF8PROC_STABLE);
 	if (n >= 0)
 		return (char *)out;
 	char *copy = strndup(s, len);
@@ -113,7 +113,8 @@ folder_type(const char *p, size_t len)
 			return type;
 	}
 	for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++)
-		if (strlen(folders[i].folder) == len && strncasecmp(p, folders[i].folder, len) == 0)
+		if (strlen(folders[i].folder) == len &&
+		    strncasecmp(p, folders[i].folder, len) == 0)
 			return folders[i].type;
 	return NULL;
 }
@@ -138,7 +139,8 @@ type_from_path(const char *path)
 int
 valid_type(const char *s)
 {
-	return s && (!strcmp(s, "article") || !strcmp(s, "catalogue") || !strcmp(s, "texte"));
+	return s &&
+	       (!strcmp(s, "article") || !strcmp(s, "catalogue") || !strcmp(s, "texte"));
 }
 
 static char *
@@ -215,8 +217,13 @@ extracted_clear(extracted *x)
 
 /* Labels blog platforms print before a post's tags. */
 static const char *const tag_labels[] = {
-	"tags", "tag", "tag(s)", "\xc3\xa9tiquettes", "\xc3\x89tiquettes", "mots-cl\xc3\xa9s",
-	"mots cl\xc3\xa9s",
+    "tags",
+    "tag",
+    "tag(s)",
+    "\xc3\xa9tiquettes",
+    "\xc3\x89tiquettes",
+    "mots-cl\xc3\xa9s",
+    "mots cl\xc3\xa9s",
 };
 
 /* The tags of a "Tags : Aspet, Saint-Martory" line, if the line is one. */

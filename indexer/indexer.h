@@ -12,9 +12,9 @@
 /* ---- sbuf.c: a growable string, for the extractors ------------------------ */
 
 typedef struct sbuf {
-	char *s;      /* NUL-terminated once anything was put */
+	char *s; /* NUL-terminated once anything was put */
 	size_t len, cap;
-	int oom;      /* an append failed: the text is incomplete */
+	int oom; /* an append failed: the text is incomplete */
 } sbuf;
 
 void sbuf_put(sbuf *b, const char *s, size_t n);
@@ -33,10 +33,10 @@ typedef struct walker walker;
  * a link, which lives under its own name.  What the index holds under it
  * and the walk did not reach is gone. */
 typedef struct walk_root {
-	char *path;          /* canonical */
+	char *path;	     /* canonical */
 	unsigned long files; /* regular files reached under it (its links' too) */
-	int parent;          /* the root it was reached from, or -1 */
-	int path_arg;        /* which PATH (walker_run's path_arg), or -1 for a link */
+	int parent;	     /* the root it was reached from, or -1 */
+	int path_arg;	     /* which PATH (walker_run's path_arg), or -1 for a link */
 	int reached_before;  /* through another root: its files counted there */
 } walk_root;
 

@@ -38,9 +38,11 @@
 static void
 usage(FILE *to)
 {
-	fprintf(to, "usage: pvd-index [--db DIR] [--full] [--prune] [--watch] [--allow-empty] "
-		    "[--jobs N] [--quiet] [--report FILE]\n"
-		    "                 [--type-dir NAME=TYPE]... PATH...\n");
+	fprintf(
+	    to,
+	    "usage: pvd-index [--db DIR] [--full] [--prune] [--watch] [--allow-empty] "
+	    "[--jobs N] [--quiet] [--report FILE]\n"
+	    "                 [--type-dir NAME=TYPE]... PATH...\n");
 }
 
 /* A path fit for one line of a terminal: control characters and bytes
@@ -102,7 +104,8 @@ json_path(FILE *f, const char *path)
 {
 	char *shown = pvd_path_display(path);
 	fputc('"', f);
-	for (const unsigned char *c = (const unsigned char *)(shown ? shown : "?"); *c; c++) {
+	for (const unsigned char *c = (const unsigned char *)(shown ? shown : "?"); *c;
+	     c++) {
 		if (*c == '"' || *c == '\\')
 			fprintf(f, "\\%c", *c);
 		else if (*c < 0x20 || *c == 0x7f)
@@ -172,7 +175,8 @@ on_file(const char *path, const struct stat *st, void *arg)
 		char *old = NULL;
 		pvd_status s = pvd_index_stamp(r->reader, path, &old);
 		t->known = s == PVD_OK;
-		/* --full reads every file again: the stamp only tells added from updated */
+		/* --full reads every file again: the stamp only tells added from updated
+		 */
 		t->unchanged = s == PVD_OK && !r->rebuild && !strcmp(old, t->stamp);
 		free(old);
 	}
@@ -247,7 +251,8 @@ run_commit(run *r)
 	if (!changes(&r->pending) || r->fatal)
 		return r->fatal ? -1 : 0;
 	if (pvd_writer_commit(r->w) != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db, pvd_writer_errmsg(r->w));
+		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db,
+			pvd_writer_errmsg(r->w));
 		r->fatal = r->commit_failed = 1;
 		r->lost += changes(&r->pending);
 		memset(&r->pending, 0, sizeof r->pending);
@@ -317,7 +322,8 @@ run_write(run *r, task *t)
 	}
 	if (st != PVD_OK) {
 		/* the index itself is in trouble (a full disk): stop writing */
-		fprintf(stderr, "pvd-index: %s: cannot write: %s\n", r->db, pvd_writer_errmsg(r->w));
+		fprintf(stderr, "pvd-index: %s: cannot write: %s\n", r->db,
+			pvd_writer_errmsg(r->w));
 		r->fatal = 1;
 		r->lost++;
 		return;
@@ -351,8 +357,8 @@ consume(run *r, progress *pg)
 			done++;
 		}
 		task_free(t);
-		progress_update(pg, done, atomic_load(&r->found), atomic_load(&r->walk_done),
-				r->bytes_done);
+		progress_update(pg, done, atomic_load(&r->found),
+				atomic_load(&r->walk_done), r->bytes_done);
 	}
 }
 
@@ -361,35 +367,56 @@ consume(run *r, progress *pg)
 static int
 parse_options(run *r, int argc, char **argv, const char **report_path)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},     {"full", no_argument, NULL, 'F'},
-		{"jobs", required_argument, NULL, 'j'},   {"quiet", no_argument, NULL, 'q'},
-		{"report", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
-		{"prune", no_argument, NULL, 'P'},        {"allow-empty", no_argument, NULL, 'E'},
-		{"version", no_argument, NULL, 'V'},      {"type-dir", required_argument, NULL, 'T'},
-		{"watch", no_argument, NULL, 'W'},        {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+					     {"full", no_argument, NULL, 'F'},
+					     {"jobs", required_argument, NULL, 'j'},
+					     {"quiet", no_argument, NULL, 'q'},
+					     {"report", required_argument, NULL, 'r'},
+					     {"help", no_argument, NULL, 'h'},
+					     {"prune", no_argument, NULL, 'P'},
+					     {"allow-empty", no_argument, NULL, 'E'},
+					     {"version", no_argument, NULL, 'V'},
+					     {"type-dir", required_argument, NULL, 'T'},
+					     {"watch", no_argument, NULL, 'W'},
+					     {NULL, 0, NULL, 0}};
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
 	r->jobs = cores > 0 ? (int)cores : 1;
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': r->db = optarg; break;
-		case 'F': r->rebuild = 1; break;
-		case 'P': r->prune = 1; break;
-		case 'E': r->allow_empty = 1; break;
-		case 'W': r->watch = 1; break;
+		case 'd':
+			r->db = optarg;
+			break;
+		case 'F':
+			r->rebuild = 1;
+			break;
+		case 'P':
+			r->prune = 1;
+			break;
+		case 'E':
+			r->allow_empty = 1;
+			break;
+		case 'W':
+			r->watch = 1;
+			break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256) {
-				fprintf(stderr, "pvd-index: --jobs takes a number from 1 to 256\n");
+				fprintf(
+				    stderr,
+				    "pvd-index: --jobs takes a number from 1 to 256\n");
 				return -1;
 			}
 			r->jobs = (int)n;
 			break;
 		}
-		case 'q': r->quiet = 1; break;
-		case 'r': *report_path = optarg; break;
+		case 'q':
+			r->quiet = 1;
+			break;
+		case 'r':
+			*report_path = optarg;
+			break;
 		case 'T': {
 			const char *msg;
 			if (type_dir_add(optarg, &msg)) {
@@ -398,9 +425,15 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 			}
 			break;
 		}
-		case 'h': usage(stdout); return 1;
-		case 'V': printf("pvd-index %s\n", pvd_version()); return 1;
-		default: usage(stderr); return -1;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("pvd-index %s\n", pvd_version());
+			return 1;
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (optind >= argc) {
@@ -409,8 +442,9 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		return -1;
 	}
 	if (r->watch && r->rebuild) {
-		fprintf(stderr, "pvd-index: --watch follows an index in place: run --full alone "
-				"first, then --watch\n");
+		fprintf(stderr,
+			"pvd-index: --watch follows an index in place: run --full alone "
+			"first, then --watch\n");
 		return -1;
 	}
 	r->paths = (const char *const *)argv + optind;
@@ -423,7 +457,8 @@ start_threads(run *r)
 {
 	atomic_store(&r->found, 0);
 	atomic_store(&r->walk_done, 0);
-	if (queue_init(&r->tasks, 256) || queue_init(&r->results, 2 * (size_t)r->jobs + 2) ||
+	if (queue_init(&r->tasks, 256) ||
+	    queue_init(&r->results, 2 * (size_t)r->jobs + 2) ||
 	    !(r->workers = calloc((size_t)r->jobs, sizeof *r->workers)))
 		return -1;
 	for (int i = 0; i < r->jobs; i++)
@@ -475,16 +510,18 @@ static void
 summary(run *r, double seconds)
 {
 	fprintf(stderr,
-		"pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, %lu skipped, "
+		"pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, %lu "
+		"skipped, "
 		"%lu failed in %.1f s",
-		r->db, r->c.added, r->c.updated, r->c.unchanged, r->c.deleted, r->c.skipped,
-		r->c.failed, seconds);
+		r->db, r->c.added, r->c.updated, r->c.unchanged, r->c.deleted,
+		r->c.skipped, r->c.failed, seconds);
 	if (r->carried)
 		fprintf(stderr, "; %lu document%s under an empty PATH kept", r->carried,
 			r->carried > 1 ? "s" : "");
 	if (r->lost && r->commit_failed)
 		fprintf(stderr,
-			"; %lu change%s lost with the failed commit: the index is as of its last "
+			"; %lu change%s lost with the failed commit: the index is as of "
+			"its last "
 			"commit",
 			r->lost, r->lost > 1 ? "s" : "");
 	else if (r->lost)
@@ -537,7 +574,8 @@ main(int argc, char **argv)
 
 	char *dbpath = r.db ? strdup(r.db) : pvd_default_db_path();
 	if (!dbpath) {
-		fprintf(stderr, "pvd-index: no index location: give --db DIR or set PVD_DB\n");
+		fprintf(stderr,
+			"pvd-index: no index location: give --db DIR or set PVD_DB\n");
 		return 2;
 	}
 	r.db = dbpath;
@@ -547,7 +585,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	char *err = NULL;
-	pvd_status st = pvd_writer_open(&r.w, dbpath, r.rebuild ? PVD_WRITER_REBUILD : 0, &err);
+	pvd_status st =
+	    pvd_writer_open(&r.w, dbpath, r.rebuild ? PVD_WRITER_REBUILD : 0, &err);
 	if (st != PVD_OK || !(r.walk = walker_new(on_file, on_error, &r))) {
 		fprintf(stderr, "pvd-index: %s: %s\n", dbpath,
 			err ? err : pvd_status_str(st ? st : PVD_ENOMEM));
@@ -620,7 +659,9 @@ main(int argc, char **argv)
 		fclose(r.report);
 	free(dbpath);
 	if (r.watch)
-		return r.fatal ? 2 : 0; /* stopped on purpose: what was pending is committed */
+		return r.fatal
+			   ? 2
+			   : 0; /* stopped on purpose: what was pending is committed */
 	if (r.fatal || r.missing || r.refused)
 		return 2;
 	return r.c.failed ? 1 : 0;

@@ -32,9 +32,9 @@ inline_text(char *out, const char *s, size_t n)
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c == '*' || c == '`' || (c == '_' && (i == 0 || i + 1 == n || s[i - 1] == ' ' ||
-							 s[i + 1] == ' ' || s[i + 1] == '_' ||
-							 s[i - 1] == '_')))
+		if (c == '*' || c == '`' ||
+		    (c == '_' && (i == 0 || i + 1 == n || s[i - 1] == ' ' ||
+				  s[i + 1] == ' ' || s[i + 1] == '_' || s[i - 1] == '_')))
 			continue;
 		if (c == '!' && i + 1 < n && s[i + 1] == '[')
 			continue; /* an image: keep its alt text */
@@ -72,7 +72,8 @@ markdown_to_text(char *text, size_t len)
 			if (hashes > 0 && hashes <= 6 &&
 			    (i + hashes == n || line[i + hashes] == ' '))
 				i += hashes;
-			/* Writing behind where it reads, inline_text can work in place. */
+			/* Writing behind where it reads, inline_text can work in place.
+			 */
 			out += inline_text(text + out, line + i, n - i);
 		}
 		if (end < len)

@@ -17,14 +17,14 @@ typedef enum outcome { OUT_INDEXED, OUT_UNCHANGED, OUT_SKIPPED, OUT_FAILED } out
 typedef struct task {
 	char *path;
 	struct stat st;
-	char *stamp;       /* size, mtime and inode: see make_stamp() */
-	int known;         /* the index has this path, with another stamp */
-	int unchanged;     /* the index has this path with this stamp */
-	int end;           /* no more tasks: a worker stops */
+	char *stamp;   /* size, mtime and inode: see make_stamp() */
+	int known;     /* the index has this path, with another stamp */
+	int unchanged; /* the index has this path with this stamp */
+	int end;       /* no more tasks: a worker stops */
 	/* what the worker found */
 	outcome out;
-	char *reason;      /* why it was skipped or failed */
-	char *warning;     /* indexed, but something was off */
+	char *reason;  /* why it was skipped or failed */
+	char *warning; /* indexed, but something was off */
 	pvd_prepared *prep;
 } task;
 

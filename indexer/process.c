@@ -2,8 +2,8 @@
  * process.c: one file, from its bytes to a prepared document: read it,
  * tell its kind, extract its text and metadata, fill what the file did not
  * say (type from the folder or the content, date from the text or the
- * file, communes from a tags line), and run the French analysis.  Runs in worker threads: it
- * touches nothing shared but the detector it is given.
+ * file, communes from a tags line), and run the French analysis.  Runs in worker threads:
+ * it touches nothing shared but the detector it is given.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -163,21 +163,23 @@ process_file(detector *det, task *t)
 
 	char *buf = slurp(t->path, &len);
 	if (!buf) {
-		finish(t, OUT_FAILED, errno == EFBIG ? "file larger than 256 MiB" : strerror(errno));
+		finish(t, OUT_FAILED,
+		       errno == EFBIG ? "file larger than 256 MiB" : strerror(errno));
 		return;
 	}
 	int rc = extract(det, t->path, buf, len, &x, &reason);
 	free(buf);
 	if (rc != 0) {
-		finish(t, rc > 0 ? OUT_SKIPPED : OUT_FAILED, reason ? reason : "out of memory");
+		finish(t, rc > 0 ? OUT_SKIPPED : OUT_FAILED,
+		       reason ? reason : "out of memory");
 		free(reason);
 		extracted_clear(&x);
 		return;
 	}
 	free(reason);
 	if (x.n_bad > 0 &&
-	    asprintf(&t->warning, "%zu invalid byte sequence%s replaced by U+FFFD", x.n_bad,
-		     x.n_bad > 1 ? "s" : "") < 0)
+	    asprintf(&t->warning, "%zu invalid byte sequence%s replaced by U+FFFD",
+		     x.n_bad, x.n_bad > 1 ? "s" : "") < 0)
 		t->warning = NULL;
 
 	/* A page's description is searchable, unless its body says it all. */
@@ -215,18 +217,18 @@ process_file(detector *det, task *t)
 	if (!x.n_communes)
 		communes_from_tags(&x);
 	pvd_doc doc = {
-		.path = t->path,
-		.title = x.title,
-		.type = type,
-		.date = x.date,
-		.date_source = date_source,
-		.communes = (const char *const *)x.communes,
-		.n_communes = x.n_communes,
-		.text = x.text ? x.text : "",
-		.text_len = x.text_len,
-		.size = (uint64_t)t->st.st_size,
-		.mtime = (int64_t)t->st.st_mtime,
-		.stamp = t->stamp,
+	    .path = t->path,
+	    .title = x.title,
+	    .type = type,
+	    .date = x.date,
+	    .date_source = date_source,
+	    .communes = (const char *const *)x.communes,
+	    .n_communes = x.n_communes,
+	    .text = x.text ? x.text : "",
+	    .text_len = x.text_len,
+	    .size = (uint64_t)t->st.st_size,
+	    .mtime = (int64_t)t->st.st_mtime,
+	    .stamp = t->stamp,
 	};
 	pvd_status st = pvd_prepare(&t->prep, &doc);
 	finish(t, st == PVD_OK ? OUT_INDEXED : OUT_FAILED,

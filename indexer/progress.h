@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 typedef struct progress {
-	int on;          /* stderr is a terminal and --quiet is not given */
+	int on; /* stderr is a terminal and --quiet is not given */
 	double start, last;
 	int drawn;
 } progress;

@@ -35,26 +35,26 @@ typedef struct run {
 	/* threads and queues */
 	queue tasks, results;
 	pthread_t walker_thread, *workers;
-	walker *walk;           /* the walker thread's; its roots read after the join */
-	pvd_index *reader;      /* the walker's, for stamps (incremental runs) */
-	seen_set seen_paths;    /* the walker's, then main's after the join */
-	atomic_ulong found;     /* files the walker has reached */
+	walker *walk;	     /* the walker thread's; its roots read after the join */
+	pvd_index *reader;   /* the walker's, for stamps (incremental runs) */
+	seen_set seen_paths; /* the walker's, then main's after the join */
+	atomic_ulong found;  /* files the walker has reached */
 	atomic_int walk_done;
-	int missing;            /* a PATH could not be reached */
+	int missing; /* a PATH could not be reached */
 	/* the writer's side */
 	pvd_writer *w;
-	counts c;               /* what is committed (and outcomes of files) */
-	counts pending;         /* added, updated, deleted since the last commit */
-	unsigned long lost;     /* changes a failed commit took with it */
-	int abandoned;          /* --full given up on purpose: nothing changed */
-	unsigned long carried;  /* --full: documents kept under a PATH refused as empty */
-	int legacy;             /* the index has paths of an older pvd-index */
-	int refused;            /* a PATH was empty while the index held documents */
-	char **refused_roots;   /* canonical roots refused as empty */
+	counts c;	       /* what is committed (and outcomes of files) */
+	counts pending;	       /* added, updated, deleted since the last commit */
+	unsigned long lost;    /* changes a failed commit took with it */
+	int abandoned;	       /* --full given up on purpose: nothing changed */
+	unsigned long carried; /* --full: documents kept under a PATH refused as empty */
+	int legacy;	       /* the index has paths of an older pvd-index */
+	int refused;	       /* a PATH was empty while the index held documents */
+	char **refused_roots;  /* canonical roots refused as empty */
 	size_t n_refused;
-	size_t batch_bytes;     /* of prepared documents since the last commit */
+	size_t batch_bytes; /* of prepared documents since the last commit */
 	uint64_t bytes_done;
-	int fatal;              /* the index cannot be written any more */
+	int fatal; /* the index cannot be written any more */
 	int commit_failed;
 } run;
 

@@ -68,10 +68,12 @@ static int
 legacy_spelling(const char *path, char **canon)
 {
 	*canon = realpath(path, NULL);
-	if (path[0] != '/' || strstr(path, "//") || strstr(path, "/./") || strstr(path, "/../"))
+	if (path[0] != '/' || strstr(path, "//") || strstr(path, "/./") ||
+	    strstr(path, "/../"))
 		return 1;
 	size_t n = strlen(path);
-	if ((n >= 2 && !strcmp(path + n - 2, "/.")) || (n >= 3 && !strcmp(path + n - 3, "/..")))
+	if ((n >= 2 && !strcmp(path + n - 2, "/.")) ||
+	    (n >= 3 && !strcmp(path + n - 3, "/..")))
 		return 1;
 	return *canon && strcmp(*canon, path) != 0;
 }
@@ -138,7 +140,8 @@ refuse(run *r, const walk_root *root, size_t n_docs)
 	fputs("pvd-index: ", stderr);
 	print_path(shown);
 	fprintf(stderr,
-		": no file found here, but the index holds %zu document%s under it (an unmounted "
+		": no file found here, but the index holds %zu document%s under it (an "
+		"unmounted "
 		"share?): none deleted; give --allow-empty to delete them\n",
 		n_docs, n_docs > 1 ? "s" : "");
 	r->refused = 1;
@@ -150,14 +153,14 @@ refuse(run *r, const walk_root *root, size_t n_docs)
 	}
 }
 
-static int
-empty_root(const run *r, const walk_root *root);
+static int empty_root(const run *r, const walk_root *root);
 
 static int
 sweep_root(run *r, const walk_root *root)
 {
 	listing l = {r, NULL, 0, 0, 0};
-	if (pvd_writer_each_path(r->w, as_prefix(root->path), collect_gone, &l) != PVD_OK ||
+	if (pvd_writer_each_path(r->w, as_prefix(root->path), collect_gone, &l) !=
+		PVD_OK ||
 	    l.oom) {
 		fprintf(stderr, "pvd-index: %s: cannot list the index: %s\n", root->path,
 			l.oom ? "out of memory" : pvd_writer_errmsg(r->w));
@@ -198,7 +201,8 @@ sweep_all(run *r)
 		if (r->legacy && legacy_spelling(path, &canon)) {
 			int again = canon && seen_has(&r->seen_paths, seen_hash(canon));
 			if (again || (!canon && r->prune && file_gone(path))) {
-				/* the same file, indexed again under its canonical path */
+				/* the same file, indexed again under its canonical path
+				 */
 				run_delete(r, path);
 				converted += again;
 			} else {
@@ -212,18 +216,22 @@ sweep_all(run *r)
 	}
 	if (converted && !r->quiet)
 		fprintf(stderr,
-			"pvd-index: %s: %lu document%s of an older pvd-index replaced by the same "
+			"pvd-index: %s: %lu document%s of an older pvd-index replaced by "
+			"the same "
 			"file%s under %s canonical path\n",
-			r->db, converted, converted > 1 ? "s" : "", converted > 1 ? "s" : "",
-			converted > 1 ? "their" : "its");
+			r->db, converted, converted > 1 ? "s" : "",
+			converted > 1 ? "s" : "", converted > 1 ? "their" : "its");
 	if (left) {
 		fprintf(stderr,
-			"pvd-index: %s: %lu document%s keep%s a path written by an older pvd-index (",
+			"pvd-index: %s: %lu document%s keep%s a path written by an older "
+			"pvd-index (",
 			r->db, left, left > 1 ? "s" : "", left > 1 ? "" : "s");
 		print_path(example);
 		fprintf(stderr,
-			") that this run did not index again: run pvd-index over %s folder%s from the "
-			"folder the older runs started in, or give --prune to delete those whose "
+			") that this run did not index again: run pvd-index over %s "
+			"folder%s from the "
+			"folder the older runs started in, or give --prune to delete "
+			"those whose "
 			"file cannot be found from here\n",
 			left > 1 ? "their" : "its", left > 1 ? "s" : "");
 	} else if (r->legacy && !r->fatal &&
@@ -251,7 +259,7 @@ typedef struct carry {
 	run *r;
 	const walk_root *roots;
 	size_t n_roots;
-	size_t *held;     /* per root: documents kept because it was empty */
+	size_t *held; /* per root: documents kept because it was empty */
 	unsigned long legacy_left;
 } carry;
 
@@ -271,7 +279,8 @@ keep_old(const char *path, void *arg)
 	run *r = cv->r;
 	int keep = 0;
 	for (size_t i = 0; i < cv->n_roots; i++) {
-		if (under(path, as_prefix(cv->roots[i].path)) && empty_root(r, &cv->roots[i])) {
+		if (under(path, as_prefix(cv->roots[i].path)) &&
+		    empty_root(r, &cv->roots[i])) {
 			cv->held[i]++;
 			keep = 1;
 		}
@@ -294,8 +303,8 @@ sweep_carry_over(run *r)
 		return;
 	}
 	if (pvd_writer_carry_over(r->w, keep_old, &cv) != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s: cannot read the index it replaces: %s\n", r->db,
-			pvd_writer_errmsg(r->w));
+		fprintf(stderr, "pvd-index: %s: cannot read the index it replaces: %s\n",
+			r->db, pvd_writer_errmsg(r->w));
 		r->fatal = 1;
 	}
 	for (size_t i = 0; i < cv.n_roots; i++)
@@ -304,8 +313,10 @@ sweep_carry_over(run *r)
 	if (r->refused) {
 		/* a rebuild that would keep only what an empty PATH protects is
 		 * not one: the old index stays whole, switched to nothing */
-		fprintf(stderr, "pvd-index: %s: --full not switched: the index is left as it was\n",
-			r->db);
+		fprintf(
+		    stderr,
+		    "pvd-index: %s: --full not switched: the index is left as it was\n",
+		    r->db);
 		r->fatal = r->abandoned = 1;
 	}
 	if (!r->fatal && !cv.legacy_left &&

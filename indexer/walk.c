@@ -22,11 +22,11 @@ struct walker {
 	walk_file_fn on_file;
 	walk_error_fn on_error;
 	void *arg;
-	seen_set seen;      /* folders and files met, by device and inode */
-	walk_root *roots;   /* PATHs, and folders reached through a link */
+	seen_set seen;	  /* folders and files met, by device and inode */
+	walk_root *roots; /* PATHs, and folders reached through a link */
 	size_t n_roots;
-	int current;        /* the root the walk is under, or -1 */
-	char **unreadable;  /* folders that could not be listed */
+	int current;	   /* the root the walk is under, or -1 */
+	char **unreadable; /* folders that could not be listed */
 	size_t n_unreadable;
 };
 
@@ -34,7 +34,8 @@ struct walker {
 static uint64_t
 file_key(dev_t dev, ino_t ino)
 {
-	return (uint64_t)ino * 0x9E3779B97F4A7C15ULL ^ ((uint64_t)dev << 17 | (uint64_t)dev >> 47);
+	return (uint64_t)ino * 0x9E3779B97F4A7C15ULL ^
+	       ((uint64_t)dev << 17 | (uint64_t)dev >> 47);
 }
 
 walker *
@@ -132,7 +133,8 @@ list_folder(walker *w, const char *path)
 	int root_slash = plen > 0 && path[plen - 1] == '/';
 	for (int i = 0; i < n; i++) {
 		char *child;
-		if (asprintf(&child, "%s%s%s", path, root_slash ? "" : "/", names[i]->d_name) >= 0) {
+		if (asprintf(&child, "%s%s%s", path, root_slash ? "" : "/",
+			     names[i]->d_name) >= 0) {
 			visit(w, child, 0);
 			free(child);
 		}
@@ -206,7 +208,8 @@ walker_run(walker *w, const char *root, int path_arg)
 		return -1;
 	}
 	struct stat st;
-	if (stat(canonical, &st) == 0 && seen_has(&w->seen, file_key(st.st_dev, st.st_ino)))
+	if (stat(canonical, &st) == 0 &&
+	    seen_has(&w->seen, file_key(st.st_dev, st.st_ino)))
 		w->roots[r].reached_before = 1; /* its files were counted there */
 	w->current = r;
 	visit(w, canonical, 0);

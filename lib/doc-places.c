@@ -52,8 +52,10 @@ add_commune(pvdi_strset *b, long c, const char *written, char **communes, char *
 		const pvdi_cog_dept *dp = &pvdi_cog_depts[cc->dept];
 		const pvdi_cog_region *rg = &pvdi_cog_regions[dp->region];
 		name = PVDI_COG_STR(cc->name);
-		if (add_term(b, PVDI_P_INSEE, cc->code) || add_term(b, PVDI_P_DEPT, dp->code) ||
-		    add_term(b, PVDI_P_REGION, rg->code) || list_add(depts, PVDI_COG_STR(dp->name)) ||
+		if (add_term(b, PVDI_P_INSEE, cc->code) ||
+		    add_term(b, PVDI_P_DEPT, dp->code) ||
+		    add_term(b, PVDI_P_REGION, rg->code) ||
+		    list_add(depts, PVDI_COG_STR(dp->name)) ||
 		    list_add(regions, PVDI_COG_STR(rg->name)))
 			return -1;
 	}
@@ -62,7 +64,8 @@ add_commune(pvdi_strset *b, long c, const char *written, char **communes, char *
 }
 
 int
-pvdi_doc_places(const pvd_doc *d, pvdi_strset *b, char **communes, char **depts, char **regions)
+pvdi_doc_places(const pvd_doc *d, pvdi_strset *b, char **communes, char **depts,
+		char **regions)
 {
 	*communes = *depts = *regions = NULL;
 	int rc = 0;
@@ -70,17 +73,19 @@ pvdi_doc_places(const pvd_doc *d, pvdi_strset *b, char **communes, char **depts,
 		long *found = malloc(d->n_communes * sizeof *found);
 		if (!found)
 			return -1;
-		pvdi_resolve_named(d->communes, d->n_communes, d->text, d->text ? d->text_len : 0,
-				   found);
+		pvdi_resolve_named(d->communes, d->n_communes, d->text,
+				   d->text ? d->text_len : 0, found);
 		for (size_t i = 0; !rc && i < d->n_communes; i++)
-			rc = add_commune(b, found[i], d->communes[i], communes, depts, regions);
+			rc = add_commune(b, found[i], d->communes[i], communes, depts,
+					 regions);
 		free(found);
 	} else {
 		uint32_t found[MAX_COMMUNES];
-		size_t n = pvdi_recognise_communes(d->title, d->text, d->text ? d->text_len : 0,
-						   found, MAX_COMMUNES);
+		size_t n = pvdi_recognise_communes(
+		    d->title, d->text, d->text ? d->text_len : 0, found, MAX_COMMUNES);
 		for (size_t i = 0; !rc && i < n; i++)
-			rc = add_commune(b, (long)found[i], NULL, communes, depts, regions);
+			rc = add_commune(b, (long)found[i], NULL, communes, depts,
+					 regions);
 	}
 	if (!rc) {
 		char **all[3] = {communes, depts, regions};
@@ -104,7 +109,8 @@ pvdi_place_filter(char *out, size_t cap, const char *kind, const char *value)
 	if (!strcmp(kind, "commune")) {
 		long c = pvdi_commune_by_code(value);
 		if (c >= 0) {
-			snprintf(out, cap, "%s%s", PVDI_P_INSEE, pvdi_cog_communes[c].code);
+			snprintf(out, cap, "%s%s", PVDI_P_INSEE,
+				 pvdi_cog_communes[c].code);
 			return 1;
 		}
 		size_t first;
@@ -115,13 +121,15 @@ pvdi_place_filter(char *out, size_t cap, const char *kind, const char *value)
 	if (!strcmp(kind, "departement")) {
 		long dp = pvdi_dept_find(value);
 		pvdi_place_key(key, sizeof key, value, strlen(value));
-		snprintf(out, cap, "%s%s", PVDI_P_DEPT, dp >= 0 ? pvdi_cog_depts[dp].code : key);
+		snprintf(out, cap, "%s%s", PVDI_P_DEPT,
+			 dp >= 0 ? pvdi_cog_depts[dp].code : key);
 		return dp >= 0;
 	}
 	if (!strcmp(kind, "region")) {
 		long rg = pvdi_region_find(value);
 		pvdi_place_key(key, sizeof key, value, strlen(value));
-		snprintf(out, cap, "%s%s", PVDI_P_REGION, rg >= 0 ? pvdi_cog_regions[rg].code : key);
+		snprintf(out, cap, "%s%s", PVDI_P_REGION,
+			 rg >= 0 ? pvdi_cog_regions[rg].code : key);
 		return rg >= 0;
 	}
 	return -1;

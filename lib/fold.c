@@ -45,8 +45,8 @@ fold_ascii(pvdi_forms *out, const char *s, size_t len)
 static ssize_t
 encode(char *dst, size_t cap, utf8proc_int32_t *cps, size_t n)
 {
-	utf8proc_ssize_t r =
-		utf8proc_reencode(cps, (utf8proc_ssize_t)n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	utf8proc_ssize_t r = utf8proc_reencode(cps, (utf8proc_ssize_t)n,
+					       UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 	if (r < 0 || (size_t)r >= cap)
 		return -1;
 	memcpy(dst, cps, (size_t)r);
@@ -76,9 +76,9 @@ pvdi_fold_word(pvdi_forms *out, const char *s, size_t len)
 		return fold_ascii(out, s, len);
 
 	utf8proc_ssize_t n = utf8proc_decompose(
-		(const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, nfkd, CP_CAP,
-		UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-			UTF8PROC_STABLE);
+	    (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, nfkd, CP_CAP,
+	    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+		UTF8PROC_STABLE);
 	if (n <= 0 || n > CP_CAP)
 		return -1;
 

@@ -87,7 +87,8 @@ snippet_html(const pvd_hit *h)
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i <= len; i++) {
-		if (k < h->n_highlights && h->highlights[k].end == i && i > h->highlights[k].start) {
+		if (k < h->n_highlights && h->highlights[k].end == i &&
+		    i > h->highlights[k].start) {
 			o = stpcpy(o, "</mark>");
 			k++;
 		}
@@ -96,12 +97,23 @@ snippet_html(const pvd_hit *h)
 		if (i == len)
 			break;
 		switch (t[i]) {
-		case '&': o = stpcpy(o, "&amp;"); break;
-		case '<': o = stpcpy(o, "&lt;"); break;
-		case '>': o = stpcpy(o, "&gt;"); break;
-		case '"': o = stpcpy(o, "&quot;"); break;
-		case '\'': o = stpcpy(o, "&#39;"); break;
-		default: *o++ = t[i];
+		case '&':
+			o = stpcpy(o, "&amp;");
+			break;
+		case '<':
+			o = stpcpy(o, "&lt;");
+			break;
+		case '>':
+			o = stpcpy(o, "&gt;");
+			break;
+		case '"':
+			o = stpcpy(o, "&quot;");
+			break;
+		case '\'':
+			o = stpcpy(o, "&#39;");
+			break;
+		default:
+			*o++ = t[i];
 		}
 	}
 	*o = '\0';
@@ -155,8 +167,8 @@ hit_json(const pvd_hit *h)
 	put(j, "type", str(h->type), &ok);
 	put(j, "date", str(h->date), &ok);
 	/* null for an index made before the source was kept */
-	put(j, "date_source", h->date_source && *h->date_source ? str(h->date_source) : json_null(),
-	    &ok);
+	put(j, "date_source",
+	    h->date_source && *h->date_source ? str(h->date_source) : json_null(), &ok);
 	put(j, "communes", communes, &ok);
 	put(j, "departements", depts, &ok);
 	put(j, "regions", regions, &ok);
@@ -176,7 +188,8 @@ hit_json(const pvd_hit *h)
 static json_t *
 facets_json(const pvd_results *r)
 {
-	static const char *const facets[] = {"type", "commune", "departement", "region", "year"};
+	static const char *const facets[] = {"type", "commune", "departement", "region",
+					     "year"};
 	int ok = 1;
 	json_t *all = json_object();
 	for (size_t i = 0; all && ok && i < sizeof facets / sizeof facets[0]; i++) {
@@ -184,7 +197,8 @@ facets_json(const pvd_results *r)
 		size_t n = pvd_results_facets(r, facets[i], &f);
 		json_t *counts = json_object();
 		for (size_t k = 0; counts && k < n; k++)
-			put(counts, f[k].value, json_integer((json_int_t)f[k].count), &ok);
+			put(counts, f[k].value, json_integer((json_int_t)f[k].count),
+			    &ok);
 		put(all, facets[i], counts, &ok);
 	}
 	if (!ok) {

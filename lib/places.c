@@ -38,7 +38,7 @@ end_word(char *out, size_t cap, size_t at, size_t word_start)
 {
 	const char *w = out + word_start;
 	size_t n = at - word_start;
-	const char *full = n == 2 && !memcmp(w, "st", 2)   ? "saint"
+	const char *full = n == 2 && !memcmp(w, "st", 2)    ? "saint"
 			   : n == 3 && !memcmp(w, "ste", 3) ? "sainte"
 							    : NULL;
 	if (!full)

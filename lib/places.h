@@ -35,8 +35,8 @@ enum {
 typedef struct pvdi_cog_commune {
 	uint32_t name, key;
 	uint32_t population;
-	char code[6];   /* INSEE code: 31020, 2A004 */
-	uint8_t dept;   /* index in pvdi_cog_depts */
+	char code[6]; /* INSEE code: 31020, 2A004 */
+	uint8_t dept; /* index in pvdi_cog_depts */
 	uint8_t flags;
 } pvdi_cog_commune;
 
@@ -105,8 +105,8 @@ long pvdi_commune_resolve(const char *s, size_t *n);
 /* The communes a document names: indices into pvdi_cog_communes (official
  * entries), most cited first.  title may be NULL.  Returns the count (at
  * most cap) written into out. */
-size_t pvdi_recognise_communes(const char *title, const char *text, size_t len, uint32_t *out,
-			       size_t cap);
+size_t pvdi_recognise_communes(const char *title, const char *text, size_t len,
+			       uint32_t *out, size_t cap);
 
 /* Of the communes in names[0..n) (metadata, any spelling), the official
  * entry each means, decided among homonyms by the others and by the

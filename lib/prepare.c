@@ -96,7 +96,8 @@ add_posting(pvd_prepared *p, const char *prefix, const char *s, size_t len, uint
 	p->terms[id].wdf += wdf;
 	if (!pos)
 		return 0;
-	if (grow((void **)&p->postings, &p->postings_cap, p->n_postings + 1, sizeof *p->postings))
+	if (grow((void **)&p->postings, &p->postings_cap, p->n_postings + 1,
+		 sizeof *p->postings))
 		return -1;
 	p->postings[p->n_postings++] = (pvdi_posting){(uint32_t)id, pos};
 	return 0;
@@ -118,7 +119,8 @@ on_token(const pvdi_token *tok, void *arg)
 	uint32_t pos = tok->pos + 1;
 
 	if (add_posting(b->p, "", f->folded, f->folded_len, pos, wdf) ||
-	    (b->title && add_posting(b->p, PVDI_P_TITLE, f->folded, f->folded_len, pos, 1))) {
+	    (b->title &&
+	     add_posting(b->p, PVDI_P_TITLE, f->folded, f->folded_len, pos, 1))) {
 		b->failed = 1;
 		return 1;
 	}
@@ -128,7 +130,8 @@ on_token(const pvdi_token *tok, void *arg)
 	if (f->lower_len != f->folded_len || memcmp(f->lower, f->folded, f->lower_len)) {
 		char spelled[2 * PVDI_FORM_CAP + 2];
 		int n = snprintf(spelled, sizeof spelled, "%s\t%s", f->folded, f->lower);
-		if (n > 0 && n < 200 && add_posting(b->p, PVDI_P_ACCENT, spelled, (size_t)n, 0, 1)) {
+		if (n > 0 && n < 200 &&
+		    add_posting(b->p, PVDI_P_ACCENT, spelled, (size_t)n, 0, 1)) {
 			b->failed = 1;
 			return 1;
 		}
@@ -138,7 +141,8 @@ on_token(const pvdi_token *tok, void *arg)
 	for (int i = 0; i < st.n; i++) {
 		size_t n = strlen(st.s[i]);
 		if (add_posting(b->p, PVDI_P_STEM, st.s[i], n, 0, wdf) ||
-		    (b->title && add_posting(b->p, PVDI_P_TITLE_STEM, st.s[i], n, 0, 1))) {
+		    (b->title &&
+		     add_posting(b->p, PVDI_P_TITLE_STEM, st.s[i], n, 0, 1))) {
 			b->failed = 1;
 			return 1;
 		}
@@ -161,7 +165,8 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		pos = pvdi_tokenize(d->title, strlen(d->title), 0, on_token, &b);
 	b.title = 0;
 	if (!b.failed && d->text)
-		pos = pvdi_tokenize(d->text, d->text_len, pos + PVDI_BODY_POS_GAP, on_token, &b);
+		pos = pvdi_tokenize(d->text, d->text_len, pos + PVDI_BODY_POS_GAP,
+				    on_token, &b);
 	/* The file's name, which people remember ("salies-du-salat-laureate"),
 	 * counts as words of the body, after it. */
 	const char *base = strrchr(d->path, '/');
@@ -190,42 +195,43 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	int dated = d->date && pvd_date_valid(d->date);
 	if (dated) {
 		memcpy(year, d->date, 4);
-		failed = failed || pvdi_strset_add_prefixed(&p->booleans, PVDI_P_YEAR, year);
+		failed =
+		    failed || pvdi_strset_add_prefixed(&p->booleans, PVDI_P_YEAR, year);
 	}
 	/* Where the date came from: a date guessed from the file's time must
 	 * not pass for one the document gives (filters and sort tell them). */
 	const char *source = "";
-	if (dated && d->date_source && (!strcmp(d->date_source, "metadata") ||
-					!strcmp(d->date_source, "text") ||
-					!strcmp(d->date_source, "file")))
+	if (dated && d->date_source &&
+	    (!strcmp(d->date_source, "metadata") || !strcmp(d->date_source, "text") ||
+	     !strcmp(d->date_source, "file")))
 		source = d->date_source;
 	if (*source)
-		failed = failed ||
-			 pvdi_strset_add_prefixed(&p->booleans, PVDI_P_DATE_SOURCE, source);
+		failed = failed || pvdi_strset_add_prefixed(&p->booleans,
+							    PVDI_P_DATE_SOURCE, source);
 	char sort_key[12] = "";
 	if (dated)
-		snprintf(sort_key, sizeof sort_key, "%c%s", strcmp(source, "file") ? '1' : '0',
-			 d->date);
+		snprintf(sort_key, sizeof sort_key, "%c%s",
+			 strcmp(source, "file") ? '1' : '0', d->date);
 
 	char size[24], mtime[24];
 	snprintf(size, sizeof size, "%llu", (unsigned long long)d->size);
 	snprintf(mtime, sizeof mtime, "%lld", (long long)d->mtime);
 	const char *values[PVDI_V_COUNT] = {
-		[PVDI_V_PATH] = d->path,
-		[PVDI_V_TITLE] = d->title ? d->title : "",
-		[PVDI_V_TYPE] = d->type ? d->type : "",
-		[PVDI_V_DATE] = dated ? d->date : "",
-		[PVDI_V_COMMUNES] = communes ? communes : "",
-		[PVDI_V_SIZE] = size,
-		[PVDI_V_MTIME] = mtime,
-		/* the year facet counts only dates a document gives, as since
-		 * and until do: a click on a year finds what it counted */
-		[PVDI_V_YEAR] = strcmp(source, "file") ? year : "",
-		[PVDI_V_STAMP] = d->stamp ? d->stamp : "",
-		[PVDI_V_DATE_SOURCE] = source,
-		[PVDI_V_DATE_SORT] = sort_key,
-		[PVDI_V_DEPTS] = depts ? depts : "",
-		[PVDI_V_REGIONS] = regions ? regions : "",
+	    [PVDI_V_PATH] = d->path,
+	    [PVDI_V_TITLE] = d->title ? d->title : "",
+	    [PVDI_V_TYPE] = d->type ? d->type : "",
+	    [PVDI_V_DATE] = dated ? d->date : "",
+	    [PVDI_V_COMMUNES] = communes ? communes : "",
+	    [PVDI_V_SIZE] = size,
+	    [PVDI_V_MTIME] = mtime,
+	    /* the year facet counts only dates a document gives, as since
+	     * and until do: a click on a year finds what it counted */
+	    [PVDI_V_YEAR] = strcmp(source, "file") ? year : "",
+	    [PVDI_V_STAMP] = d->stamp ? d->stamp : "",
+	    [PVDI_V_DATE_SOURCE] = source,
+	    [PVDI_V_DATE_SORT] = sort_key,
+	    [PVDI_V_DEPTS] = depts ? depts : "",
+	    [PVDI_V_REGIONS] = regions ? regions : "",
 	};
 	for (int i = 0; i < PVDI_V_COUNT; i++)
 		failed = failed || !(p->values[i] = strdup(values[i] ? values[i] : ""));
@@ -240,12 +246,14 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	p->data_len = d->text ? d->text_len : 0;
 	if (p->data_len > PVDI_STORED_TEXT) {
 		p->data_len = PVDI_STORED_TEXT;
-		while (p->data_len > 0 && ((unsigned char)d->text[p->data_len] & 0xC0) == 0x80)
+		while (p->data_len > 0 &&
+		       ((unsigned char)d->text[p->data_len] & 0xC0) == 0x80)
 			p->data_len--;
 	}
 	char *packed = NULL;
 	size_t packed_len = 0;
-	if (pvdi_stored_pack(d->text ? d->text : "", p->data_len, &packed, &packed_len) == 0) {
+	if (pvdi_stored_pack(d->text ? d->text : "", p->data_len, &packed, &packed_len) ==
+	    0) {
 		p->data = packed;
 		p->data_len = packed_len;
 	} else {
@@ -263,7 +271,8 @@ size_t
 pvd_prepared_size(const pvd_prepared *p)
 {
 	return sizeof *p + p->arena_cap + p->postings_cap * sizeof *p->postings +
-	       p->terms_cap * sizeof *p->terms + p->slots_cap * sizeof *p->slots + p->data_len;
+	       p->terms_cap * sizeof *p->terms + p->slots_cap * sizeof *p->slots +
+	       p->data_len;
 }
 
 void

@@ -18,17 +18,17 @@ extern "C" {
 /* ---- The layout of a document in Xapian ------------------------------ */
 
 /* Term prefixes.  Unprefixed terms are folded words, with positions. */
-#define PVDI_P_STEM "Z"        /* stems of body and title words */
-#define PVDI_P_TITLE "S"       /* folded title words, with positions */
-#define PVDI_P_TITLE_STEM "SZ" /* stems of title words */
-#define PVDI_P_ID "Q"          /* the path: one per document */
-#define PVDI_P_TYPE "XT"       /* article, catalogue, texte */
-#define PVDI_P_COMMUNE "XC"    /* commune key: see pvdi_commune_key() */
-#define PVDI_P_YEAR "XY"       /* year of the document's date */
+#define PVDI_P_STEM "Z"		/* stems of body and title words */
+#define PVDI_P_TITLE "S"	/* folded title words, with positions */
+#define PVDI_P_TITLE_STEM "SZ"	/* stems of title words */
+#define PVDI_P_ID "Q"		/* the path: one per document */
+#define PVDI_P_TYPE "XT"	/* article, catalogue, texte */
+#define PVDI_P_COMMUNE "XC"	/* commune key: see pvdi_commune_key() */
+#define PVDI_P_YEAR "XY"	/* year of the document's date */
 #define PVDI_P_DATE_SOURCE "XO" /* where the date came from: metadata, text, file */
-#define PVDI_P_INSEE "XI"      /* INSEE code of an official commune */
-#define PVDI_P_DEPT "XD"       /* département code (31, 2A, 974) */
-#define PVDI_P_REGION "XR"     /* région code (76) */
+#define PVDI_P_INSEE "XI"	/* INSEE code of an official commune */
+#define PVDI_P_DEPT "XD"	/* département code (31, 2A, 974) */
+#define PVDI_P_REGION "XR"	/* région code (76) */
 /* How an accented word is written: "XA" + folded + "\t" + lower
  * ("XApate\tpâte").  Ranks exact spellings first for accented queries,
  * and gives a suggestion back its accents. */
@@ -43,15 +43,15 @@ enum {
 	PVDI_V_COMMUNES = 4, /* names joined by '\n' */
 	PVDI_V_SIZE = 5,
 	PVDI_V_MTIME = 6,
-	PVDI_V_YEAR = 7,     /* "YYYY", for facets */
-	PVDI_V_STAMP = 8,    /* pvd_doc.stamp: what tells a changed file */
-	PVDI_V_DATE_SOURCE = 9,  /* "metadata", "text" or "file" */
-	PVDI_V_DATE_SORT = 10,   /* "1YYYY-MM-DD" for a date the document gives,
-				    "0YYYY-MM-DD" for one estimated from the
-				    file's time: sorted descending, real dates
-				    first (a value, as remote shards sort no key) */
-	PVDI_V_DEPTS = 11,   /* département names joined by '\n' */
-	PVDI_V_REGIONS = 12, /* région names joined by '\n' */
+	PVDI_V_YEAR = 7,	/* "YYYY", for facets */
+	PVDI_V_STAMP = 8,	/* pvd_doc.stamp: what tells a changed file */
+	PVDI_V_DATE_SOURCE = 9, /* "metadata", "text" or "file" */
+	PVDI_V_DATE_SORT = 10,	/* "1YYYY-MM-DD" for a date the document gives,
+				   "0YYYY-MM-DD" for one estimated from the
+				   file's time: sorted descending, real dates
+				   first (a value, as remote shards sort no key) */
+	PVDI_V_DEPTS = 11,	/* département names joined by '\n' */
+	PVDI_V_REGIONS = 12,	/* région names joined by '\n' */
 	PVDI_V_COUNT
 };
 
@@ -80,14 +80,14 @@ int pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out,
 /* ---- The index folder (store.c) ------------------------------------ */
 
 typedef struct pvdi_store {
-	char *dir;      /* the folder the user named */
-	int lock_fd;    /* flock()ed while the writer lives */
-	int rebuild;    /* writing a new generation beside the live one */
-	int publish;    /* the stub must (still) be written to name target */
-	unsigned gen;   /* the generation written to */
+	char *dir;	  /* the folder the user named */
+	int lock_fd;	  /* flock()ed while the writer lives */
+	int rebuild;	  /* writing a new generation beside the live one */
+	int publish;	  /* the stub must (still) be written to name target */
+	unsigned gen;	  /* the generation written to */
 	unsigned old_gen; /* the one a rebuild replaces, removed once published */
-	char *live;     /* a pre-generation index: the folder itself */
-	char *target;   /* the Xapian database to open for writing */
+	char *live;	  /* a pre-generation index: the folder itself */
+	char *target;	  /* the Xapian database to open for writing */
 } pvdi_store;
 
 /* Lock dir and decide where to write.  Returns PVD_OK, PVD_ELOCKED,
@@ -108,7 +108,7 @@ void pvdi_store_close(pvdi_store *st);
 
 /* The two forms of a word that everything else is built from. */
 typedef struct pvdi_forms {
-	char lower[PVDI_FORM_CAP];  /* NFKC, case-folded, œ→oe, æ→ae; accents kept */
+	char lower[PVDI_FORM_CAP]; /* NFKC, case-folded, œ→oe, æ→ae; accents kept */
 	char folded[PVDI_FORM_CAP]; /* lower without combining marks */
 	size_t lower_len, folded_len;
 } pvdi_forms;
@@ -123,9 +123,9 @@ int pvdi_fold_word(pvdi_forms *out, const char *s, size_t len);
 /* ---- Splitting text into words --------------------------------------- */
 
 typedef struct pvdi_token {
-	size_t start, end;       /* the word's bytes in the analysed text */
-	uint32_t pos;            /* word position */
-	int alt;                 /* non-zero: an extra term at an earlier word's
+	size_t start, end;	 /* the word's bytes in the analysed text */
+	uint32_t pos;		 /* word position */
+	int alt;		 /* non-zero: an extra term at an earlier word's
 				    position (a number written "20 000") */
 	const pvdi_forms *forms; /* valid during the callback only */
 } pvdi_token;
@@ -203,26 +203,26 @@ int pvdi_date_bound(char out[11], const char *in, int until);
 /* ---- Queries ---------------------------------------------------------- */
 
 typedef enum pvdi_qkind {
-	PVDI_Q_TERM,     /* term */
-	PVDI_Q_SYNONYM,  /* kids, weighted as one term */
-	PVDI_Q_PHRASE,   /* kids are TERMs, adjacent in order */
+	PVDI_Q_TERM,	/* term */
+	PVDI_Q_SYNONYM, /* kids, weighted as one term */
+	PVDI_Q_PHRASE,	/* kids are TERMs, adjacent in order */
 	PVDI_Q_AND,
 	PVDI_Q_OR,
-	PVDI_Q_AND_NOT,  /* kid 0 minus every other kid */
-	PVDI_Q_FILTER,   /* boolean term: restricts, adds no weight */
+	PVDI_Q_AND_NOT,	 /* kid 0 minus every other kid */
+	PVDI_Q_FILTER,	 /* boolean term: restricts, adds no weight */
 	PVDI_Q_WILDCARD, /* term is a prefix of unprefixed terms */
-	PVDI_Q_ALL,      /* every document */
+	PVDI_Q_ALL,	 /* every document */
 	PVDI_Q_AND_MAYBE /* kid 0, ranked higher when the others match too */
 } pvdi_qkind;
 
 typedef struct pvdi_qnode {
 	pvdi_qkind kind;
-	double scale;    /* weight factor when not 0 */
+	double scale; /* weight factor when not 0 */
 	char *term;
 	struct pvdi_qnode **kids;
 	size_t n_kids;
-	int loose;       /* a plain word of the top-level AND: may be missing
-			    when too few documents have every word */
+	int loose; /* a plain word of the top-level AND: may be missing
+		      when too few documents have every word */
 } pvdi_qnode;
 
 /* A growable set of strings. */
@@ -240,8 +240,8 @@ void pvdi_strset_clear(pvdi_strset *s);
  * spelling (from its metadata, else from its title and text), their
  * départements and régions, as boolean terms added to booleans and as
  * '\n'-joined names (malloc'ed).  Returns 0, or -1 when out of memory. */
-int pvdi_doc_places(const pvd_doc *d, pvdi_strset *booleans, char **communes, char **depts,
-		    char **regions);
+int pvdi_doc_places(const pvd_doc *d, pvdi_strset *booleans, char **communes,
+		    char **depts, char **regions);
 
 /* The boolean term a filter value means ("commune", "departement",
  * "region"): a commune in any spelling or its INSEE code, a département
@@ -281,17 +281,17 @@ struct pvd_prepared {
 typedef struct pvdi_qword {
 	size_t start, end; /* bytes of the query text */
 	char *folded;
-	char *stem[2];     /* what it is searched under; NULL when unused */
+	char *stem[2]; /* what it is searched under; NULL when unused */
 } pvdi_qword;
 
 /* A parsed query, and what its positive words look like, for highlights. */
 typedef struct pvdi_query {
 	pvdi_qnode *root;
-	pvdi_strset words;    /* folded words */
-	pvdi_strset stems;    /* stems */
-	pvdi_strset prefixes; /* folded wildcard prefixes */
+	pvdi_strset words;     /* folded words */
+	pvdi_strset stems;     /* stems */
+	pvdi_strset prefixes;  /* folded wildcard prefixes */
 	pvdi_strset stopwords; /* highlighted only when there is nothing else */
-	pvdi_qword *typed;    /* plain words as typed, for spelling suggestions */
+	pvdi_qword *typed;     /* plain words as typed, for spelling suggestions */
 	size_t n_typed;
 	unsigned wildcard_limit; /* terms each wildcard may expand to (budget.c) */
 } pvdi_query;
@@ -308,14 +308,14 @@ char *pvdi_query_describe(const pvdi_qnode *n);
 
 /* ---- What a query may cost (budget.c), checked before any search ------ */
 
-#define PVDI_MAX_DEPTH 64          /* parentheses within parentheses */
+#define PVDI_MAX_DEPTH 64	   /* parentheses within parentheses */
 #define PVDI_MAX_QUERY_CHARS 2000  /* characters once NFKC-normalised */
-#define PVDI_MAX_TERMS 300         /* operands once expanded and de-duplicated */
-#define PVDI_MAX_WILDCARDS 20      /* different word* prefixes */
+#define PVDI_MAX_TERMS 300	   /* operands once expanded and de-duplicated */
+#define PVDI_MAX_WILDCARDS 20	   /* different word* prefixes */
 #define PVDI_MAX_EXPANSIONS 2000   /* terms all the wildcards expand to, together */
 #define PVDI_MAX_PER_WILDCARD 1000 /* terms one wildcard expands to */
-#define PVDI_SUGGEST_WORDS 8       /* unknown words a suggestion is looked for */
-#define PVDI_SUGGEST_SCAN 50000    /* vocabulary terms read for suggestions, in all */
+#define PVDI_SUGGEST_WORDS 8	   /* unknown words a suggestion is looked for */
+#define PVDI_SUGGEST_SCAN 50000	   /* vocabulary terms read for suggestions, in all */
 
 /* PVD_OK, or PVD_EQUERY with *errmsg when text is too long once
  * normalised; reads no further than the limit. */
@@ -344,7 +344,8 @@ const pvdi_syn_group *pvdi_synonyms(size_t *n);
 
 /* The length of the longest form that words[0..n) starts with (0 when
  * none), with its group and form. */
-size_t pvdi_synonyms_longest(const char *const *words, size_t n, size_t *group, size_t *form);
+size_t pvdi_synonyms_longest(const char *const *words, size_t n, size_t *group,
+			     size_t *form);
 
 /* ---- Snippets ------------------------------------------------------- */
 
@@ -360,8 +361,8 @@ typedef struct pvdi_snippet {
  * word that matches q (by its folded form, a stem, or a prefix) marked.
  * Returns 0 or -1 (out of memory).
  */
-int pvdi_snippet_make(pvdi_snippet *out, const char *text, size_t len, const pvdi_query *q,
-		      size_t width);
+int pvdi_snippet_make(pvdi_snippet *out, const char *text, size_t len,
+		      const pvdi_query *q, size_t width);
 void pvdi_snippet_clear(pvdi_snippet *s);
 
 /* ---- Results (xap-search.cc), for json.c --------------------------- */
@@ -375,7 +376,6 @@ int pvdi_results_has_facets(const pvd_results *r);
 pvd_status pvdi_results_oom(pvd_results *r);
 
 /* ---- Small helpers --------------------------------------------------- */
-
 
 /* A copy of s[0..len) in which every invalid UTF-8 sequence is U+FFFD:
  * malloc'ed, NULL when out of memory. */

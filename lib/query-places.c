@@ -108,7 +108,8 @@ pvdi_commune_spellings(const char *const *w, size_t n)
 		tl += l;
 	}
 	size_t first, many;
-	if (!pvdi_place_key(key, sizeof key, typed, tl) || !(many = pvdi_communes_by_key(key, &first)))
+	if (!pvdi_place_key(key, sizeof key, typed, tl) ||
+	    !(many = pvdi_communes_by_key(key, &first)))
 		return NULL;
 	/* the typed words with St/Ste read in full, to compare word by word */
 	char full[sizeof typed];
@@ -117,7 +118,8 @@ pvdi_commune_spellings(const char *const *w, size_t n)
 	size_t len = 0;
 	for (size_t i = first; i < first + many; i++) {
 		const pvdi_cog_commune *c = &pvdi_cog_communes[i];
-		if (i > first && !strcmp(PVDI_COG_STR(c->name), PVDI_COG_STR(pvdi_cog_communes[i - 1].name)))
+		if (i > first && !strcmp(PVDI_COG_STR(c->name),
+					 PVDI_COG_STR(pvdi_cog_communes[i - 1].name)))
 			continue;
 		spelling sp = {"", 0};
 		const char *name = PVDI_COG_STR(c->name);

@@ -33,11 +33,11 @@ typedef struct lexeme {
 	lkind kind;
 	const char *s; /* the text of a word or phrase (not NUL-terminated) */
 	size_t len;
-	char sign;     /* '-', '+' or 0 */
+	char sign; /* '-', '+' or 0 */
 	field field;
 	const char *field_name; /* "titre" of titre:, for when nothing follows */
 	size_t field_len;
-	int wildcard;  /* word ended with '*' */
+	int wildcard; /* word ended with '*' */
 } lexeme;
 
 typedef struct lexer {
@@ -94,8 +94,9 @@ field_named(const char *s, size_t len)
 	static const struct {
 		const char *name;
 		field f;
-	} names[] = {{"titre", F_TITLE}, {"title", F_TITLE}, {"type", F_TYPE},
-		     {"commune", F_COMMUNE}, {"departement", F_DEPT}, {"region", F_REGION}};
+	} names[] = {{"titre", F_TITLE},      {"title", F_TITLE},
+		     {"type", F_TYPE},	      {"commune", F_COMMUNE},
+		     {"departement", F_DEPT}, {"region", F_REGION}};
 	/* Staff write the accents ("département:", "Région:"): compare with
 	 * case and accents folded away. */
 	char folded[32];
@@ -105,7 +106,8 @@ field_named(const char *s, size_t len)
 		i += cp_at(s, len, i, &c);
 		utf8proc_int32_t d[4];
 		utf8proc_ssize_t m = utf8proc_decompose_char(
-			c, d, 4, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, NULL);
+		    c, d, 4, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+		    NULL);
 		if (m != 1 || d[0] >= 0x80 || n + 1 >= sizeof folded)
 			return F_NONE;
 		folded[n++] = (char)d[0];
@@ -122,7 +124,7 @@ word_kind(const char *s, size_t len)
 	static const struct {
 		const char *w;
 		lkind k;
-	} ops[] = {{"AND", L_AND}, {"ET", L_AND}, {"OR", L_OR},
+	} ops[] = {{"AND", L_AND}, {"ET", L_AND},  {"OR", L_OR},
 		   {"OU", L_OR},   {"NOT", L_NOT}, {"SAUF", L_NOT}};
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
 		if (strlen(ops[i].w) == len && memcmp(s, ops[i].w, len) == 0)
@@ -142,7 +144,14 @@ lex(lexer *lx, const char *q, size_t len)
 			continue;
 		}
 		if (c == '(' || c == ')') {
-			lexeme l = {c == '(' ? L_LPAREN : L_RPAREN, q + i, 1, 0, F_NONE, NULL, 0, 0};
+			lexeme l = {c == '(' ? L_LPAREN : L_RPAREN,
+				    q + i,
+				    1,
+				    0,
+				    F_NONE,
+				    NULL,
+				    0,
+				    0};
 			if (push(lx, l))
 				return -1;
 			i++;
@@ -158,7 +167,8 @@ lex(lexer *lx, const char *q, size_t len)
 				i++;
 				if (next == '(') {
 					/* -( ... ): the sign applies to the group */
-					lexeme p = {L_LPAREN, q + i, 1, l.sign, F_NONE, NULL, 0, 0};
+					lexeme p = {L_LPAREN, q + i, 1, l.sign,
+						    F_NONE,   NULL,  0, 0};
 					if (push(lx, p))
 						return -1;
 					i++;
@@ -294,8 +304,8 @@ typedef struct parser {
 	pvdi_query *q;
 	int negated; /* inside a NOT: its words are not highlighted */
 	int oom;
-	int depth;    /* parentheses open around pos (0: the query's own level) */
-	int too_deep; /* past PVDI_MAX_DEPTH: the query is refused */
+	int depth;	   /* parentheses open around pos (0: the query's own level) */
+	int too_deep;	   /* past PVDI_MAX_DEPTH: the query is refused */
 	char bad_type[64]; /* a type: naming no type, refused as --type is */
 } parser;
 
@@ -306,7 +316,7 @@ typedef struct item {
 	int stopword; /* a lone stopword: dropped if the group has better */
 	int negative;
 	int filter;
-	int plain;    /* a plain word (or a hyphenated one): may be relaxed */
+	int plain; /* a plain word (or a hyphenated one): may be relaxed */
 } item;
 
 typedef struct words {
@@ -484,8 +494,8 @@ form_node(parser *p, const pvdi_syn_form *f)
 	pvdi_forms one;
 	if (f->n == 1)
 		return pvdi_fold_word(&one, f->lowers[0], strlen(f->lowers[0])) == 0
-			       ? word_node(p, &one, F_NONE, 0)
-			       : NULL;
+			   ? word_node(p, &one, F_NONE, 0)
+			   : NULL;
 	pvdi_qnode *ph = node(PVDI_Q_PHRASE, NULL, NULL);
 	for (size_t i = 0; ph && i < f->n; i++) {
 		if (pvdi_fold_word(&one, f->lowers[i], strlen(f->lowers[i])) == 0)
@@ -620,7 +630,8 @@ text_item(parser *p, item *it, const lexeme *l)
 		}
 		const char *pfx = w.v[w.n - 1].folded;
 		note(p, &p->q->prefixes, pfx);
-		kids[k++] = node(PVDI_Q_WILDCARD, l->field == F_TITLE ? PVDI_P_TITLE : "", pfx);
+		kids[k++] =
+		    node(PVDI_Q_WILDCARD, l->field == F_TITLE ? PVDI_P_TITLE : "", pfx);
 		if (!kids[0] || !kids[k - 1]) {
 			node_free(kids[0]);
 			node_free(k > 1 ? kids[1] : NULL);
@@ -638,8 +649,8 @@ text_item(parser *p, item *it, const lexeme *l)
 		if (l->kind == L_WORD && !l->sign && l->field == F_NONE &&
 		    !(it->word = strdup(w.v[0].folded)))
 			p->oom = 1;
-		if (l->kind == L_WORD && !FILTER_FIELD(l->field) &&
-		    !p->negated && !it->stopword)
+		if (l->kind == L_WORD && !FILTER_FIELD(l->field) && !p->negated &&
+		    !it->stopword)
 			note_typed(p, l, &w.v[0]);
 	} else {
 		it->node = phrase_node(p, &w, l->field);
@@ -742,7 +753,8 @@ merge_synonym_runs(parser *p, item *v, size_t n)
 	for (size_t k = 0; k + 1 < n; k++) {
 		const char *seq[64];
 		size_t m = 0;
-		while (k + m < n && m < 64 && v[k + m].word && v[k + m].node && !v[k + m].negative) {
+		while (k + m < n && m < 64 && v[k + m].word && v[k + m].node &&
+		       !v[k + m].negative) {
 			seq[m] = v[k + m].word;
 			m++;
 		}
@@ -880,8 +892,8 @@ build_and(parser *p, item *v, size_t n, int explicit_and)
 		else {
 			/* plain words of the query's own level may be missing
 			 * when too few documents have them all */
-			v[i].node->loose = v[i].plain && !v[i].stopword && !explicit_and &&
-					   p->depth == 0;
+			v[i].node->loose = v[i].plain && !v[i].stopword &&
+					   !explicit_and && p->depth == 0;
 			pos[n_pos++] = v[i].node;
 		}
 		v[i].node = NULL;
@@ -1055,8 +1067,10 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 	free(top);
 	if (p.too_deep) {
 		pvdi_query_free(q);
-		if (errmsg && asprintf(errmsg, "the query nests parentheses too deep: %d levels at most",
-				       PVDI_MAX_DEPTH) < 0)
+		if (errmsg &&
+		    asprintf(errmsg,
+			     "the query nests parentheses too deep: %d levels at most",
+			     PVDI_MAX_DEPTH) < 0)
 			*errmsg = NULL;
 		return PVD_EQUERY;
 	}
@@ -1066,13 +1080,16 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 	}
 	if (p.bad_type[0]) {
 		pvdi_query_free(q);
-		if (errmsg && asprintf(errmsg, PVDI_TYPE_ERROR ", not \"%s\"", p.bad_type) < 0)
+		if (errmsg &&
+		    asprintf(errmsg, PVDI_TYPE_ERROR ", not \"%s\"", p.bad_type) < 0)
 			*errmsg = NULL;
 		return PVD_EQUERY;
 	}
 	if (!q->root) {
 		pvdi_query_free(q);
-		if (errmsg && asprintf(errmsg, "the query has no word to search for: \"%s\"", text) < 0)
+		if (errmsg &&
+		    asprintf(errmsg, "the query has no word to search for: \"%s\"",
+			     text) < 0)
 			*errmsg = NULL;
 		return PVD_EQUERY;
 	}
@@ -1140,8 +1157,8 @@ put(sbuf *b, const char *s)
 static void
 describe(sbuf *b, const pvdi_qnode *n)
 {
-	static const char *const names[] = {"", "SYN", "PHRASE", "AND", "OR",
-					    "NOT", "FILTER", "", "ALL", "MAYBE"};
+	static const char *const names[] = {"",	   "SYN",    "PHRASE", "AND", "OR",
+					    "NOT", "FILTER", "",       "ALL", "MAYBE"};
 	switch (n->kind) {
 	case PVDI_Q_TERM:
 		put(b, n->term);

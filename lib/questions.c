@@ -12,8 +12,8 @@
 #include "pvd-private.h"
 
 static const char *const questions[] = {
-	"combien", "comment", "laquelle", "lequel", "lesquelles", "lesquels", "ou",
-	"pourquoi", "quand", "quelles", "quels", "quoi",
+    "combien", "comment",  "laquelle", "lequel",  "lesquelles", "lesquels",
+    "ou",      "pourquoi", "quand",    "quelles", "quels",	"quoi",
 };
 
 static int
@@ -30,6 +30,6 @@ pvdi_is_question_word(const char *folded, size_t len)
 		return 0;
 	memcpy(word, folded, len);
 	word[len] = '\0';
-	return bsearch(word, questions, sizeof questions / sizeof questions[0], sizeof questions[0],
-		       cmp) != NULL;
+	return bsearch(word, questions, sizeof questions / sizeof questions[0],
+		       sizeof questions[0], cmp) != NULL;
 }

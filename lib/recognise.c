@@ -27,19 +27,19 @@
 
 #include "places.h"
 
-#define NEAR 160          /* bytes: "next to it" */
-#define MAX_COMPOUNDS 6   /* words of a name separated by spaces */
-#define MAX_FOUND 4096    /* mentions kept per document */
-#define MAX_EVENTS 1024   /* département mentions kept per document */
+#define NEAR 160	/* bytes: "next to it" */
+#define MAX_COMPOUNDS 6 /* words of a name separated by spaces */
+#define MAX_FOUND 4096	/* mentions kept per document */
+#define MAX_EVENTS 1024 /* département mentions kept per document */
 /* A common word capitalised mid-sentence is the town when it has this
  * many inhabitants (Tulle, Tours), and needs its département otherwise. */
 #define COMMON_TOWN 10000
 
 typedef struct mention {
 	size_t pos;
-	size_t first, n;  /* the communes of its key */
-	int weak;         /* at a sentence start or in capitals */
-	long chosen;      /* official entry, -1 until decided */
+	size_t first, n; /* the communes of its key */
+	int weak;	 /* at a sentence start or in capitals */
+	long chosen;	 /* official entry, -1 until decided */
 } mention;
 
 typedef struct event {
@@ -66,7 +66,8 @@ letter_at(const unsigned char *s, size_t len, size_t i)
 	unsigned char c = s[i];
 	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
 		return 1;
-	if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+	if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < len &&
+	    (s[i + 1] & 0xC0) == 0x80) {
 		if (c == 0xC3 && (s[i + 1] == 0x97 || s[i + 1] == 0xB7))
 			return 0; /* × ÷ */
 		return 2;
@@ -83,7 +84,8 @@ upper_at(const unsigned char *s, size_t len, size_t i)
 	if (c == 0xC3 && i + 1 < len)
 		return s[i + 1] >= 0x80 && s[i + 1] <= 0x9E && s[i + 1] != 0x97;
 	if ((c == 0xC4 || c == 0xC5) && i + 1 < len)
-		return !(s[i + 1] & 1) && !(c == 0xC5 && s[i + 1] == 0x93); /* Œ is 0x92 */
+		return !(s[i + 1] & 1) &&
+		       !(c == 0xC5 && s[i + 1] == 0x93); /* Œ is 0x92 */
 	return 0;
 }
 
@@ -143,14 +145,16 @@ static int
 word_is(const unsigned char *s, size_t a, size_t b, const char *const *list)
 {
 	for (; *list; list++)
-		if (strlen(*list) == b - a && !strncasecmp((const char *)s + a, *list, b - a))
+		if (strlen(*list) == b - a &&
+		    !strncasecmp((const char *)s + a, *list, b - a))
 			return 1;
 	return 0;
 }
 
 /* Lower-case words that may sit inside a name: "Salies du Salat". */
-static const char *const linkers[] = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en",
-				      "et", "l\xc3\xa8s", "lez", "aux", "au", "d", "l", NULL};
+static const char *const linkers[] = {"de",  "du",   "des", "la", "le",		"les",
+				      "sur", "sous", "en",  "et", "l\xc3\xa8s", "lez",
+				      "aux", "au",   "d",   "l",  NULL};
 
 /* ---- what comes before a name -------------------------------------------- */
 
@@ -160,7 +164,8 @@ static int
 word_before(const unsigned char *s, size_t i, size_t *a, size_t *b)
 {
 	size_t j = i;
-	if (j >= 2 && s[j - 1] == '\'' && (s[j - 2] | 0x20) >= 'a' && (s[j - 2] | 0x20) <= 'z')
+	if (j >= 2 && s[j - 1] == '\'' && (s[j - 2] | 0x20) >= 'a' &&
+	    (s[j - 2] | 0x20) <= 'z')
 		j -= 1;
 	else if (j >= 4 && s[j - 3] == 0xE2 && s[j - 2] == 0x80 && s[j - 1] == 0x99)
 		j -= 3;
@@ -181,9 +186,9 @@ word_before(const unsigned char *s, size_t i, size_t *a, size_t *b)
 static int
 sentence_start(const unsigned char *s, size_t i)
 {
-	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '*' || s[i - 1] == '#' ||
-			 s[i - 1] == '"' || s[i - 1] == '(' || s[i - 1] == 0xA0 || s[i - 1] == 0xC2 ||
-			 s[i - 1] == 0xAB))
+	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '*' ||
+			 s[i - 1] == '#' || s[i - 1] == '"' || s[i - 1] == '(' ||
+			 s[i - 1] == 0xA0 || s[i - 1] == 0xC2 || s[i - 1] == 0xAB))
 		i--;
 	return i == 0 || (s[i - 1] && strchr(".!?:;\n\r", s[i - 1]) != NULL);
 }
@@ -192,22 +197,61 @@ sentence_start(const unsigned char *s, size_t i)
  * d'Étigny"), and those that make the name right after them a dedication
  * or a person ("église Saint-Pierre", "M. Murat"); "l'école d'Aspet" is
  * Aspet's. */
-static const char *const streets[] = {
-	"rue", "place", "avenue", "boulevard", "bd", "all\xc3\xa9" "e", "all\xc3\xa9" "es",
-	"quai", "cours", "impasse", "chemin", "square", "route", "pont", "porte", NULL};
-static const char *const dedications[] = {
-	"\xc3\xa9glise", "chapelle", "coll\xc3\xa8ge", "lyc\xc3\xa9" "e", "\xc3\xa9" "cole",
-	"h\xc3\xb4pital", "abbaye", "cath\xc3\xa9" "drale", "basilique", "salle", "stade", "parc",
-	"M.", "Mme", "Mlle", "Madame", "Monsieur", "Me", "Dr", "docteur", "saint", "sainte", NULL};
+static const char *const streets[] = {"rue",
+				      "place",
+				      "avenue",
+				      "boulevard",
+				      "bd",
+				      "all\xc3\xa9"
+				      "e",
+				      "all\xc3\xa9"
+				      "es",
+				      "quai",
+				      "cours",
+				      "impasse",
+				      "chemin",
+				      "square",
+				      "route",
+				      "pont",
+				      "porte",
+				      NULL};
+static const char *const dedications[] = {"\xc3\xa9glise",
+					  "chapelle",
+					  "coll\xc3\xa8ge",
+					  "lyc\xc3\xa9"
+					  "e",
+					  "\xc3\xa9"
+					  "cole",
+					  "h\xc3\xb4pital",
+					  "abbaye",
+					  "cath\xc3\xa9"
+					  "drale",
+					  "basilique",
+					  "salle",
+					  "stade",
+					  "parc",
+					  "M.",
+					  "Mme",
+					  "Mlle",
+					  "Madame",
+					  "Monsieur",
+					  "Me",
+					  "Dr",
+					  "docteur",
+					  "saint",
+					  "sainte",
+					  NULL};
 
 /* Capitalised words before a name that are no first name. */
 static const char *const not_first_names[] = {
-	"\xc3\x80", "A", "En", "Dans", "Pour", "Par", "Vers", "Sur", "Depuis", "Entre", "Chez",
-	"Pr\xc3\xa8s", "Avec", "Et", "Ou", "Mais", "Donc", "Ni", "Car", "Apr\xc3\xa8s", "Avant",
-	"Comme", "Ville", "Commune", "Mairie", "Maire", NULL};
+    "\xc3\x80", "A",	 "En",	 "Dans",	 "Pour",  "Par",   "Vers",  "Sur",
+    "Depuis",	"Entre", "Chez", "Pr\xc3\xa8s",	 "Avec",  "Et",	   "Ou",    "Mais",
+    "Donc",	"Ni",	 "Car",	 "Apr\xc3\xa8s", "Avant", "Comme", "Ville", "Commune",
+    "Mairie",	"Maire", NULL};
 
 /* Words after which a département, not its homonymous commune, is meant. */
-static const char *const dept_articles[] = {"la", "le", "les", "l", "du", "des", "en", "dans", NULL};
+static const char *const dept_articles[] = {"la",  "le", "les",	 "l", "du",
+					    "des", "en", "dans", NULL};
 
 static int
 after_street_or_title(const unsigned char *s, size_t i)
@@ -240,9 +284,9 @@ in_person_name(const unsigned char *s, size_t len, size_t a, size_t b, int one_w
 			return 1;
 	}
 	size_t pa, pb;
-	if (word_before(s, a, &pa, &pb) && pb < a && s[pb] == ' ' && upper_at(s, len, pa) &&
-	    !word_is(s, pa, pb, linkers) && !word_is(s, pa, pb, not_first_names) &&
-	    !all_caps(s, pa, pb) && pb - pa > 1)
+	if (word_before(s, a, &pa, &pb) && pb < a && s[pb] == ' ' &&
+	    upper_at(s, len, pa) && !word_is(s, pa, pb, linkers) &&
+	    !word_is(s, pa, pb, not_first_names) && !all_caps(s, pa, pb) && pb - pa > 1)
 		return 1;
 	return 0;
 }
@@ -263,7 +307,8 @@ numbers(scan *sc, const unsigned char *s, size_t len, size_t i)
 {
 	if (s[i] == '(') {
 		size_t j = i + 1;
-		while (j < len && j - i <= 4 && ((s[j] >= '0' && s[j] <= '9') || s[j] == 'A' || s[j] == 'B'))
+		while (j < len && j - i <= 4 &&
+		       ((s[j] >= '0' && s[j] <= '9') || s[j] == 'A' || s[j] == 'B'))
 			j++;
 		if (j < len && s[j] == ')' && j - i >= 3) {
 			char code[4] = "";
@@ -275,8 +320,9 @@ numbers(scan *sc, const unsigned char *s, size_t len, size_t i)
 	size_t j = i;
 	while (j < len && s[j] >= '0' && s[j] <= '9')
 		j++;
-	if (j - i == 5 && (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9')) && space_at(s, len, j) &&
-	    j + 1 < len && upper_at(s, len, j + space_at(s, len, j))) {
+	if (j - i == 5 && (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9')) &&
+	    space_at(s, len, j) && j + 1 < len &&
+	    upper_at(s, len, j + space_at(s, len, j))) {
 		char code[4] = {(char)s[i], (char)s[i + 1], 0, 0};
 		if (code[0] == '9' && code[1] == '7')
 			code[2] = (char)s[i + 2];
@@ -323,7 +369,8 @@ name_at(scan *sc, const unsigned char *s, size_t len, size_t i)
 		if (!caps[k])
 			continue; /* a name ends on a capitalised word */
 		size_t e = ends[k];
-		if (e < len && (s[e] == '-' || apostrophe_at(s, len, e)) && letter_at(s, len, e + 1))
+		if (e < len && (s[e] == '-' || apostrophe_at(s, len, e)) &&
+		    letter_at(s, len, e + 1))
 			continue;
 		if (!pvdi_place_key(key, sizeof key, (const char *)s + i, e - i))
 			continue;
@@ -334,21 +381,28 @@ name_at(scan *sc, const unsigned char *s, size_t len, size_t i)
 			/* "la Vienne", "en Corrèze": the département */
 			size_t a, b;
 			long as_dept = pvdi_dept_find(key);
-			int article = word_before(s, i, &a, &b) && word_is(s, a, b, dept_articles);
+			int article =
+			    word_before(s, i, &a, &b) && word_is(s, a, b, dept_articles);
 			if (as_dept >= 0 && article) {
 				add_event(sc, i, as_dept);
 				return e;
 			}
 			/* "la Gartempe", "le Salat": a river, a massif, a
 			 * district; a commune's own article is capitalised */
-			if (article && b > a && ((s[a] >= 'a' && s[a] <= 'z') || sentence_start(s, a)) &&
-			    !word_is(s, a, b, (const char *const[]){"en", "dans", "du", "des", NULL}))
+			if (article && b > a &&
+			    ((s[a] >= 'a' && s[a] <= 'z') || sentence_start(s, a)) &&
+			    !word_is(
+				s, a, b,
+				(const char *const[]){"en", "dans", "du", "des", NULL}))
 				return e;
-			if (after_street_or_title(s, i) || in_person_name(s, len, i, e, k == 0 && !memchr(s + i, '-', e - i)))
+			if (after_street_or_title(s, i) ||
+			    in_person_name(s, len, i, e,
+					   k == 0 && !memchr(s + i, '-', e - i)))
 				return e;
 			if (sc->n_m < MAX_FOUND)
-				sc->m[sc->n_m++] = (mention){sc->base + i, first, n,
-							     sentence_start(s, i) || all_caps(s, i, e), -1};
+				sc->m[sc->n_m++] = (mention){
+				    sc->base + i, first, n,
+				    sentence_start(s, i) || all_caps(s, i, e), -1};
 			if (as_dept >= 0)
 				add_event(sc, i, as_dept); /* Paris */
 			return e;
@@ -385,18 +439,21 @@ scan_text(scan *sc, const char *text, size_t len, size_t base)
 		 * unless that article is inside a name (Mas-d'Azil) */
 		if (i > 0) {
 			size_t back = s[i - 1] == '\'' ? 1
-				      : i >= 3 && s[i - 3] == 0xE2 && s[i - 2] == 0x80 && s[i - 1] == 0x99
-					      ? 3
-					      : 0;
+				      : i >= 3 && s[i - 3] == 0xE2 && s[i - 2] == 0x80 &&
+					      s[i - 1] == 0x99
+					  ? 3
+					  : 0;
 			int inside;
 			if (back) {
 				size_t j = i - back;
-				while (j > 0 && (s[j - 1] | 0x20) >= 'a' && (s[j - 1] | 0x20) <= 'z')
+				while (j > 0 && (s[j - 1] | 0x20) >= 'a' &&
+				       (s[j - 1] | 0x20) <= 'z')
 					j--;
 				inside = j > 0 && s[j - 1] == '-';
 			} else {
-				inside = letter_at(s, len, i - 1) || (s[i - 1] & 0xC0) == 0x80 ||
-					 s[i - 1] == '-' || (s[i - 1] >= '0' && s[i - 1] <= '9');
+				inside = letter_at(s, len, i - 1) ||
+					 (s[i - 1] & 0xC0) == 0x80 || s[i - 1] == '-' ||
+					 (s[i - 1] >= '0' && s[i - 1] <= '9');
 			}
 			if (inside) {
 				i++;
@@ -427,7 +484,8 @@ commune_near(const scan *sc, size_t pos, unsigned dept)
 	for (size_t k = 0; k < sc->n_m; k++) {
 		const mention *o = &sc->m[k];
 		size_t d = o->pos > pos ? o->pos - pos : pos - o->pos;
-		if (o->chosen >= 0 && d <= NEAR && pvdi_cog_communes[o->chosen].dept == dept)
+		if (o->chosen >= 0 && d <= NEAR &&
+		    pvdi_cog_communes[o->chosen].dept == dept)
 			return 1;
 	}
 	return 0;
@@ -460,7 +518,8 @@ distinct(const mention *m)
 static void
 decide(scan *sc)
 {
-	unsigned char *named = calloc(pvdi_cog_n_depts, 1); /* départements of the document */
+	unsigned char *named =
+	    calloc(pvdi_cog_n_depts, 1); /* départements of the document */
 	if (!named)
 		return;
 	for (size_t k = 0; k < sc->n_e; k++)
@@ -477,7 +536,8 @@ decide(scan *sc)
 		} else {
 			long pick = -1;
 			for (size_t j = 0; j < m->n; j++)
-				if (dept_near(sc, m->pos, pvdi_cog_communes[m->first + j].dept))
+				if (dept_near(sc, m->pos,
+					      pvdi_cog_communes[m->first + j].dept))
 					pick = pick < 0 ? official(m->first + j) : -2;
 			if (pick >= 0)
 				m->chosen = pick;
@@ -489,11 +549,13 @@ decide(scan *sc)
 	 * Valentine et Montréjeau", "Revel et Villefranche-de-Lauragais") */
 	for (size_t k = 0; k < sc->n_m; k++) {
 		mention *m = &sc->m[k];
-		if (m->chosen >= 0 || !(pvdi_cog_communes[m->first].flags & PVDI_COG_COMMON))
+		if (m->chosen >= 0 ||
+		    !(pvdi_cog_communes[m->first].flags & PVDI_COG_COMMON))
 			continue;
 		long pick = -1;
 		for (size_t j = 0; j < m->n; j++)
-			if (commune_near(sc, m->pos, pvdi_cog_communes[m->first + j].dept))
+			if (commune_near(sc, m->pos,
+					 pvdi_cog_communes[m->first + j].dept))
 				pick = pick < 0 ? official(m->first + j) : -2;
 		if (pick >= 0)
 			m->chosen = pick;
@@ -515,7 +577,8 @@ decide(scan *sc)
 				others += c->population;
 		}
 		const pvdi_cog_commune *top = &pvdi_cog_communes[m->first];
-		if (pick == -1 && homonyms <= 3 && top->population >= (common ? COMMON_TOWN : 20000) &&
+		if (pick == -1 && homonyms <= 3 &&
+		    top->population >= (common ? COMMON_TOWN : 20000) &&
 		    top->population >= 10 * others)
 			pick = official(m->first);
 		if (pick >= 0)
@@ -569,7 +632,8 @@ pvdi_recognise_communes(const char *title, const char *text, size_t len, uint32_
 	if (title)
 		scan_text(&sc, title, tlen, 0);
 	if (text)
-		scan_text(&sc, text, len, tlen + 2 * NEAR); /* the title is not next to the text */
+		scan_text(&sc, text, len,
+			  tlen + 2 * NEAR); /* the title is not next to the text */
 	decide(&sc);
 	tally *t = calloc(sc.n_m + 1, sizeof *t);
 	size_t n_t = 0;
@@ -594,7 +658,8 @@ pvdi_recognise_communes(const char *title, const char *text, size_t len, uint32_
 }
 
 void
-pvdi_resolve_named(const char *const *names, size_t n, const char *text, size_t len, long *out)
+pvdi_resolve_named(const char *const *names, size_t n, const char *text, size_t len,
+		   long *out)
 {
 	scan sc;
 	int have_scan = scan_init(&sc) == 0;

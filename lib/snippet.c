@@ -27,8 +27,8 @@ typedef struct finder {
 	size_t n;
 	int oom;
 	unsigned char first[256]; /* first bytes a matching word can start with */
-	size_t width;             /* of the passage */
-	size_t enough;            /* distinct words in one passage to stop looking */
+	size_t width;		  /* of the passage */
+	size_t enough;		  /* distinct words in one passage to stop looking */
 } finder;
 
 static void
@@ -221,8 +221,8 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 	note_first(&fd, &q->words);
 	note_first(&fd, &q->stems);
 	note_first(&fd, &q->prefixes);
-	pvdi_tokenize_some(text, len < SCAN_BYTES ? len : SCAN_BYTES, 0, on_word, worth_folding,
-			   &fd);
+	pvdi_tokenize_some(text, len < SCAN_BYTES ? len : SCAN_BYTES, 0, on_word,
+			   worth_folding, &fd);
 
 	size_t begin = 0, end, first = 0, last = 0;
 	if (fd.n > 0) {
@@ -238,7 +238,8 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 		 * passage holds, by walking just the passage again. */
 		fd.n = 0;
 		fd.enough = (size_t)-1;
-		pvdi_tokenize_some(text + begin, end - begin, 0, on_word, worth_folding, &fd);
+		pvdi_tokenize_some(text + begin, end - begin, 0, on_word, worth_folding,
+				   &fd);
 		for (size_t i = 0; i < fd.n; i++) {
 			fd.m[i].start += begin;
 			fd.m[i].end += begin;

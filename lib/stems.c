@@ -57,7 +57,8 @@ static void stems_uncached(pvdi_stems *out, const pvdi_forms *f);
 void
 pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f)
 {
-	cache_entry *e = f->lower_len < CACHE_WORD ? cache_slot(f->lower, f->lower_len) : NULL;
+	cache_entry *e =
+	    f->lower_len < CACHE_WORD ? cache_slot(f->lower, f->lower_len) : NULL;
 	if (e && !strcmp(e->word, f->lower)) {
 		out->n = e->n;
 		for (int i = 0; i < e->n; i++)
@@ -89,7 +90,8 @@ stems_uncached(pvdi_stems *out, const pvdi_forms *f)
 	if (pvdi_stem_fr(out->s[0], sizeof out->s[0], f->folded, f->folded_len) == 0)
 		return;
 	out->n = 1;
-	if (f->lower_len == f->folded_len && memcmp(f->lower, f->folded, f->lower_len) == 0)
+	if (f->lower_len == f->folded_len &&
+	    memcmp(f->lower, f->folded, f->lower_len) == 0)
 		return;
 	/* fold(stem(lower)) */
 	size_t n = pvdi_stem_fr(accented, sizeof accented, f->lower, f->lower_len);

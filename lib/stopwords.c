@@ -10,17 +10,17 @@
 #include "pvd-private.h"
 
 static const char *const stopwords[] = {
-	"a",     "ai",     "aie",   "aient", "ait",   "as",    "au",    "aux",   "avait",
-	"avec",  "avez",   "avons", "c",     "ca",    "ce",    "ceci",  "cela",  "celle",
-	"celles", "celui", "ces",   "cet",   "cette", "ceux",  "d",     "dans",  "de",
-	"des",   "du",     "elle",  "elles", "en",    "es",    "est",   "et",    "etaient",
-	"etait", "ete",    "etre",  "eu",    "eux",   "il",    "ils",   "j",     "je",
-	"l",     "la",     "le",    "les",   "leur",  "leurs", "lui",   "m",     "ma",
-	"mais",  "me",     "mes",   "moi",   "mon",   "n",     "ne",    "ni",    "nos",
-	"notre", "nous",   "on",    "ont",   "ou",    "par",   "pas",   "pour",  "qu",
-	"que",   "quel",   "quelle", "qui",  "s",     "sa",    "sans",  "se",    "sera",
-	"ses",   "si",     "son",   "sont",  "sur",   "t",     "ta",    "te",    "tes",
-	"toi",   "ton",    "tu",    "un",    "une",   "vos",   "votre", "vous",  "y",
+    "a",      "ai",    "aie",	 "aient", "ait",   "as",    "au",    "aux",  "avait",
+    "avec",   "avez",  "avons",	 "c",	  "ca",	   "ce",    "ceci",  "cela", "celle",
+    "celles", "celui", "ces",	 "cet",	  "cette", "ceux",  "d",     "dans", "de",
+    "des",    "du",    "elle",	 "elles", "en",	   "es",    "est",   "et",   "etaient",
+    "etait",  "ete",   "etre",	 "eu",	  "eux",   "il",    "ils",   "j",    "je",
+    "l",      "la",    "le",	 "les",	  "leur",  "leurs", "lui",   "m",    "ma",
+    "mais",   "me",    "mes",	 "moi",	  "mon",   "n",	    "ne",    "ni",   "nos",
+    "notre",  "nous",  "on",	 "ont",	  "ou",	   "par",   "pas",   "pour", "qu",
+    "que",    "quel",  "quelle", "qui",	  "s",	   "sa",    "sans",  "se",   "sera",
+    "ses",    "si",    "son",	 "sont",  "sur",   "t",	    "ta",    "te",   "tes",
+    "toi",    "ton",   "tu",	 "un",	  "une",   "vos",   "votre", "vous", "y",
 };
 
 static int

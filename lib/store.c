@@ -13,8 +13,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,13 +161,16 @@ take_lock(pvdi_store *st, char **msg)
 		if (e != EWOULDBLOCK)
 			return fail(msg, "cannot lock %s: %s", path, strerror(e));
 		char who[64];
-		snprintf(who, sizeof who, "%s%s", *pid ? "pid " : "", *pid ? pid : "unknown pid");
-		fail(msg, "index is locked by another pvd-index (%s, lock %s)", who, path);
+		snprintf(who, sizeof who, "%s%s", *pid ? "pid " : "",
+			 *pid ? pid : "unknown pid");
+		fail(msg, "index is locked by another pvd-index (%s, lock %s)", who,
+		     path);
 		return -2;
 	}
 	char pid[32];
 	int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(st->lock_fd, 0) != 0 || pwrite(st->lock_fd, pid, (size_t)n, 0) != n) {
+	if (ftruncate(st->lock_fd, 0) != 0 ||
+	    pwrite(st->lock_fd, pid, (size_t)n, 0) != n) {
 		/* the pid is a courtesy for the message above: go on without it */
 	}
 	return 0;
@@ -192,8 +195,11 @@ pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg)
 		return PVD_EIO;
 	}
 	/* Never write into a folder of other files (a --db typo). */
-	if (!exists(st->dir, STUB) && !exists(st->dir, "iamglass") && !empty_but_lock(st->dir)) {
-		fail(msg, "%s holds files that are not a pvd index: give --db an empty or new folder",
+	if (!exists(st->dir, STUB) && !exists(st->dir, "iamglass") &&
+	    !empty_but_lock(st->dir)) {
+		fail(msg,
+		     "%s holds files that are not a pvd index: give --db an empty or new "
+		     "folder",
 		     st->dir);
 		pvdi_store_close(st);
 		return PVD_EINVAL;
@@ -208,8 +214,10 @@ pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg)
 	if (!live && exists(st->dir, "iamglass")) {
 		/* an index made before generations: written in place */
 		if (rebuild) {
-			fail(msg, "%s is a plain Xapian database: rebuild it into a new folder",
-			     st->dir);
+			fail(
+			    msg,
+			    "%s is a plain Xapian database: rebuild it into a new folder",
+			    st->dir);
 			pvdi_store_close(st);
 			return PVD_EINVAL;
 		}

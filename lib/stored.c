@@ -90,7 +90,8 @@ pvdi_stored_pack(const char *text, size_t len, char **out, size_t *out_len)
 	size_t n = 0;
 	for (size_t at = 0; at < len || (len == 0 && n == 0); at += STORED_FRAME) {
 		size_t chunk = len - at < STORED_FRAME ? len - at : STORED_FRAME;
-		size_t k = ZSTD_compressCCtx(cctx, buf + 8 + n, bound - 8 - n, text + at, chunk, 3);
+		size_t k = ZSTD_compressCCtx(cctx, buf + 8 + n, bound - 8 - n, text + at,
+					     chunk, 3);
 		if (ZSTD_isError(k)) {
 			free(buf);
 			return -1;
@@ -139,7 +140,8 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 	while (ob.pos < ob.size) {
 		size_t rc = ZSTD_decompressStream(d, &ob, &in);
 		/* damaged, or the input ends: rc 0 ends a frame, others follow */
-		if (ZSTD_isError(rc) || (in.pos == in.size && (rc == 0 || ob.pos < ob.size)))
+		if (ZSTD_isError(rc) ||
+		    (in.pos == in.size && (rc == 0 || ob.pos < ob.size)))
 			break;
 	}
 	if (ob.pos != size) {

@@ -105,7 +105,8 @@ load(void)
 				s++;
 			while (e > s && p[e - 1] == ' ')
 				e--;
-			if (e > s && (add_form(g, p + s, e - s) || add_dotted(g, p + s, e - s)))
+			if (e > s &&
+			    (add_form(g, p + s, e - s) || add_dotted(g, p + s, e - s)))
 				break;
 			p += len;
 			if (*p)

@@ -15,15 +15,15 @@ enum cls { C_SEP, C_WORD, C_IGNORE, C_APOS };
 
 /* Articles and conjunctions that French elides before a vowel.  They carry
  * nothing a user searches for, so the word after them stands alone. */
-static const char *const elisions[] = {"c",     "d",      "j",      "l",     "m",
-				       "n",     "s",      "t",      "qu",    "jusqu",
-				       "lorsqu", "puisqu", "quoiqu"};
+static const char *const elisions[] = {
+    "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
 
 static enum cls
 classify(utf8proc_int32_t c)
 {
 	if (c < 0x80) {
-		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z'))
 			return C_WORD;
 		return c == '\'' ? C_APOS : C_SEP;
 	}
@@ -99,7 +99,8 @@ typedef struct walker {
 } walker;
 
 static void
-emit(walker *w, size_t start, size_t end, uint32_t pos, int alt, const char *s, size_t len)
+emit(walker *w, size_t start, size_t end, uint32_t pos, int alt, const char *s,
+     size_t len)
 {
 	if (w->stopped || (w->accept && !w->accept(s, len, w->arg)) ||
 	    pvdi_fold_word(&w->forms, s, len) != 0)
@@ -175,7 +176,8 @@ word(walker *w, size_t start, size_t end)
 }
 
 uint32_t
-pvdi_tokenize(const char *text, size_t len, uint32_t first_pos, pvdi_token_fn fn, void *arg)
+pvdi_tokenize(const char *text, size_t len, uint32_t first_pos, pvdi_token_fn fn,
+	      void *arg)
 {
 	return pvdi_tokenize_some(text, len, first_pos, fn, NULL, arg);
 }

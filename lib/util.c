@@ -102,18 +102,30 @@ const char *
 pvd_status_str(pvd_status st)
 {
 	switch (st) {
-	case PVD_OK: return "success";
-	case PVD_DONE: return "no more items";
-	case PVD_EINVAL: return "invalid argument";
-	case PVD_ENOENT: return "no index";
-	case PVD_ELOCKED: return "index locked by another writer";
-	case PVD_EMODIFIED: return "index modified during the search";
-	case PVD_EQUERY: return "query not understood";
-	case PVD_ECORRUPT: return "index damaged";
-	case PVD_EXAPIAN: return "Xapian error";
-	case PVD_ENOMEM: return "out of memory";
-	case PVD_EIO: return "input/output error";
-	case PVD_EINTERNAL: return "internal error";
+	case PVD_OK:
+		return "success";
+	case PVD_DONE:
+		return "no more items";
+	case PVD_EINVAL:
+		return "invalid argument";
+	case PVD_ENOENT:
+		return "no index";
+	case PVD_ELOCKED:
+		return "index locked by another writer";
+	case PVD_EMODIFIED:
+		return "index modified during the search";
+	case PVD_EQUERY:
+		return "query not understood";
+	case PVD_ECORRUPT:
+		return "index damaged";
+	case PVD_EXAPIAN:
+		return "Xapian error";
+	case PVD_ENOMEM:
+		return "out of memory";
+	case PVD_EIO:
+		return "input/output error";
+	case PVD_EINTERNAL:
+		return "internal error";
 	}
 	return "unknown status";
 }

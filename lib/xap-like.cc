@@ -15,7 +15,8 @@
 
 #include "xap-private.hh"
 
-namespace {
+namespace
+{
 
 /* A term of the document and how well it tells what the document is about. */
 struct telling {
@@ -48,8 +49,8 @@ find_doc(const Xapian::Database &db, const char *path, std::string &idterm)
 } // namespace
 
 pvd_status
-pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out, std::string &idterm,
-	  pvdi_query **q, std::string &err)
+pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
+	  std::string &idterm, pvdi_query **q, std::string &err)
 {
 	enum { TERMS = 30 };
 	*q = nullptr;
@@ -72,7 +73,8 @@ pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out, std:
 		double tf = t.get_termfreq();
 		if (tf < 2 || tf > n / 2)
 			continue;
-		v.push_back({term, (1 + std::log((double)t.get_wdf())) * std::log(n / tf)});
+		v.push_back(
+		    {term, (1 + std::log((double)t.get_wdf())) * std::log(n / tf)});
 	}
 	std::sort(v.begin(), v.end(),
 		  [](const telling &a, const telling &b) { return a.weight > b.weight; });
@@ -83,7 +85,8 @@ pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out, std:
 		throw std::bad_alloc();
 	std::vector<Xapian::Query> terms;
 	for (const auto &t : v) {
-		terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t.term),
+		terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+					      Xapian::Query(t.term),
 					      t.weight / v[0].weight));
 		if (pvdi_strset_add(&like->stems, t.term.c_str() + 1)) {
 			pvdi_query_free(like);
@@ -92,7 +95,8 @@ pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out, std:
 	}
 	*q = like;
 	Xapian::Query any = terms.empty() ? Xapian::Query::MatchNothing
-					  : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+					  : Xapian::Query(Xapian::Query::OP_OR,
+							  terms.begin(), terms.end());
 	out = Xapian::Query(Xapian::Query::OP_AND_NOT, any, Xapian::Query(idterm));
 	return PVD_OK;
 }

@@ -18,11 +18,11 @@
 
 struct pvd_index {
 	Xapian::Database db;
-	bool remote = false; /* a shard is served by xapian-tcpsrv */
-	std::vector<std::string> names; /* as given, to open them again */
-	std::vector<std::string> stubs; /* each local shard's stub, as last read */
+	bool remote = false;		     /* a shard is served by xapian-tcpsrv */
+	std::vector<std::string> names;	     /* as given, to open them again */
+	std::vector<std::string> stubs;	     /* each local shard's stub, as last read */
 	std::vector<struct stat> stub_stats; /* and its inode and time then */
-	mutable std::string err; /* set by const calls too (doccount) */
+	mutable std::string err;	     /* set by const calls too (doccount) */
 };
 
 /* The content of a local index folder's stub (its generation), or "". */
@@ -58,7 +58,8 @@ stub_stat(const std::string &name)
 static bool
 same_stat(const struct stat &a, const struct stat &b)
 {
-	return a.st_ino == b.st_ino && a.st_dev == b.st_dev && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+	return a.st_ino == b.st_ino && a.st_dev == b.st_dev &&
+	       a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
 	       a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_size == b.st_size;
 }
 
@@ -111,11 +112,13 @@ remote_address(const char *db, std::string &host, unsigned &port)
 	return true;
 }
 
-namespace {
+namespace
+{
 
 /* Counts the values of one slot over every match; a slot may hold several
  * values separated by '\n' (communes). */
-class facet_spy : public Xapian::MatchSpy {
+class facet_spy : public Xapian::MatchSpy
+{
       public:
 	explicit facet_spy(Xapian::valueno slot) : slot_(slot)
 	{
@@ -152,8 +155,7 @@ struct facet_list {
 struct name_list {
 	std::vector<std::string> names;
 	std::vector<const char *> ptrs;
-	void
-	read(const std::string &raw)
+	void read(const std::string &raw)
 	{
 		names.clear();
 		ptrs.clear();
@@ -174,8 +176,8 @@ struct name_list {
 
 struct pvd_results {
 	pvd_index *ix = nullptr;
-	double deadline = 0; /* monotonic seconds the answer is due by, 0: none */
-	bool partial = false; /* the deadline cut something short */
+	double deadline = 0;	/* monotonic seconds the answer is due by, 0: none */
+	bool partial = false;	/* the deadline cut something short */
 	std::string suggestion; /* empty when every word is known */
 	pvdi_query *q = nullptr;
 	Xapian::MSet mset;
@@ -252,14 +254,16 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 			if (std::strncmp(dbs[i], "tcp://", 6) == 0 &&
 			    !remote_address(dbs[i], host, port)) {
 				pvdi_give_msg(errmsg,
-					      std::string("not a remote index address (tcp://HOST:PORT): ") +
-						      dbs[i]);
+					      std::string("not a remote index address "
+							  "(tcp://HOST:PORT): ") +
+						  dbs[i]);
 				return PVD_EINVAL;
 			}
 			if (!host.empty())
 				continue;
 			if (stat(dbs[i], &sb) != 0) {
-				pvdi_give_msg(errmsg, std::string("no index at ") + dbs[i]);
+				pvdi_give_msg(errmsg,
+					      std::string("no index at ") + dbs[i]);
 				return PVD_ENOENT;
 			}
 		}
@@ -276,7 +280,8 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 		try {
 			/* A folder that holds no index is PVD_ENOENT; a damaged
 			 * one keeps its own status (ECORRUPT, EXAPIAN). */
-			err = (st == PVD_ENOENT ? "no index at " : "cannot open the index ") +
+			err = (st == PVD_ENOENT ? "no index at "
+						: "cannot open the index ") +
 			      all_names(dbs, n_dbs) + " (" + err + ")";
 			pvdi_give_msg(errmsg, err);
 		} catch (...) {
@@ -332,7 +337,8 @@ pvd_index_revision(pvd_index *ix, char **revision, int64_t *updated)
 			Xapian::Database one(path);
 			text += gen + ":" + std::to_string(one.get_revision());
 			struct stat sb;
-			if (stat((path + "/iamglass").c_str(), &sb) == 0 && sb.st_mtime > *updated)
+			if (stat((path + "/iamglass").c_str(), &sb) == 0 &&
+			    sb.st_mtime > *updated)
 				*updated = sb.st_mtime;
 		}
 		*revision = strdup(text.c_str());
@@ -385,7 +391,8 @@ pvd_index_stamp(pvd_index *ix, const char *path, char **out)
 	}
 }
 
-namespace {
+namespace
+{
 
 double
 now_s()
@@ -408,11 +415,12 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db, unsigned wildcard_lim
 	switch (n->kind) {
 	case PVDI_Q_TERM:
 		if (n->scale > 0)
-			return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(n->term),
-					     n->scale);
+			return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+					     Xapian::Query(n->term), n->scale);
 		return Xapian::Query(n->term);
 	case PVDI_Q_FILTER:
-		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(n->term), 0.0);
+		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+				     Xapian::Query(n->term), 0.0);
 	case PVDI_Q_WILDCARD:
 		/* Bounded: a two-letter prefix must not expand to the whole
 		 * vocabulary, and all the wildcards share one budget. */
@@ -438,20 +446,23 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db, unsigned wildcard_lim
 	case PVDI_Q_AND_NOT:
 		return Xapian::Query(Xapian::Query::OP_AND_NOT, kids.begin(), kids.end());
 	case PVDI_Q_AND_MAYBE:
-		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, kids.begin(), kids.end());
+		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, kids.begin(),
+				     kids.end());
 	case PVDI_Q_AND: {
 		/* Filters restrict without weighing in. */
 		std::vector<Xapian::Query> scored, filters;
 		for (size_t i = 0; i < n->n_kids; i++)
-			(n->kids[i]->kind == PVDI_Q_FILTER ? filters : scored).push_back(kids[i]);
+			(n->kids[i]->kind == PVDI_Q_FILTER ? filters : scored)
+			    .push_back(kids[i]);
 		if (scored.empty())
-			return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+			return Xapian::Query(Xapian::Query::OP_AND, filters.begin(),
+					     filters.end());
 		Xapian::Query q(Xapian::Query::OP_AND, scored.begin(), scored.end());
 		if (filters.empty())
 			return q;
 		return Xapian::Query(
-			Xapian::Query::OP_FILTER, q,
-			Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+		    Xapian::Query::OP_FILTER, q,
+		    Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
 	}
 	default:
 		return Xapian::Query();
@@ -480,9 +491,10 @@ title_boost(const pvdi_query *q)
 	Xapian::Query boost(Xapian::Query::OP_OR, words.begin(), words.end());
 	if (phrase.size() >= 2)
 		/* stopwords left out of the typed words may sit between them */
-		boost = Xapian::Query(Xapian::Query::OP_OR, boost,
-				      Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(),
-						    phrase.end(), phrase.size() + 3));
+		boost =
+		    Xapian::Query(Xapian::Query::OP_OR, boost,
+				  Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(),
+						phrase.end(), phrase.size() + 3));
 	return boost;
 }
 
@@ -518,8 +530,8 @@ filter_values(const char *joined)
 bool
 has_filter(const pvd_request *req)
 {
-	const char *v[] = {req->type, req->commune, req->departement, req->region, req->since,
-			   req->until};
+	const char *v[] = {req->type,	req->commune, req->departement,
+			   req->region, req->since,   req->until};
 	for (const char *one : v)
 		if (one && one[strspn(one, " \t\n")])
 			return true;
@@ -550,18 +562,22 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 		any.clear();
 		for (const auto &value : filter_values(values[i])) {
 			char term[PVDI_PLACE_KEY_CAP + 8];
-			int known = pvdi_place_filter(term, sizeof term, kinds[i], value.c_str());
+			int known =
+			    pvdi_place_filter(term, sizeof term, kinds[i], value.c_str());
 			if (!known && i > 0) {
-				err = std::string(i == 1 ? "no département is called \""
-							 : "no région is called \"") +
-				      value + (i == 1 ? "\" (a code such as 31, 2A, 974, or a name)"
-						      : "\" (a name such as Occitanie)");
+				err =
+				    std::string(i == 1 ? "no département is called \""
+						       : "no région is called \"") +
+				    value +
+				    (i == 1 ? "\" (a code such as 31, 2A, 974, or a name)"
+					    : "\" (a name such as Occitanie)");
 				return PVD_EINVAL;
 			}
 			any.push_back(Xapian::Query(term));
 		}
 		if (!any.empty())
-			f.push_back(Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
+			f.push_back(
+			    Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
 	}
 	const char *dates[2] = {req->since, req->until};
 	std::vector<Xapian::Query> period;
@@ -570,7 +586,8 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 			continue;
 		char day[11];
 		if (!pvdi_date_bound(day, dates[i], i == 1)) {
-			err = std::string("not a date (YYYY, YYYY-MM or YYYY-MM-DD): ") + dates[i];
+			err = std::string("not a date (YYYY, YYYY-MM or YYYY-MM-DD): ") +
+			      dates[i];
 			return PVD_EINVAL;
 		}
 		period.push_back(Xapian::Query(i == 0 ? Xapian::Query::OP_VALUE_GE
@@ -582,8 +599,9 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 		/* A date guessed from the file's time (a copy made today) says
 		 * nothing of the document: a period leaves it out unless asked. */
 		if (!req->file_dates)
-			in = Xapian::Query(Xapian::Query::OP_AND_NOT, in,
-					   Xapian::Query(std::string(PVDI_P_DATE_SOURCE) + "file"));
+			in = Xapian::Query(
+			    Xapian::Query::OP_AND_NOT, in,
+			    Xapian::Query(std::string(PVDI_P_DATE_SOURCE) + "file"));
 		f.push_back(in);
 	}
 	if (!f.empty())
@@ -599,14 +617,15 @@ fill_facet(facet_list &fl, const facet_spy &spy)
 	size_t i = 0;
 	for (const auto &kv : spy.counts())
 		fl.v.push_back(pvd_facet{fl.values[i++].c_str(), kv.second});
-	std::stable_sort(fl.v.begin(), fl.v.end(), [](const pvd_facet &a, const pvd_facet &b) {
-		return a.count > b.count;
-	});
+	std::stable_sort(
+	    fl.v.begin(), fl.v.end(),
+	    [](const pvd_facet &a, const pvd_facet &b) { return a.count > b.count; });
 }
 
 } // namespace
 
-namespace {
+namespace
+{
 
 /* Damerau-Levenshtein distance of a and b, or max + 1 once it is over. */
 unsigned
@@ -624,8 +643,10 @@ distance(const std::string &a, const std::string &b, unsigned max)
 		unsigned row_min = max + 1;
 		for (size_t j = 1; j <= m; j++) {
 			unsigned cost = a[i - 1] != b[j - 1];
-			unsigned v = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+			unsigned v = std::min(
+			    {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1])
 				v = std::min(v, d[i - 2][j - 2] + 1);
 			d[i][j] = v;
 			row_min = std::min(row_min, v);
@@ -640,7 +661,8 @@ distance(const std::string &a, const std::string &b, unsigned max)
  * short words, two for longer ones, the most frequent on a tie).  Reads at
  * most *scan terms of the vocabulary, counting them off. */
 std::string
-closest(const Xapian::Database &db, const std::string &word, size_t *scan, double deadline)
+closest(const Xapian::Database &db, const std::string &word, size_t *scan,
+	double deadline)
 {
 	if (word.size() < 4)
 		return std::string();
@@ -725,7 +747,8 @@ suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text
 #endif
 #define PVDI_TITLE_SHARE PVD_TITLE_SHARE
 
-namespace {
+namespace
+{
 
 /* The AND of the query's own level, whose loose kids may be relaxed. */
 const pvdi_qnode *
@@ -765,7 +788,8 @@ relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildc
 		part.kind = PVDI_Q_AND;
 		part.kids = kids.data();
 		part.n_kids = kids.size();
-		Xapian::Query q = to_xapian(kids.size() == 1 ? kids[0] : &part, db, wildcard_limit);
+		Xapian::Query q =
+		    to_xapian(kids.size() == 1 ? kids[0] : &part, db, wildcard_limit);
 		if (kids.size() == 1 && kids[0]->kind == PVDI_Q_FILTER)
 			continue; /* nothing left to match but a filter */
 		variants.push_back(q);
@@ -802,21 +826,24 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 				return st;
 		}
 		/* Filters alone: every document they keep, newest first. */
-		bool filters_only = !words && !(req->like && *req->like) && has_filter(req);
+		bool filters_only =
+		    !words && !(req->like && *req->like) && has_filter(req);
 		if (filters_only) {
 			if (!(q = static_cast<pvdi_query *>(calloc(1, sizeof *q))))
 				return PVD_ENOMEM;
 			query = Xapian::Query::MatchAll;
 		} else if (words || !(req->like && *req->like)) {
 			pvdi_query *parsed = nullptr;
-			st = pvdi_query_parse(&parsed, req->query ? req->query : "", &msg);
+			st =
+			    pvdi_query_parse(&parsed, req->query ? req->query : "", &msg);
 			if (st != PVD_OK) {
 				std::unique_ptr<char, void (*)(void *)> hold(msg, free);
 				ix->err = msg ? msg : pvd_status_str(st);
 				pvdi_query_free(q); /* a like's terms */
 				return st;
 			}
-			pvdi_query_free(q); /* the words' highlights win over the like terms' */
+			pvdi_query_free(
+			    q); /* the words' highlights win over the like terms' */
 			q = parsed;
 		}
 		r = new pvd_results;
@@ -834,22 +861,28 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			query = to_xapian(q->root, ix->db, q->wildcard_limit);
 			relaxed = relaxed_query(q->root, ix->db, q->wildcard_limit);
 			Xapian::Query boost = title_boost(q);
-			Xapian::Query share = ix->remote ? Xapian::Query()
-							 : pvdi_title_share(q, PVDI_TITLE_SHARE);
+			Xapian::Query share = ix->remote
+						  ? Xapian::Query()
+						  : pvdi_title_share(q, PVDI_TITLE_SHARE);
 			if (!share.empty())
-				boost = boost.empty() ? share
-						      : Xapian::Query(Xapian::Query::OP_OR, boost, share);
+				boost = boost.empty()
+					    ? share
+					    : Xapian::Query(Xapian::Query::OP_OR, boost,
+							    share);
 			if (!boost.empty()) {
-				query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, boost);
+				query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+						      boost);
 				if (!relaxed.empty())
-					relaxed = Xapian::Query(Xapian::Query::OP_AND_MAYBE, relaxed, boost);
+					relaxed = Xapian::Query(
+					    Xapian::Query::OP_AND_MAYBE, relaxed, boost);
 			}
 			if (!like.empty()) {
 				/* the words decide, the likeness ranks */
 				query = Xapian::Query(
-					Xapian::Query::OP_AND_MAYBE,
-					Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(like_id)),
-					like);
+				    Xapian::Query::OP_AND_MAYBE,
+				    Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+						  Xapian::Query(like_id)),
+				    like);
 				relaxed = Xapian::Query();
 			}
 		} else if (!filters_only) {
@@ -863,7 +896,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		if (!filters.empty()) {
 			query = Xapian::Query(Xapian::Query::OP_FILTER, query, filters);
 			if (!relaxed.empty())
-				relaxed = Xapian::Query(Xapian::Query::OP_FILTER, relaxed, filters);
+				relaxed = Xapian::Query(Xapian::Query::OP_FILTER, relaxed,
+							filters);
 		}
 
 		Xapian::Enquire enq(ix->db);
@@ -880,12 +914,12 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		 * real one; an index made before that key existed sorts by
 		 * its dates alone. */
 		if (req->sort == PVD_SORT_DATE || filters_only)
-			enq.set_sort_by_value_then_relevance(ix->db.get_value_freq(PVDI_V_DATE_SORT)
-								     ? PVDI_V_DATE_SORT
-								     : PVDI_V_DATE,
-							     true);
-		facet_spy types(PVDI_V_TYPE), communes(PVDI_V_COMMUNES), years(PVDI_V_YEAR),
-			depts(PVDI_V_DEPTS), regions(PVDI_V_REGIONS);
+			enq.set_sort_by_value_then_relevance(
+			    ix->db.get_value_freq(PVDI_V_DATE_SORT) ? PVDI_V_DATE_SORT
+								    : PVDI_V_DATE,
+			    true);
+		facet_spy types(PVDI_V_TYPE), communes(PVDI_V_COMMUNES),
+		    years(PVDI_V_YEAR), depts(PVDI_V_DEPTS), regions(PVDI_V_REGIONS);
 		facet_spy *spies[] = {&types, &communes, &years, &depts, &regions};
 		/* Count matches exactly up to a hundred: "12 documents" is
 		 * then what it says; beyond, Xapian's estimate (a thousand cost
@@ -908,23 +942,26 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		uint64_t limit = std::min<uint64_t>(r->limit, docs + 1);
 		uint64_t first = std::min<uint64_t>(r->offset, docs);
 		if (!relaxed.empty())
-			check = std::max<Xapian::doccount>(check, (Xapian::doccount)(first + limit));
+			check = std::max<Xapian::doccount>(
+			    check, (Xapian::doccount)(first + limit));
 		r->mset = enq.get_mset(first, limit, check);
 		r->it = r->mset.begin();
 		if (past(r->deadline))
 			r->partial = true; /* the match itself was stopped */
 		/* Fewer than a page have every word: those that lack one follow. */
 		uint64_t exact = r->mset.get_matches_upper_bound();
-		if (!relaxed.empty() && exact == r->mset.get_matches_lower_bound() && exact < r->limit &&
-		    !past(r->deadline)) {
+		if (!relaxed.empty() && exact == r->mset.get_matches_lower_bound() &&
+		    exact < r->limit && !past(r->deadline)) {
 			r->relaxed = true;
 			r->n_strict = exact;
 			uint64_t shown = r->mset.size();
 			uint64_t from = first > exact ? first - exact : 0;
-			relaxed = Xapian::Query(Xapian::Query::OP_AND_NOT, relaxed, query);
+			relaxed =
+			    Xapian::Query(Xapian::Query::OP_AND_NOT, relaxed, query);
 			enq.set_query(relaxed);
 			if (r->deadline > 0)
-				enq.set_time_limit(std::max(0.001, r->deadline - now_s()));
+				enq.set_time_limit(
+				    std::max(0.001, r->deadline - now_s()));
 			if (limit > shown)
 				r->mset2 = enq.get_mset(from, limit - shown, check);
 			else
@@ -935,7 +972,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		}
 		if (words) {
 			bool cut = false;
-			r->suggestion = suggest(ix->db, q, r->query_text, r->deadline, &cut);
+			r->suggestion =
+			    suggest(ix->db, q, r->query_text, r->deadline, &cut);
 			r->partial = r->partial || cut;
 		}
 		if (r->facets && ix->remote) {
@@ -1060,14 +1098,16 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 			size_t text_len = 0;
 			int whole = 1;
 			pvdi_snippet_clear(&r->snippet);
-			if (pvdi_stored_unpack(data.data(), data.size(), want, &text, &text_len,
-					       &whole) != 0) {
+			if (pvdi_stored_unpack(data.data(), data.size(), want, &text,
+					       &text_len, &whole) != 0) {
 				/* damaged stored text: a hit without a passage */
 				text = strdup("");
 				text_len = 0;
 				whole = 1;
 			}
-			rc = text ? pvdi_snippet_make(&r->snippet, text, text_len, r->q, 200) : -1;
+			rc = text ? pvdi_snippet_make(&r->snippet, text, text_len, r->q,
+						      200)
+				  : -1;
 			free(text);
 			if (rc != 0 || whole || want == 0 ||
 			    r->snippet.n_spans >= std::max<size_t>(1, r->q->n_typed))

@@ -11,13 +11,15 @@
 
 #include "xap-private.hh"
 
-namespace {
+namespace
+{
 
 /* Weight = scale × typed words / title words, over the titles (slot). */
-class title_share : public Xapian::ValuePostingSource {
+class title_share : public Xapian::ValuePostingSource
+{
       public:
 	title_share(double scale, size_t n_words)
-		: Xapian::ValuePostingSource(PVDI_V_TITLE), scale_(scale), n_words_(n_words)
+	    : Xapian::ValuePostingSource(PVDI_V_TITLE), scale_(scale), n_words_(n_words)
 	{
 		set_maxweight(scale);
 	}
@@ -55,7 +57,8 @@ pvdi_title_stems(const pvdi_qword &w)
 	std::vector<Xapian::Query> stems;
 	for (int k = 0; k < 2; k++)
 		if (w.stem[k])
-			stems.push_back(Xapian::Query(std::string(PVDI_P_TITLE) + w.stem[k]));
+			stems.push_back(
+			    Xapian::Query(std::string(PVDI_P_TITLE) + w.stem[k]));
 	if (stems.empty())
 		return Xapian::Query();
 	return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());

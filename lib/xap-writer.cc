@@ -41,7 +41,8 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 	try {
 		w = new pvd_writer;
 		char *msg = nullptr;
-		pvd_status st = pvdi_store_open(&w->store, dir, (flags & PVD_WRITER_REBUILD) != 0, &msg);
+		pvd_status st = pvdi_store_open(&w->store, dir,
+						(flags & PVD_WRITER_REBUILD) != 0, &msg);
 		if (st != PVD_OK) {
 			if (errmsg)
 				*errmsg = msg;
@@ -50,14 +51,16 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 			delete w;
 			return st;
 		}
-		int mode = w->store.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+		int mode = w->store.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE
+					    : Xapian::DB_CREATE_OR_OPEN;
 		w->db = Xapian::WritableDatabase(w->store.target, mode);
 		/* A new index is published at once, empty: readers find it. */
 		if (!w->store.rebuild && w->store.publish) {
 			w->db.commit();
 			st = pvdi_store_publish(&w->store, &msg);
 			if (st != PVD_OK) {
-				pvdi_give_msg(errmsg, msg ? msg : "cannot publish the index");
+				pvdi_give_msg(errmsg,
+					      msg ? msg : "cannot publish the index");
 				free(msg);
 				pvd_writer_close(w);
 				return st;
@@ -69,7 +72,8 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 		std::string err;
 		pvd_status st = pvdi_fail(err);
 		if (w) {
-			err = std::string(w->store.target ? w->store.target : dir) + ": " + err;
+			err = std::string(w->store.target ? w->store.target : dir) +
+			      ": " + err;
 			pvdi_store_close(&w->store);
 			delete w;
 		}
@@ -90,7 +94,8 @@ pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 		}
 		/* Positions add no weight: add_term() gave each its wdf. */
 		for (size_t i = 0; i < p->n_postings; i++)
-			doc.add_posting(names[p->postings[i].term], p->postings[i].pos, 0);
+			doc.add_posting(names[p->postings[i].term], p->postings[i].pos,
+					0);
 		for (size_t i = 0; i < p->booleans.n; i++)
 			doc.add_boolean_term(p->booleans.v[i]);
 		for (int i = 0; i < PVDI_V_COUNT; i++)
@@ -121,7 +126,8 @@ pvd_writer_add(pvd_writer *w, const pvd_doc *d)
 	try {
 		pvd_status st = pvd_prepare(&p, d);
 		if (st != PVD_OK) {
-			w->err = st == PVD_EINVAL ? "a document needs a path" : pvd_status_str(st);
+			w->err = st == PVD_EINVAL ? "a document needs a path"
+						  : pvd_status_str(st);
 			return st;
 		}
 		st = pvd_writer_add_prepared(w, p);
@@ -155,13 +161,15 @@ pvd_writer_each_path(pvd_writer *w, const char *prefix,
 		std::vector<std::string> paths;
 		/* Q terms sort by path; a long path's term holds its start. */
 		std::string start = std::string(PVDI_P_ID) + want.substr(0, 180);
-		for (auto t = w->db.allterms_begin(start); t != w->db.allterms_end(start); ++t) {
+		for (auto t = w->db.allterms_begin(start); t != w->db.allterms_end(start);
+		     ++t) {
 			Xapian::PostingIterator pi = w->db.postlist_begin(*t);
 			if (pi == w->db.postlist_end(*t))
 				continue;
 			std::string path = w->db.get_document(*pi).get_value(PVDI_V_PATH);
 			if (!prefix || path == want ||
-			    (path.size() > want.size() && path.compare(0, want.size(), want) == 0 &&
+			    (path.size() > want.size() &&
+			     path.compare(0, want.size(), want) == 0 &&
 			     path[want.size()] == '/'))
 				paths.push_back(path);
 		}
@@ -203,10 +211,12 @@ pvd_writer_carry_over(pvd_writer *w, int (*keep)(const char *path, void *arg), v
 	if (!w->store.rebuild || !w->store.old_gen)
 		return PVD_OK; /* nothing is being replaced */
 	try {
-		std::string old = std::string(w->store.dir) + "/gen-" + std::to_string(w->store.old_gen);
+		std::string old = std::string(w->store.dir) + "/gen-" +
+				  std::to_string(w->store.old_gen);
 		Xapian::Database from(old);
 		std::string prefix(PVDI_P_ID);
-		for (auto t = from.allterms_begin(prefix); t != from.allterms_end(prefix); ++t) {
+		for (auto t = from.allterms_begin(prefix); t != from.allterms_end(prefix);
+		     ++t) {
 			/* already written afresh by this rebuild */
 			if (w->db.term_exists(*t))
 				continue;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test.sh: installs what is missing, builds pvd with AddressSanitizer and
+# test.sh: installs what is missing, checks the C format, builds pvd with AddressSanitizer and
 # UndefinedBehaviorSanitizer, warnings as errors, and runs every test: the
 # daemon's tests again under ThreadSanitizer (build-tsan/), each libFuzzer
 # target for a short run (scripts/fuzz.sh), then the whole ctest suite.
@@ -16,6 +16,9 @@ part() { # part NAME: prints the seconds since the last part
 failed=
 sh scripts/install-deps.sh
 part "install"
+# The house format: a C or C++ file that differs from .clang-format fails.
+sh scripts/check-format.sh || failed="$failed format"
+part "format check"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=ASan -DPVD_WERROR=ON >/dev/null
 cmake --build build-asan -j "$(nproc)"
 part "build (ASan+UBSan)"

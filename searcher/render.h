@@ -10,7 +10,7 @@
 
 typedef struct render_style {
 	const char *hl_on, *hl_off; /* around highlighted words */
-	int width;                  /* columns to wrap at */
+	int width;		    /* columns to wrap at */
 } render_style;
 
 /* Bold on a terminal unless NO_COLOR is set, [word] otherwise. */

@@ -35,8 +35,8 @@ parse_count(const char *opt, const char *s, uint64_t min, uint64_t *out)
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (*s == '-' || !*s || *end || errno || v < min) {
-		fprintf(stderr, "pvd-search: %s takes a whole number%s, not \"%s\"\n", opt,
-			min ? " from 1 up" : "", s);
+		fprintf(stderr, "pvd-search: %s takes a whole number%s, not \"%s\"\n",
+			opt, min ? " from 1 up" : "", s);
 		return -1;
 	}
 	*out = v;
@@ -76,14 +76,16 @@ print_human(pvd_results *r, const pvd_request *req)
 		render_facets(stdout, r);
 	while ((s = pvd_results_next(r, &h)) == PVD_OK) {
 		if (shown++ == 0 && *req->query)
-			printf("%llu document%s environ pour « %s »\n\n", (unsigned long long)total,
-			       total > 1 ? "s" : "", req->query);
+			printf("%llu document%s environ pour « %s »\n\n",
+			       (unsigned long long)total, total > 1 ? "s" : "",
+			       req->query);
 		else if (shown == 1 && !req->like)
 			printf("%llu document%s, du plus récent au plus ancien\n\n",
 			       (unsigned long long)total, total > 1 ? "s" : "");
 		else if (shown == 1)
-			printf("%llu document%s semblable%s à « %s »\n\n", (unsigned long long)total,
-			       total > 1 ? "s" : "", total > 1 ? "s" : "", req->like);
+			printf("%llu document%s semblable%s à « %s »\n\n",
+			       (unsigned long long)total, total > 1 ? "s" : "",
+			       total > 1 ? "s" : "", req->like);
 		if (h->missing_word && !missing_seen++)
 			printf("Sans tous les mots :\n\n");
 		render_hit(stdout, &st, h);
@@ -141,7 +143,8 @@ free_options(options *o)
 static int
 has_filter(const pvd_request *r)
 {
-	return r->type || r->commune || r->departement || r->region || r->since || r->until;
+	return r->type || r->commune || r->departement || r->region || r->since ||
+	       r->until;
 }
 
 /* Fill o from the command line: 0 to go on, 1 to exit with status 0
@@ -150,23 +153,32 @@ static int
 parse_options(options *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},      {"limit", required_argument, NULL, 'n'},
-		{"offset", required_argument, NULL, 'o'},  {"type", required_argument, NULL, 't'},
-		{"commune", required_argument, NULL, 'c'}, {"since", required_argument, NULL, 's'},
-		{"until", required_argument, NULL, 'u'},   {"sort", required_argument, NULL, 'S'},
-		{"facets", no_argument, NULL, 'f'},        {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-		{"file-dates", no_argument, NULL, 'F'},
-		{"departement", required_argument, NULL, 'D'}, {"region", required_argument, NULL, 'R'},
-		{"like", required_argument, NULL, 'L'},
-		{NULL, 0, NULL, 0}};
+	    {"db", required_argument, NULL, 'd'},
+	    {"limit", required_argument, NULL, 'n'},
+	    {"offset", required_argument, NULL, 'o'},
+	    {"type", required_argument, NULL, 't'},
+	    {"commune", required_argument, NULL, 'c'},
+	    {"since", required_argument, NULL, 's'},
+	    {"until", required_argument, NULL, 'u'},
+	    {"sort", required_argument, NULL, 'S'},
+	    {"facets", no_argument, NULL, 'f'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"file-dates", no_argument, NULL, 'F'},
+	    {"departement", required_argument, NULL, 'D'},
+	    {"region", required_argument, NULL, 'R'},
+	    {"like", required_argument, NULL, 'L'},
+	    {NULL, 0, NULL, 0}};
 	pvd_request *req = &o->req;
 	int c;
 
 	req->limit = 10;
 	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': o->dbs[o->n_dbs++] = optarg; break;
+		case 'd':
+			o->dbs[o->n_dbs++] = optarg;
+			break;
 		case 'n':
 			if (parse_count("--limit", optarg, 1, &req->limit))
 				return -1;
@@ -192,23 +204,42 @@ parse_options(options *o, int argc, char **argv)
 			if (add_value(&o->joined[3], &req->region, optarg))
 				return -1;
 			break;
-		case 'L': req->like = optarg; break;
-		case 's': req->since = optarg; break;
-		case 'u': req->until = optarg; break;
+		case 'L':
+			req->like = optarg;
+			break;
+		case 's':
+			req->since = optarg;
+			break;
+		case 'u':
+			req->until = optarg;
+			break;
 		case 'S':
 			if (!strcmp(optarg, "date")) {
 				req->sort = PVD_SORT_DATE;
 			} else if (strcmp(optarg, "relevance")) {
-				fprintf(stderr, "pvd-search: --sort is relevance or date\n");
+				fprintf(stderr,
+					"pvd-search: --sort is relevance or date\n");
 				return -1;
 			}
 			break;
-		case 'f': req->facets = 1; break;
-		case 'F': req->file_dates = 1; break;
-		case 'j': o->json = 1; break;
-		case 'h': usage(stdout); return 1;
-		case 'V': printf("pvd-search %s\n", pvd_version()); return 1;
-		default: usage(stderr); return -1;
+		case 'f':
+			req->facets = 1;
+			break;
+		case 'F':
+			req->file_dates = 1;
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("pvd-search %s\n", pvd_version());
+			return 1;
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (optind >= argc && !req->like && !has_filter(req)) {
@@ -238,7 +269,8 @@ main(int argc, char **argv)
 	char *fallback = NULL;
 	if (n_dbs == 0) {
 		if (!(fallback = pvd_default_db_path())) {
-			fprintf(stderr, "pvd-search: no index location: give --db DIR or set PVD_DB\n");
+			fprintf(stderr, "pvd-search: no index location: give --db DIR or "
+					"set PVD_DB\n");
 			free_options(&o);
 			return EXIT_ERROR;
 		}
@@ -259,7 +291,8 @@ main(int argc, char **argv)
 	pvd_results *r = NULL;
 	pvd_status st = pvd_index_open(&ix, dbs, n_dbs, &err);
 	if (st == PVD_ENOENT) {
-		fprintf(stderr, "pvd-search: %s: run pvd-index%s%s PATH... to create it\n",
+		fprintf(stderr,
+			"pvd-search: %s: run pvd-index%s%s PATH... to create it\n",
 			err ? err : "no index", n_dbs == 1 ? " --db " : "",
 			n_dbs == 1 ? dbs[0] : "");
 	} else if (st != PVD_OK) {

@@ -27,7 +27,9 @@ searchd_docs_add(searchd *sd, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq || eq == arg || !eq[1]) {
-		fprintf(stderr, "pvd-searchd: --docs takes DIR=URL, e.g. /srv/pvd/corpus=/docs/\n");
+		fprintf(
+		    stderr,
+		    "pvd-searchd: --docs takes DIR=URL, e.g. /srv/pvd/corpus=/docs/\n");
 		return -1;
 	}
 	char *dir = strndup(arg, (size_t)(eq - arg));
@@ -77,7 +79,7 @@ searchd_docs_free(searchd *sd)
 static int
 hexval(int c)
 {
-	return c >= '0' && c <= '9' ? c - '0'
+	return c >= '0' && c <= '9'   ? c - '0'
 	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
 	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
 				      : -1;
@@ -109,7 +111,8 @@ doc_for(const searchd *sd, const char *path)
 	for (size_t i = 0; i < sd->n_docs; i++) {
 		const struct searchd_doc *d = &sd->docs[i];
 		int root = d->dir_len == 1; /* "/" */
-		if (strncmp(path, d->dir, d->dir_len) == 0 && (root || path[d->dir_len] == '/') &&
+		if (strncmp(path, d->dir, d->dir_len) == 0 &&
+		    (root || path[d->dir_len] == '/') &&
 		    (!best || d->dir_len > best->dir_len))
 			best = d;
 	}
@@ -131,8 +134,8 @@ make_url(const struct searchd_doc *d, const char *path)
 	memcpy(out, d->url, ul);
 	w = out + ul;
 	for (const unsigned char *p = (const unsigned char *)rest; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p))
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
 			*w++ = (char)*p;
 		else
 			w += sprintf(w, "%%%02X", *p);
@@ -150,9 +153,11 @@ searchd_docs_urls(const searchd *sd, char *json)
 	json_t *hits = root ? json_object_get(root, "hits") : NULL;
 	size_t i, added = 0;
 	json_t *hit;
-	json_array_foreach(hits, i, hit) {
+	json_array_foreach(hits, i, hit)
+	{
 		const char *bytes = json_string_value(json_object_get(hit, "path_bytes"));
-		const char *p = bytes ? bytes : json_string_value(json_object_get(hit, "path"));
+		const char *p =
+		    bytes ? bytes : json_string_value(json_object_get(hit, "path"));
 		char *path = p ? strdup(p) : NULL;
 		if (!path)
 			continue;
@@ -166,7 +171,8 @@ searchd_docs_urls(const searchd *sd, char *json)
 		free(path);
 	}
 	/* The same layout as libpvd's (compact, 6 digits of score). */
-	char *out = added ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+	char *out =
+	    added ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	json_decref(root);
 	if (!out)
 		return json;

@@ -29,25 +29,25 @@ enum job { JOB_NONE, JOB_SEARCH, JOB_STATS, JOB_HEALTH };
 
 /* What one request carries between libmicrohttpd's calls. */
 struct request {
-	sconn *sc;         /* its connection's context */
-	char *method;      /* copies, for the log line */
-	char *path;        /* decoded; the raw path when it cannot be */
-	char *query;       /* the raw query string, NULL when none */
+	sconn *sc;    /* its connection's context */
+	char *method; /* copies, for the log line */
+	char *path;   /* decoded; the raw path when it cannot be */
+	char *query;  /* the raw query string, NULL when none */
 	size_t query_len;
-	int uri_bad;       /* the path has a NUL or a malformed %-escape */
-	int too_long;      /* the URI is over SEARCHD_MAX_URL */
+	int uri_bad;  /* the path has a NUL or a malformed %-escape */
+	int too_long; /* the URI is over SEARCHD_MAX_URL */
 	int headers_too_big;
-	char *body;        /* a POST body, up to SEARCHD_MAX_BODY */
+	char *body; /* a POST body, up to SEARCHD_MAX_BODY */
 	size_t body_len;
 	int body_too_big;
-	double t0;         /* the request line's arrival */
-	double complete;   /* the whole request's arrival: the deadline counts from it */
+	double t0;	 /* the request line's arrival */
+	double complete; /* the whole request's arrival: the deadline counts from it */
 	/* the answer, queued on the handler's next call */
 	unsigned status;
 	char *reply;
 	const char *allow;
-	int close;         /* Connection: close */
-	int queued;        /* given to libmicrohttpd already */
+	int close;  /* Connection: close */
+	int queued; /* given to libmicrohttpd already */
 	/* for the log line */
 	char *q;
 	long long hits;
@@ -146,7 +146,7 @@ queue_reply(struct MHD_Connection *c, request *rq)
 	if (!body)
 		return MHD_NO;
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	    MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
 		return MHD_NO;
@@ -175,7 +175,8 @@ error_body(const char *code, const char *message)
 	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	/* a message that is not UTF-8 cannot be packed: say less */
-	return s ? s : strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\"}}");
+	return s ? s
+		 : strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\"}}");
 }
 
 /* Answer rq with an error; detail, when given, goes to the log only. */
@@ -185,10 +186,11 @@ fail_detail(request *rq, unsigned status, const char *code, const char *message,
 {
 	if (detail && !rq->detail)
 		rq->detail = strdup(detail);
-	return send_json(rq, status, error_body(code, message),
-			 status == MHD_HTTP_METHOD_NOT_ALLOWED
-				 ? (strcmp(rq->path, "/search") ? "GET, HEAD" : "GET, HEAD, POST")
-				 : NULL);
+	return send_json(
+	    rq, status, error_body(code, message),
+	    status == MHD_HTTP_METHOD_NOT_ALLOWED
+		? (strcmp(rq->path, "/search") ? "GET, HEAD" : "GET, HEAD, POST")
+		: NULL);
 }
 
 static enum MHD_Result
@@ -231,8 +233,9 @@ do_search(searchd *sd, request *rq, int post)
 {
 	searchd_params pm;
 	memset(&pm, 0, sizeof pm);
-	int rc = post ? searchd_params_body(&pm, rq->body, rq->body_len)
-		      : searchd_params_query(&pm, rq->query ? rq->query : "", rq->query_len);
+	int rc =
+	    post ? searchd_params_body(&pm, rq->body, rq->body_len)
+		 : searchd_params_query(&pm, rq->query ? rq->query : "", rq->query_len);
 	if (pm.req.query && searchd_valid_utf8(pm.req.query, strlen(pm.req.query)))
 		rq->q = strdup(pm.req.query);
 	if (rc) {
@@ -243,7 +246,8 @@ do_search(searchd *sd, request *rq, int post)
 	char *err = NULL, *json = NULL;
 	pvd_index *ix = worker_index(sd, &err);
 	if (!ix) {
-		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index", NO_INDEX_MESSAGE, err);
+		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index",
+			    NO_INDEX_MESSAGE, err);
 		free(err);
 		searchd_params_free(&pm);
 		return;
@@ -282,12 +286,13 @@ do_search(searchd *sd, request *rq, int post)
 		break;
 	case PVD_EQUERY:
 	case PVD_EINVAL:
-		fail(rq, MHD_HTTP_BAD_REQUEST, st == PVD_EQUERY ? "bad_query" : "bad_parameter",
+		fail(rq, MHD_HTTP_BAD_REQUEST,
+		     st == PVD_EQUERY ? "bad_query" : "bad_parameter",
 		     pvd_index_errmsg(ix));
 		break;
 	case PVD_ENOENT:
-		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index", NO_INDEX_MESSAGE,
-			    pvd_index_errmsg(ix));
+		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index",
+			    NO_INDEX_MESSAGE, pvd_index_errmsg(ix));
 		break;
 	default:
 		fail_detail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
@@ -308,8 +313,8 @@ do_stats(searchd *sd, request *rq)
 	pvd_index *ix = worker_index(sd, &err);
 	if (!ix || pvd_index_refresh(ix) != PVD_OK ||
 	    pvd_index_revision(ix, &revision, &updated) != PVD_OK) {
-		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index", NO_INDEX_MESSAGE,
-			    index_error(err, ix));
+		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index",
+			    NO_INDEX_MESSAGE, index_error(err, ix));
 		free(err);
 		return;
 	}
@@ -320,10 +325,11 @@ do_stats(searchd *sd, request *rq)
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
-	json_t *j = json_pack("{s:I,s:s,s:s,s:I,s:I}", "documents",
-			      (json_int_t)pvd_index_doccount(ix), "revision", revision, "updated",
-			      when, "uptime_s", (json_int_t)(time(NULL) - sd->started), "requests",
-			      (json_int_t)atomic_load(&sd->requests));
+	json_t *j =
+	    json_pack("{s:I,s:s,s:s,s:I,s:I}", "documents",
+		      (json_int_t)pvd_index_doccount(ix), "revision", revision, "updated",
+		      when, "uptime_s", (json_int_t)(time(NULL) - sd->started),
+		      "requests", (json_int_t)atomic_load(&sd->requests));
 	free(revision);
 	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
@@ -364,7 +370,7 @@ static sconn *
 context_of(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci ? ci->socket_context : NULL;
 }
 
@@ -412,7 +418,7 @@ searchd_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 		atomic_fetch_add(&sd->connections, 1);
 		sconn *sc = calloc(1, sizeof *sc);
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (!sc)
 			return;
 		sc->fd = ci ? ci->connect_fd : -1;
@@ -459,8 +465,9 @@ searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 		    rq->queued ? rq->hits : -1,
 		    rq->queued ? rq->took : (searchd_now() - rq->t0) * 1e3,
 		    rq->detail ? rq->detail
-			       : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? NULL
-									 : "the connection ended first");
+		    : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
+			? NULL
+			: "the connection ended first");
 	set_phase(sd, rq->sc, PHASE_WAITING, 1);
 	free(rq->method);
 	free(rq->path);
@@ -475,9 +482,9 @@ searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* What the headers say, in one pass. */
 typedef struct head_facts {
-	size_t total;  /* bytes of all headers */
-	int n_length;  /* Content-Length headers */
-	int n_coding;  /* Transfer-Encoding headers */
+	size_t total; /* bytes of all headers */
+	int n_length; /* Content-Length headers */
+	int n_coding; /* Transfer-Encoding headers */
 	const char *coding;
 } head_facts;
 
@@ -515,7 +522,9 @@ request_new(searchd *sd, struct MHD_Connection *c, const char *url, const char *
 		sc->head_unhandled = 0;
 		rq->t0 = sc->t0;
 		rq->too_long = sc->uri_len > SEARCHD_MAX_URL;
-		char *qm = memchr(sc->uri, '?', sc->uri_len < SEARCHD_MAX_URL ? sc->uri_len : SEARCHD_MAX_URL);
+		char *qm =
+		    memchr(sc->uri, '?',
+			   sc->uri_len < SEARCHD_MAX_URL ? sc->uri_len : SEARCHD_MAX_URL);
 		size_t plen = qm ? (size_t)(qm - sc->uri) : strlen(sc->uri);
 		if (qm) {
 			rq->query_len = strlen(qm + 1);
@@ -523,7 +532,8 @@ request_new(searchd *sd, struct MHD_Connection *c, const char *url, const char *
 		}
 		/* the path, decoded strictly: no NUL, no "%zz" */
 		char *path = rq->too_long ? strdup("-") : malloc(plen + 1);
-		if (path && !rq->too_long && searchd_unescape(path, sc->uri, plen, 0) < 0) {
+		if (path && !rq->too_long &&
+		    searchd_unescape(path, sc->uri, plen, 0) < 0) {
 			rq->uri_bad = 1;
 			free(path);
 			path = strndup(sc->uri, plen);
@@ -573,8 +583,8 @@ first_call(searchd *sd, struct MHD_Connection *c, request *rq)
 				  "unsupported Transfer-Encoding: only chunked is");
 	/* A body announced as too large is refused before it is read (no
 	 * "100 Continue" either). */
-	const char *cl =
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && strtoull(cl, NULL, 10) > SEARCHD_MAX_BODY)
 		return refuse_now(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 				  "the body is over 64 KiB");
@@ -614,7 +624,8 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!rq->body_too_big && rq->body_len + *upload_data_size <= SEARCHD_MAX_BODY) {
+		if (!rq->body_too_big &&
+		    rq->body_len + *upload_data_size <= SEARCHD_MAX_BODY) {
 			char *b = realloc(rq->body, rq->body_len + *upload_data_size + 1);
 			if (b) {
 				memcpy(b + rq->body_len, upload_data, *upload_data_size);
@@ -651,11 +662,13 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		fail(rq, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "too_large",
 		     "the headers are over 8 KiB");
 	else if (rq->body_too_big)
-		fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "the body is over 64 KiB");
+		fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+		     "the body is over 64 KiB");
 	else if (rq->uri_bad)
 		fail(rq, MHD_HTTP_BAD_REQUEST, "bad_request",
 		     "the path has a NUL byte or a malformed %-escape");
-	else if ((search || (get && (!strcmp(path, "/stats") || !strcmp(path, "/health")))) &&
+	else if ((search ||
+		  (get && (!strcmp(path, "/stats") || !strcmp(path, "/health")))) &&
 		 queue_full(sd))
 		fail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
 		     "too many requests at once: try again");
@@ -665,7 +678,8 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		job = JOB_HEALTH;
 	else if (!strcmp(path, "/stats") && get)
 		job = JOB_STATS;
-	else if (!strcmp(path, "/search") || !strcmp(path, "/health") || !strcmp(path, "/stats"))
+	else if (!strcmp(path, "/search") || !strcmp(path, "/health") ||
+		 !strcmp(path, "/stats"))
 		fail(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
 		     "this method is not served here");
 	else
@@ -747,7 +761,8 @@ searchd_guard(void *arg)
 			if (sc->phase == PHASE_WORK || sc->shut || sc->fd < 0)
 				continue;
 			double age = now - sc->since;
-			if (age > SEARCHD_REQUEST_S || (crowded && age > SEARCHD_CROWDED_S)) {
+			if (age > SEARCHD_REQUEST_S ||
+			    (crowded && age > SEARCHD_CROWDED_S)) {
 				shutdown(sc->fd, SHUT_RDWR);
 				sc->shut = 1;
 			}

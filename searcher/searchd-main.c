@@ -71,32 +71,39 @@ bind_socket(const char *path, mode_t mode)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof sa.sun_path) {
-		fprintf(stderr, "pvd-searchd: %s: socket path too long (at most %zu bytes)\n", path,
-			sizeof sa.sun_path - 1);
+		fprintf(stderr,
+			"pvd-searchd: %s: socket path too long (at most %zu bytes)\n",
+			path, sizeof sa.sun_path - 1);
 		return -1;
 	}
 	strcpy(sa.sun_path, path);
 	struct stat st;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
-			fprintf(stderr, "pvd-searchd: %s exists and is not a socket: not touching it\n",
+			fprintf(stderr,
+				"pvd-searchd: %s exists and is not a socket: not "
+				"touching it\n",
 				path);
 			return -1;
 		}
 		if (connect_to(path) == 0) {
-			fprintf(stderr, "pvd-searchd: %s: a running pvd-searchd answers there\n", path);
+			fprintf(stderr,
+				"pvd-searchd: %s: a running pvd-searchd answers there\n",
+				path);
 			return -1;
 		}
 		if (errno != ECONNREFUSED && errno != ENOENT) {
 			fprintf(stderr,
-				"pvd-searchd: %s: cannot tell whether a daemon serves it (%s): "
+				"pvd-searchd: %s: cannot tell whether a daemon serves it "
+				"(%s): "
 				"not replacing it\n",
 				path, strerror(errno));
 			return -1;
 		}
 		if (unlink(path) != 0) {
-			fprintf(stderr, "pvd-searchd: %s: cannot remove the stale socket: %s\n", path,
-				strerror(errno));
+			fprintf(stderr,
+				"pvd-searchd: %s: cannot remove the stale socket: %s\n",
+				path, strerror(errno));
 			return -1;
 		}
 	}
@@ -137,12 +144,15 @@ activated_socket(void)
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"socket", required_argument, NULL, 's'}, {"db", required_argument, NULL, 'd'},
-		{"threads", required_argument, NULL, 't'}, {"mode", required_argument, NULL, 'm'},
-		{"docs", required_argument, NULL, 'D'},
-		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"socket", required_argument, NULL, 's'},
+					     {"db", required_argument, NULL, 'd'},
+					     {"threads", required_argument, NULL, 't'},
+					     {"mode", required_argument, NULL, 'm'},
+					     {"docs", required_argument, NULL, 'D'},
+					     {"quiet", no_argument, NULL, 'q'},
+					     {"help", no_argument, NULL, 'h'},
+					     {"version", no_argument, NULL, 'V'},
+					     {NULL, 0, NULL, 0}};
 	const char *sock = NULL;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cores > 0 ? (unsigned)cores : 1;
@@ -156,12 +166,17 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		char *end;
 		switch (c) {
-		case 's': sock = optarg; break;
-		case 'd': sd.dbs[sd.n_dbs++] = optarg; break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'd':
+			sd.dbs[sd.n_dbs++] = optarg;
+			break;
 		case 't': {
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256) {
-				fprintf(stderr, "pvd-searchd: --threads takes a number from 1 to 256\n");
+				fprintf(stderr, "pvd-searchd: --threads takes a number "
+						"from 1 to 256\n");
 				return 2;
 			}
 			threads = (unsigned)n;
@@ -170,7 +185,8 @@ main(int argc, char **argv)
 		case 'm': {
 			long m = strtol(optarg, &end, 8);
 			if (*end || m < 0 || m > 0777) {
-				fprintf(stderr, "pvd-searchd: --mode takes an octal mode such as 0660\n");
+				fprintf(stderr, "pvd-searchd: --mode takes an octal mode "
+						"such as 0660\n");
 				return 2;
 			}
 			mode = (mode_t)m;
@@ -183,10 +199,21 @@ main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'q': sd.quiet = 1; break;
-		case 'h': usage(stdout); free(sd.dbs); return 0;
-		case 'V': printf("pvd-searchd %s\n", pvd_version()); free(sd.dbs); return 0;
-		default: usage(stderr); free(sd.dbs); return 2;
+		case 'q':
+			sd.quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			free(sd.dbs);
+			return 0;
+		case 'V':
+			printf("pvd-searchd %s\n", pvd_version());
+			free(sd.dbs);
+			return 0;
+		default:
+			usage(stderr);
+			free(sd.dbs);
+			return 2;
 		}
 	}
 	int listen_fd = activated_socket();
@@ -200,7 +227,8 @@ main(int argc, char **argv)
 	char *fallback = NULL;
 	if (sd.n_dbs == 0) {
 		if (!(fallback = pvd_default_db_path())) {
-			fprintf(stderr, "pvd-searchd: no index location: give --db DIR or set PVD_DB\n");
+			fprintf(stderr, "pvd-searchd: no index location: give --db DIR "
+					"or set PVD_DB\n");
 			return 2;
 		}
 		sd.dbs[sd.n_dbs++] = fallback;
@@ -256,13 +284,14 @@ main(int argc, char **argv)
 		return 2;
 	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
-		searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-		MHD_OPTION_URI_LOG_CALLBACK, searchd_begin, &sd, MHD_OPTION_NOTIFY_COMPLETED,
-		searchd_end, &sd, MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, &sd,
-		MHD_OPTION_END);
+	    MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+	    searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+	    MHD_OPTION_URI_LOG_CALLBACK, searchd_begin, &sd, MHD_OPTION_NOTIFY_COMPLETED,
+	    searchd_end, &sd, MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, &sd,
+	    MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "pvd-searchd: cannot start the HTTP server\n");
 		if (owned)
@@ -275,8 +304,8 @@ main(int argc, char **argv)
 	pthread_t guard;
 	int guarded = pthread_create(&guard, NULL, searchd_guard, &sd) == 0;
 	if (!sd.quiet)
-		fprintf(stderr, "pvd-searchd: serving %s on %s with %u threads\n", sd.dbs[0],
-			owned ? sock : "the socket systemd passed", threads);
+		fprintf(stderr, "pvd-searchd: serving %s on %s with %u threads\n",
+			sd.dbs[0], owned ? sock : "the socket systemd passed", threads);
 
 	int sig;
 	sigwait(&stop, &sig);
@@ -295,16 +324,18 @@ main(int argc, char **argv)
 			struct sockaddr_un peer;
 			socklen_t len = sizeof peer;
 			int fd = lfd == MHD_INVALID_SOCKET
-					 ? -1
-					 : accept4(lfd, (struct sockaddr *)&peer, &len,
-						   SOCK_NONBLOCK | SOCK_CLOEXEC);
+				     ? -1
+				     : accept4(lfd, (struct sockaddr *)&peer, &len,
+					       SOCK_NONBLOCK | SOCK_CLOEXEC);
 			if (fd < 0)
 				break;
-			if (MHD_add_connection(d, fd, (struct sockaddr *)&peer, len) != MHD_YES)
+			if (MHD_add_connection(d, fd, (struct sockaddr *)&peer, len) !=
+			    MHD_YES)
 				close(fd);
 			taken++;
 		}
-		quiet_rounds = taken || atomic_load(&sd.inflight) > 0 ? 0 : quiet_rounds + 1;
+		quiet_rounds =
+		    taken || atomic_load(&sd.inflight) > 0 ? 0 : quiet_rounds + 1;
 		usleep(10000);
 	}
 	pthread_mutex_lock(&sd.lock);
@@ -323,7 +354,8 @@ main(int argc, char **argv)
 	}
 	if (!sd.quiet)
 		fprintf(stderr, "pvd-searchd: stopped (%s), %lu requests served\n",
-			sig == SIGTERM ? "SIGTERM" : "SIGINT", (unsigned long)atomic_load(&sd.requests));
+			sig == SIGTERM ? "SIGTERM" : "SIGINT",
+			(unsigned long)atomic_load(&sd.requests));
 	searchd_docs_free(&sd);
 	free(fallback);
 	free(sd.dbs);

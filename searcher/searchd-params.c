@@ -122,7 +122,8 @@ flag(searchd_params *pm, const char *name, const char *v, int *out)
 {
 	if (!v)
 		return 0;
-	if (strcmp(v, "1") && strcmp(v, "0") && strcasecmp(v, "true") && strcasecmp(v, "false"))
+	if (strcmp(v, "1") && strcmp(v, "0") && strcasecmp(v, "true") &&
+	    strcasecmp(v, "false"))
 		return bad(pm, "%s is 1 or 0 (or true or false, in any case)", name);
 	*out = !strcmp(v, "1") || !strcasecmp(v, "true");
 	return 0;
@@ -154,8 +155,8 @@ static int
 check_common(searchd_params *pm)
 {
 	const pvd_request *r = &pm->req;
-	const char *filters[] = {r->type, r->commune, r->departement, r->region,
-				 r->since, r->until, r->like};
+	const char *filters[] = {r->type,  r->commune, r->departement, r->region,
+				 r->since, r->until,   r->like};
 	if (r->query && *r->query)
 		return 0;
 	for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
@@ -185,8 +186,8 @@ enum {
 	P_COUNT
 };
 static const char *const names[P_COUNT] = {
-	"q",	 "limit", "offset", "type",   "commune",    "departement",
-	"region", "like",  "since",  "until", "sort",	    "facets",	   "file_dates"};
+    "q",    "limit", "offset", "type", "commune", "departement", "region",
+    "like", "since", "until",  "sort", "facets",  "file_dates"};
 
 int
 searchd_params_query(searchd_params *pm, const char *qs, size_t len)
@@ -226,7 +227,8 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 			if (strcmp(name, names[k]))
 				continue;
 			if (k >= P_TYPE && k <= P_REGION) {
-				/* repeated: any of its values (the first of the others) */
+				/* repeated: any of its values (the first of the others)
+				 */
 				if (add_value(pm, k - P_TYPE, &val[k], value))
 					return -1;
 			} else if (!val[k]) {
@@ -300,9 +302,11 @@ json_filter(searchd_params *pm, const char *name, int slot, const char **out)
 	*out = NULL;
 	size_t i;
 	json_t *one;
-	json_array_foreach(v, i, one) {
+	json_array_foreach(v, i, one)
+	{
 		if (!json_is_string(one))
-			return bad(pm, "%s must be a string or an array of strings", name);
+			return bad(pm, "%s must be a string or an array of strings",
+				   name);
 		if (add_value(pm, slot, out, json_string_value(one)))
 			return -1;
 	}
@@ -339,14 +343,15 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 	r->limit = 10;
 	if (json_str(pm, "q", &r->query) || json_num(pm, "limit", 1, 100, &r->limit) ||
 	    json_num(pm, "offset", 0, SEARCHD_MAX_OFFSET, &r->offset) ||
-	    json_filter(pm, "type", 0, &r->type) || json_filter(pm, "commune", 1, &r->commune) ||
+	    json_filter(pm, "type", 0, &r->type) ||
+	    json_filter(pm, "commune", 1, &r->commune) ||
 	    json_filter(pm, "departement", 2, &r->departement) ||
-	    json_filter(pm, "region", 3, &r->region) ||
-	    json_str(pm, "like", &r->like) ||
+	    json_filter(pm, "region", 3, &r->region) || json_str(pm, "like", &r->like) ||
 	    json_str(pm, "since", &r->since) || json_str(pm, "until", &r->until) ||
 	    json_str(pm, "sort", &sort) || (sort && set_sort(pm, sort)))
 		return -1;
-	if (json_flag(pm, "facets", &r->facets) || json_flag(pm, "file_dates", &r->file_dates))
+	if (json_flag(pm, "facets", &r->facets) ||
+	    json_flag(pm, "file_dates", &r->file_dates))
 		return -1;
 	return check_common(pm);
 }

@@ -19,11 +19,11 @@
 
 typedef struct searchd_params {
 	pvd_request req;
-	json_t *json;  /* a POST body, owning its strings */
-	char *decoded; /* a query string's values, decoded */
+	json_t *json;	 /* a POST body, owning its strings */
+	char *decoded;	 /* a query string's values, decoded */
 	char *joined[4]; /* type, commune, departement, region given several
 			    times: their values joined by PVD_FILTER_SEP */
-	char msg[256]; /* what is wrong, when something is */
+	char msg[256];	 /* what is wrong, when something is */
 } searchd_params;
 
 /*

@@ -50,23 +50,23 @@ typedef struct sconn {
 	struct sconn *prev, *next; /* in searchd.conns, under conns_lock */
 	int fd;
 	enum conn_phase phase;
-	double since;        /* monotonic seconds: when the phase began */
-	int shut;            /* the guard has shut it down */
-	int head_unhandled;  /* a request line libmicrohttpd never handed us */
-	double t0;           /* when that request line came */
-	size_t uri_len;      /* the raw URI, as on the wire */
+	double since;		       /* monotonic seconds: when the phase began */
+	int shut;		       /* the guard has shut it down */
+	int head_unhandled;	       /* a request line libmicrohttpd never handed us */
+	double t0;		       /* when that request line came */
+	size_t uri_len;		       /* the raw URI, as on the wire */
 	char uri[SEARCHD_MAX_URL + 1]; /* its first SEARCHD_MAX_URL bytes */
 } sconn;
 
 typedef struct searchd {
-	const char **dbs;    /* the indexes, as given */
+	const char **dbs; /* the indexes, as given */
 	size_t n_dbs;
-	int quiet;           /* no log line per request */
+	int quiet;		  /* no log line per request */
 	struct searchd_doc *docs; /* --docs DIR=URL, in the order given */
 	size_t n_docs;
 	time_t started;
 	atomic_ulong requests;
-	atomic_uint inflight; /* requests the handler has seen, not yet finished */
+	atomic_uint inflight;	 /* requests the handler has seen, not yet finished */
 	atomic_uint connections; /* open now */
 	/* Requests that need the index wait here, their connection suspended,
 	 * for whichever worker is free: no connection is tied to a worker. */

@@ -25,12 +25,8 @@
 #define MAX_HITS 64
 
 static const char *const queries[] = {
-	"commerce",
-	"\"chef de projet\"",
-	"transition OR écologique -foirail",
-	"rénov*",
-	"titre:place",
-	"comerce centre-bourg", /* a suggestion */
+    "commerce", "\"chef de projet\"", "transition OR écologique -foirail",
+    "rénov*",	"titre:place",	      "comerce centre-bourg", /* a suggestion */
 };
 #define N_QUERIES (sizeof queries / sizeof queries[0])
 
@@ -105,7 +101,8 @@ run(const char *dir, long nth, outcome *o)
 	} else {
 		for (size_t i = 0; i < n_docs && st == PVD_OK; i++)
 			if ((st = pvd_writer_add(w, &docs[i])) != PVD_OK)
-				check_failure(nth, "pvd_writer_add", st, pvd_writer_errmsg(w));
+				check_failure(nth, "pvd_writer_add", st,
+					      pvd_writer_errmsg(w));
 		if (st == PVD_OK && (st = pvd_writer_finish(w)) != PVD_OK)
 			check_failure(nth, "pvd_writer_finish", st, pvd_writer_errmsg(w));
 		o->complete = st == PVD_OK;
@@ -142,7 +139,8 @@ run(const char *dir, long nth, outcome *o)
 		size_t n = 0;
 		while ((st = pvd_results_next(r, &h)) == PVD_OK)
 			if (n < MAX_HITS)
-				snprintf(o->paths[q][n++], sizeof o->paths[q][0], "%s", h->path);
+				snprintf(o->paths[q][n++], sizeof o->paths[q][0], "%s",
+					 h->path);
 		if (st != PVD_DONE) {
 			check_failure(nth, "pvd_results_next", st, pvd_results_errmsg(r));
 			o->complete = 0;
@@ -158,8 +156,10 @@ run(const char *dir, long nth, outcome *o)
 		o->json_ok[q] = json != NULL;
 		/* a JSON answer that came back whole says so */
 		if (json && (!strstr(json, "\"total\":") || !strstr(json, "\"hits\":[") ||
-			     !strstr(json, "\"query\":") || (q == 0 && !strstr(json, "\"facets\":")))) {
-			printf("FAIL N=%ld %s: JSON with a part missing, reported as a success: %s\n",
+			     !strstr(json, "\"query\":") ||
+			     (q == 0 && !strstr(json, "\"facets\":")))) {
+			printf("FAIL N=%ld %s: JSON with a part missing, reported as a "
+			       "success: %s\n",
 			       nth, queries[q], json);
 			failures++;
 		}
@@ -231,7 +231,8 @@ main(int argc, char **argv)
 			for (size_t k = 0; same && k < now.n_hits[q]; k++)
 				same = !strcmp(now.paths[q][k], base.paths[q][k]);
 			if (!same) {
-				printf("FAIL N=%ld %s: %zu hits instead of %zu, reported as a success\n",
+				printf("FAIL N=%ld %s: %zu hits instead of %zu, reported "
+				       "as a success\n",
 				       nth, queries[q], now.n_hits[q], base.n_hits[q]);
 				failures++;
 			}

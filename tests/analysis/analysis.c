@@ -32,7 +32,8 @@ unescape(char *s)
 	char *o = s;
 	while (*s) {
 		if (s[0] == '\\' && s[1] == 'u') {
-			unsigned cp = (unsigned)strtoul((char[]){s[2], s[3], s[4], s[5], 0}, NULL, 16);
+			unsigned cp = (unsigned)strtoul(
+			    (char[]){s[2], s[3], s[4], s[5], 0}, NULL, 16);
 			if (cp < 0x80) {
 				*o++ = (char)cp;
 			} else if (cp < 0x800) {
@@ -66,8 +67,8 @@ static int
 add_word(const pvdi_token *tok, void *arg)
 {
 	words *w = arg;
-	int n = snprintf(w->buf + w->len, sizeof w->buf - w->len, "%s%s%s", w->len ? " " : "",
-			 tok->alt ? "+" : "", tok->forms->folded);
+	int n = snprintf(w->buf + w->len, sizeof w->buf - w->len, "%s%s%s",
+			 w->len ? " " : "", tok->alt ? "+" : "", tok->forms->folded);
 	if (n > 0 && (size_t)n < sizeof w->buf - w->len)
 		w->len += (size_t)n;
 	return 0;
@@ -78,7 +79,8 @@ check(int line, const char *what, const char *input, const char *got, const char
 {
 	if (!strcmp(got, want))
 		return 0;
-	printf("FAIL line %d %s \"%s\"\n  got:  %s\n  want: %s\n", line, what, input, got, want);
+	printf("FAIL line %d %s \"%s\"\n  got:  %s\n  want: %s\n", line, what, input, got,
+	       want);
 	return 1;
 }
 
@@ -162,9 +164,11 @@ run_matches(match_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char path[32];
 		snprintf(path, sizeof path, "row-%d", rows[i].line);
-		pvd_doc doc = {.path = path, .text = rows[i].text, .text_len = strlen(rows[i].text)};
+		pvd_doc doc = {
+		    .path = path, .text = rows[i].text, .text_len = strlen(rows[i].text)};
 		if (pvd_writer_add(w, &doc) != PVD_OK)
-			printf("FAIL line %d: add: %s\n", rows[i].line, pvd_writer_errmsg(w));
+			printf("FAIL line %d: add: %s\n", rows[i].line,
+			       pvd_writer_errmsg(w));
 	}
 	pvd_writer_commit(w);
 	pvd_writer_close(w);
@@ -191,8 +195,9 @@ run_matches(match_row *rows, size_t n)
 			pvd_results_free(r);
 		}
 		if (found != rows[i].want) {
-			printf("FAIL line %d: \"%s\" %s \"%s\"\n", rows[i].line, rows[i].query,
-			       found ? "wrongly finds" : "misses", rows[i].text);
+			printf("FAIL line %d: \"%s\" %s \"%s\"\n", rows[i].line,
+			       rows[i].query, found ? "wrongly finds" : "misses",
+			       rows[i].text);
 			failed++;
 		}
 	}
@@ -222,7 +227,8 @@ mini_index(char *dir, size_t cap, char **texts, size_t n)
 	for (size_t i = n; i-- > 0;) {
 		char path[32];
 		snprintf(path, sizeof path, "t-%zu", i);
-		pvd_doc doc = {.path = path, .text = texts[i], .text_len = strlen(texts[i])};
+		pvd_doc doc = {
+		    .path = path, .text = texts[i], .text_len = strlen(texts[i])};
 		pvd_writer_add(w, &doc);
 	}
 	int rc = pvd_writer_commit(w) == PVD_OK ? 0 : -1;
@@ -235,7 +241,8 @@ row_order(int line, const char *query, char *texts)
 {
 	char *v[16], *save = NULL, dir[64], db[80];
 	size_t n = 0;
-	for (char *t = strtok_r(texts, "|", &save); t && n < 16; t = strtok_r(NULL, "|", &save)) {
+	for (char *t = strtok_r(texts, "|", &save); t && n < 16;
+	     t = strtok_r(NULL, "|", &save)) {
 		while (*t == ' ')
 			t++;
 		v[n++] = t;
@@ -264,7 +271,8 @@ row_order(int line, const char *query, char *texts)
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	if (!strcmp(first, "t-0"))
 		return 0;
-	printf("FAIL line %d: \"%s\" ranks %s first, not \"%s\"\n", line, query, first, v[0]);
+	printf("FAIL line %d: \"%s\" ranks %s first, not \"%s\"\n", line, query, first,
+	       v[0]);
 	return 1;
 }
 
@@ -316,7 +324,8 @@ main(int argc, char **argv)
 				return 2;
 			matches = v;
 			matches[n_match++] =
-				(match_row){lineno, strdup(field[1]), strdup(field[2]), !strcmp(field[3], "yes")};
+			    (match_row){lineno, strdup(field[1]), strdup(field[2]),
+					!strcmp(field[3], "yes")};
 			continue;
 		} else {
 			printf("FAIL line %d: malformed row\n", lineno);

@@ -14,12 +14,12 @@
 
 static int failures;
 
-#define EXPECT(cond, what)                                                                 \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			printf("FAIL %s (line %d)\n", what, __LINE__);                    \
-			failures++;                                                        \
-		}                                                                          \
+#define EXPECT(cond, what)                                                               \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			printf("FAIL %s (line %d)\n", what, __LINE__);                   \
+			failures++;                                                      \
+		}                                                                        \
 	} while (0)
 
 static void
@@ -87,11 +87,12 @@ search_index(const char *dir)
 	EXPECT(strcmp(h->communes[1], "Saint-Martory") == 0, "commune name as written");
 	EXPECT(h->n_highlights == 1, "one highlight");
 	EXPECT(h->n_highlights == 1 &&
-		       strncmp(h->snippet + h->highlights[0].start, "ingénierie",
-			       h->highlights[0].end - h->highlights[0].start) == 0,
+		   strncmp(h->snippet + h->highlights[0].start, "ingénierie",
+			   h->highlights[0].end - h->highlights[0].start) == 0,
 	       "the highlight is the word as written");
 	EXPECT(pvd_results_next(r, &h) == PVD_DONE, "then done");
-	EXPECT(pvd_results_json(r, &json) == PVD_OK && strstr(json, "\"total\":1"), "json");
+	EXPECT(pvd_results_json(r, &json) == PVD_OK && strstr(json, "\"total\":1"),
+	       "json");
 	free(json);
 	pvd_results_free(r);
 
@@ -143,7 +144,8 @@ expect_damage(const char *what, pvd_status st, const char *msg, const char *dir)
 	snprintf(label, sizeof label, "damaged %s: the message names the index", what);
 	EXPECT(msg && strstr(msg, dir), label);
 	if (st != PVD_ECORRUPT && st != PVD_EXAPIAN)
-		printf("  %s: status %s, message %s\n", what, pvd_status_str(st), msg ? msg : "-");
+		printf("  %s: status %s, message %s\n", what, pvd_status_str(st),
+		       msg ? msg : "-");
 }
 
 /* Open dir and run query, reading every hit; the first failure's status,
@@ -192,12 +194,12 @@ static void
 damaged_index(const char *work)
 {
 	static const char *const readers[][2] = {
-		/* the terms' posting lists, document lengths and values */
-		{"postlist", "convention OR ingenierie"},
-		/* the stored text, read for the snippet */
-		{"docdata", "convention OR ingenierie"},
-		/* word positions, read by a phrase */
-		{"position", "\"chef de projet\""},
+	    /* the terms' posting lists, document lengths and values */
+	    {"postlist", "convention OR ingenierie"},
+	    /* the stored text, read for the snippet */
+	    {"docdata", "convention OR ingenierie"},
+	    /* word positions, read by a phrase */
+	    {"position", "\"chef de projet\""},
 	};
 	char dir[4096], msg[4096];
 	size_t i;
@@ -263,7 +265,8 @@ open_statuses(const char *work)
 	st = pvd_index_open(&ix, dbs, 1, &err);
 	EXPECT(st == PVD_EXAPIAN || st == PVD_ECORRUPT, "a garbage stub: not PVD_ENOENT");
 	EXPECT(err && strstr(err, dir) && !strstr(err, "no index"),
-	       "a garbage stub: the message names the index, and does not say it is missing");
+	       "a garbage stub: the message names the index, and does not say it is "
+	       "missing");
 	if (st != PVD_EXAPIAN && st != PVD_ECORRUPT)
 		printf("  garbage stub: %s: %s\n", pvd_status_str(st), err ? err : "-");
 	free(err);
@@ -320,8 +323,10 @@ main(int argc, char **argv)
 	close_reports(argv[1]);
 
 	missing[0] = "/nonexistent/pvd-index";
-	EXPECT(pvd_index_open(&ix, missing, 1, &err) == PVD_ENOENT, "no index: PVD_ENOENT");
-	EXPECT(err && strstr(err, "/nonexistent/pvd-index"), "no index: the message names it");
+	EXPECT(pvd_index_open(&ix, missing, 1, &err) == PVD_ENOENT,
+	       "no index: PVD_ENOENT");
+	EXPECT(err && strstr(err, "/nonexistent/pvd-index"),
+	       "no index: the message names it");
 	free(err);
 	EXPECT(strcmp(pvd_status_str(PVD_ELOCKED), "index locked by another writer") == 0,
 	       "status text");

@@ -9,8 +9,9 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const charsets[] = {NULL, "utf-8", "ISO-8859-1", "windows-1252",
-					       "UTF-16", "UTF-16BE", "macintosh", "bogus"};
+	static const char *const charsets[] = {NULL,	       "utf-8",	 "ISO-8859-1",
+					       "windows-1252", "UTF-16", "UTF-16BE",
+					       "macintosh",    "bogus"};
 	static detector *det;
 	char *msg = NULL;
 	if (!det && !(det = detector_new(&msg)))

@@ -33,14 +33,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		const pvd_request *r = &pm.req;
 		int filtered = (r->type && *r->type) || (r->commune && *r->commune) ||
-			       (r->departement && *r->departement) || (r->region && *r->region) ||
-			       (r->since && *r->since) || (r->until && *r->until) ||
-			       (r->like && *r->like);
+			       (r->departement && *r->departement) ||
+			       (r->region && *r->region) || (r->since && *r->since) ||
+			       (r->until && *r->until) || (r->like && *r->like);
 		/* no words is fine only with a filter or like */
 		if ((!filtered && (!r->query || !*r->query)) ||
 		    (r->query && !searchd_valid_utf8(r->query, strlen(r->query))) ||
-		    (r->like && !searchd_valid_utf8(r->like, strlen(r->like))) || r->limit < 1 ||
-		    r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
+		    (r->like && !searchd_valid_utf8(r->like, strlen(r->like))) ||
+		    r->limit < 1 || r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
 			fprintf(stderr, "params_fuzzer: accepted a bad request\n");
 			abort();
 		}

@@ -70,10 +70,39 @@ next(void)
 }
 
 static const char *const pieces[] = {
-	"\"", "(", ")", "-", "+", "*", "AND ", " OR ", "NOT ", "SAUF ", "titre:", "type:",
-	"commune:", "l'", "l\xe2\x80\x99", "\xcc\x81", "\xc2\xad", "\xe2\x80\xaf", "20 000",
-	"\xff", "\xc3", "\xe2\x80", "\xf0\x9f\x98\x80", "ANCT", "A.N.C.T.", "\t", "\n", " ",
-	"ing\xc3\xa9nierie", "\xc5\x93", "\xef\xac\x81", "petites villes de demain", "\0",
+    "\"",
+    "(",
+    ")",
+    "-",
+    "+",
+    "*",
+    "AND ",
+    " OR ",
+    "NOT ",
+    "SAUF ",
+    "titre:",
+    "type:",
+    "commune:",
+    "l'",
+    "l\xe2\x80\x99",
+    "\xcc\x81",
+    "\xc2\xad",
+    "\xe2\x80\xaf",
+    "20 000",
+    "\xff",
+    "\xc3",
+    "\xe2\x80",
+    "\xf0\x9f\x98\x80",
+    "ANCT",
+    "A.N.C.T.",
+    "\t",
+    "\n",
+    " ",
+    "ing\xc3\xa9nierie",
+    "\xc5\x93",
+    "\xef\xac\x81",
+    "petites villes de demain",
+    "\0",
 };
 
 static void
@@ -84,7 +113,8 @@ mutate(char *buf, size_t *len, size_t cap)
 		size_t at = *len ? next() % (*len + 1) : 0;
 		switch (next() % 3) {
 		case 0: { /* insert a piece */
-			const char *p = pieces[next() % (sizeof pieces / sizeof pieces[0])];
+			const char *p =
+			    pieces[next() % (sizeof pieces / sizeof pieces[0])];
 			size_t pl = strlen(p) ? strlen(p) : 1;
 			if (*len + pl >= cap)
 				break;

@@ -34,10 +34,14 @@ main(int argc, char **argv)
 		if (f)
 			fclose(f);
 		text[n] = '\0';
-		pvd_doc doc = {.path = argv[i], .title = argv[i], .type = "article",
-			       .text = text, .text_len = n};
+		pvd_doc doc = {.path = argv[i],
+			       .title = argv[i],
+			       .type = "article",
+			       .text = text,
+			       .text_len = n};
 		if (pvd_writer_add(w, &doc) != PVD_OK) {
-			fprintf(stderr, "old-index: %s: %s\n", argv[i], pvd_writer_errmsg(w));
+			fprintf(stderr, "old-index: %s: %s\n", argv[i],
+				pvd_writer_errmsg(w));
 			rc = 1;
 		}
 	}

@@ -32,12 +32,18 @@ display(void **state)
 	shown("/srv/partage/Réunions/café.txt", "/srv/partage/Réunions/café.txt");
 	assert_true(pvdi_path_is_utf8("/srv/partage/Réunions/café.txt"));
 	/* Latin-1 and Windows-1252 bytes, next to UTF-8 ones */
-	shown("/srv/R\xc3\xa9unions/compte-rendu-d\xe9" "cembre.txt",
+	shown("/srv/R\xc3\xa9unions/compte-rendu-d\xe9"
+	      "cembre.txt",
 	      "/srv/Réunions/compte-rendu-décembre.txt");
-	assert_false(pvdi_path_is_utf8("/srv/compte-rendu-d\xe9" "cembre.txt"));
-	shown("/srv/\x80-\x9c" "uvre-l\x92" "\xe9t\xe9", "/srv/€-œuvre-l’été");
+	assert_false(pvdi_path_is_utf8("/srv/compte-rendu-d\xe9"
+				       "cembre.txt"));
+	shown("/srv/\x80-\x9c"
+	      "uvre-l\x92"
+	      "\xe9t\xe9",
+	      "/srv/€-œuvre-l’été");
 	/* bytes that Windows-1252 leaves undefined */
-	shown("/srv/\x81\x8d\x8f\x90\x9d", "/srv/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	shown("/srv/\x81\x8d\x8f\x90\x9d",
+	      "/srv/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	/* a truncated UTF-8 sequence is two Windows-1252 characters */
 	shown("a\xc3", "aÃ");
 }
@@ -46,7 +52,8 @@ static void
 bytes(void **state)
 {
 	(void)state;
-	char *got = pvd_path_bytes("/srv/part age/d\xe9" "cembre-100%_~.txt");
+	char *got = pvd_path_bytes("/srv/part age/d\xe9"
+				   "cembre-100%_~.txt");
 	assert_non_null(got);
 	assert_string_equal(got, "/srv/part%20age/d%E9cembre-100%25_~.txt");
 	free(got);

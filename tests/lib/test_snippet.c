@@ -57,8 +57,8 @@ valid_utf8(const char *s)
 	size_t len = strlen(s);
 	for (size_t i = 0; i < len;) {
 		utf8proc_int32_t c;
-		utf8proc_ssize_t n =
-			utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)(len - i), &c);
 		if (n <= 0)
 			return 0;
 		i += (size_t)n;
@@ -85,7 +85,8 @@ stems_prefixes_and_case(void **state)
 	(void)state;
 	shot sh;
 	char m[256];
-	take(&sh, "Les VILLES et la ville ; l'INGÉNIERIE, les ingénieurs.", "ville ingé*", 200);
+	take(&sh, "Les VILLES et la ville ; l'INGÉNIERIE, les ingénieurs.", "ville ingé*",
+	     200);
 	marked(&sh, m, sizeof m);
 	assert_string_equal(m, "VILLES|ville|INGÉNIERIE|ingénieurs");
 	done(&sh);
@@ -156,9 +157,9 @@ long_text_window(void **state)
 	char *copy = strdup(sh.s.text), *save = NULL;
 	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
 		assert_true(!strcmp(w, "\xe2\x80\xa6") || !strcmp(w, "élément") ||
-			    !strcmp(w, "générique") || !strcmp(w, "la") || !strcmp(w, "friche") ||
-			    !strcmp(w, "industrielle") || !strcmp(w, "réhabilitée") ||
-			    !strcmp(w, "ensuite"));
+			    !strcmp(w, "générique") || !strcmp(w, "la") ||
+			    !strcmp(w, "friche") || !strcmp(w, "industrielle") ||
+			    !strcmp(w, "réhabilitée") || !strcmp(w, "ensuite"));
 	free(copy);
 	marked(&sh, m, sizeof m);
 	assert_string_equal(m, "friche");
@@ -225,15 +226,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(short_text_whole),
-		cmocka_unit_test(stems_prefixes_and_case),
-		cmocka_unit_test(negated_words_not_marked),
-		cmocka_unit_test(stopwords_marked_only_alone),
-		cmocka_unit_test(white_space_collapsed),
-		cmocka_unit_test(long_text_window),
-		cmocka_unit_test(densest_distinct_window),
-		cmocka_unit_test(no_blank_no_broken_character),
-		cmocka_unit_test(no_match_gives_the_start),
+	    cmocka_unit_test(short_text_whole),
+	    cmocka_unit_test(stems_prefixes_and_case),
+	    cmocka_unit_test(negated_words_not_marked),
+	    cmocka_unit_test(stopwords_marked_only_alone),
+	    cmocka_unit_test(white_space_collapsed),
+	    cmocka_unit_test(long_text_window),
+	    cmocka_unit_test(densest_distinct_window),
+	    cmocka_unit_test(no_blank_no_broken_character),
+	    cmocka_unit_test(no_match_gives_the_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,7 +69,8 @@ main(int argc, char **argv)
 		}
 		if (strcmp(want, "-")) {
 			char *copy = strdup(want), *save = NULL;
-			for (char *c = strtok_r(copy, " ", &save); c; c = strtok_r(NULL, " ", &save))
+			for (char *c = strtok_r(copy, " ", &save); c;
+			     c = strtok_r(NULL, " ", &save))
 				if (!listed(found, c)) {
 					fn++;
 					bad = 1;
@@ -77,16 +78,19 @@ main(int argc, char **argv)
 			free(copy);
 		}
 		if (bad)
-			printf("DIFF %s\n     wanted %s, got %s\n", line, want, n ? found : "-");
+			printf("DIFF %s\n     wanted %s, got %s\n", line, want,
+			       n ? found : "-");
 	}
 	free(line);
 	fclose(f);
 	double p = tp + fp ? (double)tp / (double)(tp + fp) : 1;
 	double r = tp + fn ? (double)tp / (double)(tp + fn) : 1;
-	printf("%ld sentences: precision %.3f (%ld right, %ld wrong), recall %.3f (%ld missed)\n", rows,
-	       p, tp, fp, r, fn);
+	printf("%ld sentences: precision %.3f (%ld right, %ld wrong), recall %.3f (%ld "
+	       "missed)\n",
+	       rows, p, tp, fp, r, fn);
 	if (p < min_p || r < min_r) {
-		printf("FAIL below the thresholds: precision %.2f, recall %.2f\n", min_p, min_r);
+		printf("FAIL below the thresholds: precision %.2f, recall %.2f\n", min_p,
+		       min_r);
 		return 1;
 	}
 	return 0;

@@ -55,7 +55,8 @@ check_list(const char *query, const char *list, const char *hits, int must)
 	char *copy = strdup(list), *save = NULL;
 	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 		if (listed(hits, w) != must) {
-			printf("FAIL %-30s %s %s\n", query, must ? "misses" : "wrongly returns", w);
+			printf("FAIL %-30s %s %s\n", query,
+			       must ? "misses" : "wrongly returns", w);
 			bad = 1;
 		}
 	}
@@ -160,7 +161,8 @@ run_ranking(pvd_index *ix, const char *path, double min_mrr, double min_success,
 		/* where it is, for whoever improves the ranking */
 		long deep = rank_of(ix, query, best, 100000, NULL);
 		if (deep > 0)
-			printf("MISS %-40s %s at rank %ld (first: %s)\n", query, best, deep, first);
+			printf("MISS %-40s %s at rank %ld (first: %s)\n", query, best,
+			       deep, first);
 		else if (!deep)
 			printf("MISS %-40s %s absent (first: %s)\n", query, best, first);
 	}
@@ -188,8 +190,9 @@ main(int argc, char **argv)
 {
 	double min_mrr = 0, min_success = 0;
 	if (argc < 3 || argc > 6) {
-		fprintf(stderr,
-			"usage: relevance INDEX TABLE [RANKING [MIN_MRR [MIN_SUCCESS]]]\n");
+		fprintf(
+		    stderr,
+		    "usage: relevance INDEX TABLE [RANKING [MIN_MRR [MIN_SUCCESS]]]\n");
 		return 2;
 	}
 	if ((argc > 4 && threshold(&min_mrr, argv[4])) ||
@@ -252,7 +255,7 @@ main(int argc, char **argv)
 			hlen += n;
 		}
 		int bad = !hits || check_list(query, must, hits, 1) |
-					   check_list(query, must_not, hits, 0);
+				       check_list(query, must_not, hits, 0);
 		bad ? failed++ : passed++;
 		free(hits);
 		pvd_results_free(r);
@@ -263,7 +266,8 @@ main(int argc, char **argv)
 	 * rows through the thresholds */
 	int status = failed ? 1 : 0;
 	if (argc > 3) {
-		int ranked = run_ranking(ix, argv[3], min_mrr, min_success, &passed, &failed);
+		int ranked =
+		    run_ranking(ix, argv[3], min_mrr, min_success, &passed, &failed);
 		if (ranked == -2)
 			status = 2;
 		else if (ranked)

@@ -145,9 +145,10 @@ front_matter_quoting_html(void **state)
 	assert_int_equal(kind_of_str(state, "a/avis", in), KIND_TEXT);
 	assert_int_equal(kind_of_str(state, "a/avis.html", in), KIND_TEXT);
 	/* a BOM and CRLF line ends too */
-	assert_int_equal(kind_of_str(state, "a/avis.md",
-				     "\xef\xbb\xbf---\r\ntitle: <b>Gras</b>\r\n---\r\n<html>x\r\n"),
-			 KIND_MARKDOWN);
+	assert_int_equal(
+	    kind_of_str(state, "a/avis.md",
+			"\xef\xbb\xbf---\r\ntitle: <b>Gras</b>\r\n---\r\n<html>x\r\n"),
+	    KIND_MARKDOWN);
 }
 
 static void
@@ -155,7 +156,8 @@ text_quoting_a_tag(void **state)
 {
 	static const char in[] =
 	    "Note au conseil municipal\n\n"
-	    "Le prestataire a laiss\xc3\xa9 une balise <script> dans la page d'accueil du site "
+	    "Le prestataire a laiss\xc3\xa9 une balise <script> dans la page d'accueil "
+	    "du site "
 	    "de la mairie ; il faut aussi retirer le <iframe> de la carte et fermer le "
 	    "<table> des horaires. Le <title> de la page reste \xc3\xa0 corriger.\n";
 	assert_int_equal(kind_of_str(state, "a/note.txt", in), KIND_TEXT);
@@ -168,7 +170,8 @@ markdown_full_of_inline_html(void **state)
 	static const char in[] =
 	    "<div align=\"center\"><img src=\"blason.png\" alt=\"Blason\"></div>\n\n"
 	    "# Revitalisation du centre-bourg\n\n"
-	    "<p>La commune de Revel engage la <b>r\xc3\xa9novation</b> de la halle.</p>\n\n"
+	    "<p>La commune de Revel engage la <b>r\xc3\xa9novation</b> de la "
+	    "halle.</p>\n\n"
 	    "<table><tr><td>Co\xc3\xbbt</td><td>1,2 M\xe2\x82\xac</td></tr></table>\n\n"
 	    "Voir le <a href=\"plan.pdf\">plan</a> et la <em>carte</em>.<br>\n";
 	assert_int_equal(kind_of_str(state, "a/revel.md", in), KIND_MARKDOWN);
@@ -179,9 +182,10 @@ markdown_full_of_inline_html(void **state)
 static void
 html_page_without_doctype(void **state)
 {
-	static const char page[] =
-	    "<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><title>La halle</title></head>\n"
-	    "<body><h1>La halle</h1><p>R\xc3\xa9nov\xc3\xa9" "e en 2022.</p></body>\n</html>\n";
+	static const char page[] = "<html lang=\"fr\">\n<head><meta "
+				   "charset=\"utf-8\"><title>La halle</title></head>\n"
+				   "<body><h1>La halle</h1><p>R\xc3\xa9nov\xc3\xa9"
+				   "e en 2022.</p></body>\n</html>\n";
 	assert_int_equal(kind_of_str(state, "a/halle.html", page), KIND_HTML);
 	assert_int_equal(kind_of_str(state, "a/halle", page), KIND_HTML);
 	/* an HTML document start decides, even under a text name */
@@ -189,8 +193,9 @@ html_page_without_doctype(void **state)
 	assert_int_equal(kind_of_str(state, "a/halle.md", page + 17), KIND_HTML);
 	/* a generator's page that opens with <meta> or <title>, no <html> */
 	assert_int_equal(
-	    kind_of_str(state, "a/page",
-			"<meta charset=\"utf-8\">\n<title>Le pont</title>\n<p>Le pont.</p>\n"),
+	    kind_of_str(
+		state, "a/page",
+		"<meta charset=\"utf-8\">\n<title>Le pont</title>\n<p>Le pont.</p>\n"),
 	    KIND_HTML);
 }
 
@@ -312,7 +317,8 @@ other_zips(void **state)
 static void
 zip_header_cut_short(void **state)
 {
-	static const char head[] = "PK\x03\x04\x14\0\0\0\0\0\xc0K\x8cR\x85l8\x8a.\0\0\0.\0\0\0\b\0\0\0re";
+	static const char head[] =
+	    "PK\x03\x04\x14\0\0\0\0\0\xc0K\x8cR\x85l8\x8a.\0\0\0.\0\0\0\b\0\0\0re";
 	for (size_t len = 30; len < sizeof head - 1 + 1; len++) {
 		char *buf = malloc(len); /* exactly len bytes: ASan sees any overread */
 		assert_non_null(buf);

@@ -24,18 +24,21 @@ acts(void **state)
 	(void)state;
 	check("Arrêté municipal n° 12 portant règlement du marché",
 	      "Le maire,\n\nVu le code général des collectivités territoriales ;\n"
-	      "Vu la délibération du 6 juillet 2021 ;\n\nARRÊTE\n\nArticle 1er\nLe marché…\n",
+	      "Vu la délibération du 6 juillet 2021 ;\n\nARRÊTE\n\nArticle 1er\nLe "
+	      "marché…\n",
 	      "texte");
 	/* no title clue: the form alone, accents or not */
 	check(NULL, "vu le code ;\nvu la loi ;\narrete :\narticle 1 - objet\n", "texte");
 	check("Décret n° 2021-1234 relatif aux subventions de l'État",
 	      "Article 1\nLes subventions…\nArticle 2\nLe montant…\n", "texte");
 	check("Circulaire relative aux contrats de relance",
-	      "Paris, le 20 novembre 2020\n\nLe Premier ministre à Mesdames et Messieurs les préfets\n",
+	      "Paris, le 20 novembre 2020\n\nLe Premier ministre à Mesdames et Messieurs "
+	      "les préfets\n",
 	      "texte");
-	check("Instruction du 16 octobre 2020 relative au programme", "Mesdames et Messieurs,\n",
+	check("Instruction du 16 octobre 2020 relative au programme",
+	      "Mesdames et Messieurs,\n", "texte");
+	check("Convention d'adhésion", "Entre les soussignés\n\nArticle 1 – Objet\n",
 	      "texte");
-	check("Convention d'adhésion", "Entre les soussignés\n\nArticle 1 – Objet\n", "texte");
 }
 
 static void
@@ -43,10 +46,13 @@ measure_sheets(void **state)
 {
 	(void)state;
 	check("Aide à l'adaptation des logements",
-	      "Partenaire : Anah\nBénéficiaires : propriétaires occupants\nMontant : 50 %\n",
+	      "Partenaire : Anah\nBénéficiaires : propriétaires occupants\nMontant : 50 "
+	      "%\n",
 	      "catalogue");
 	/* NBSP before the colon, list marks, plural, a definition list's term */
-	check(NULL, "- Partenaires\xc2\xa0: Banque des territoires\n• Type d’aide : prêt\n", "catalogue");
+	check(NULL,
+	      "- Partenaires\xc2\xa0: Banque des territoires\n• Type d’aide : prêt\n",
+	      "catalogue");
 	check(NULL, "Nature de l'aide\nsubvention\nTaux\n40 %\n", "catalogue");
 }
 
@@ -54,15 +60,18 @@ static void
 articles(void **state)
 {
 	(void)state;
-	check("Lectoure : la halle rouvre", "La halle aux grains a rouvert samedi.\n", "article");
+	check("Lectoure : la halle rouvre", "La halle aux grains a rouvert samedi.\n",
+	      "article");
 	/* one clue is not an act: a programming statement, a news title */
-	check("Instruction If...Then...Else", "Syntaxe :\nIf condition Then\n", "article");
-	check("Instructions d'utilisation de LibreOffice Calc", "Vu d'ici, tout est simple.\n",
+	check("Instruction If...Then...Else", "Syntaxe :\nIf condition Then\n",
 	      "article");
-	check("Arrêté de péril : la rue fermée", "Le maire a pris un arrêté de péril lundi.\n",
-	      "article");
+	check("Instructions d'utilisation de LibreOffice Calc",
+	      "Vu d'ici, tout est simple.\n", "article");
+	check("Arrêté de péril : la rue fermée",
+	      "Le maire a pris un arrêté de péril lundi.\n", "article");
 	/* one label is not a sheet */
-	check("Le Club fait étape", "Contact : la mairie\nLe Club s'est réuni jeudi.\n", "article");
+	check("Le Club fait étape", "Contact : la mairie\nLe Club s'est réuni jeudi.\n",
+	      "article");
 	check(NULL, "", "article");
 }
 

@@ -180,7 +180,9 @@ site_folder_names(void **state)
 	assert_int_equal(type_dir_add("Arr\xc3\xaat\xc3\xa9s*=texte", &msg), 0);
 	assert_int_equal(type_dir_add("Aides=Catalogues", &msg), 0);
 	/* case and accents aside, a pattern */
-	check_type("/srv/partage/Arr\xc3\xaat\xc3\xa9s 2024/arr\xc3\xaat\xc3\xa9 halle.txt", "texte");
+	check_type(
+	    "/srv/partage/Arr\xc3\xaat\xc3\xa9s 2024/arr\xc3\xaat\xc3\xa9 halle.txt",
+	    "texte");
 	check_type("/srv/partage/ARRETES/x.txt", "texte");
 	check_type("/srv/partage/aides/x.txt", "catalogue");
 	/* the nearest folder wins, site names and built-in ones alike */
