@@ -5,6 +5,10 @@
 # and tests/fuzz/seeds*/.  Inputs found keep growing build-fuzz/corpora/.
 # The inputs of past crashes (tests/fuzz/regressions/TARGET/) are replayed
 # first.  A crash leaves build-fuzz/crashes/TARGET-* and fails the script.
+# With FUZZ_CPU_SECONDS set, each target runs until it has used that much CPU
+# time instead (the long runs of docs/RELIABILITY.md, which may share the
+# machine: `FUZZ_CPU_SECONDS=1800 nice -n 19 sh scripts/fuzz.sh 0 2`).
+# FUZZ_TARGETS="query pdf" runs only those targets.
 set -eu
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-45}
@@ -30,7 +34,7 @@ seeds() { # the seed folders of a target
 	esac
 }
 
-TARGETS="query analysis params decode html markdown dates office pdf"
+TARGETS=${FUZZ_TARGETS:-"query analysis params decode html markdown dates office pdf"}
 mkdir -p "$OUT/crashes" "$OUT/logs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -48,24 +52,49 @@ for t in $TARGETS; do
 	done
 done
 
+cpu_seconds() { # cpu_seconds PID: user + system time of a running process
+	awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) / hz) }' "/proc/$1/stat" \
+		2>/dev/null || echo 0
+}
+
 run_one() {
 	t=$1
 	mkdir -p "$OUT/corpora/$t"
+	limit=$SECONDS_EACH
+	[ -n "${FUZZ_CPU_SECONDS:-}" ] && limit=0 # no wall-clock limit
 	# shellcheck disable=SC2046
-	"$OUT/tests/fuzz/${t}_fuzzer" -max_total_time="$SECONDS_EACH" -timeout=20 \
+	"$OUT/tests/fuzz/${t}_fuzzer" -max_total_time="$limit" -timeout=20 \
 		-rss_limit_mb=2560 -max_len=262144 -print_final_stats=1 \
 		-artifact_prefix="$OUT/crashes/$t-" "$OUT/corpora/$t" $(seeds "$t") \
-		>"$OUT/logs/$t.log" 2>&1
+		>"$OUT/logs/$t.log" 2>&1 &
+	pid=$!
+	if [ -n "${FUZZ_CPU_SECONDS:-}" ]; then
+		# libFuzzer stops on SIGINT with its final statistics (exit 72).
+		while kill -0 "$pid" 2>/dev/null; do
+			if [ "$(cpu_seconds "$pid")" -ge "$FUZZ_CPU_SECONDS" ]; then
+				kill -INT "$pid"
+				break
+			fi
+			sleep 5
+		done
+	fi
+	wait "$pid"
 	rc=$?
+	[ $rc -eq 72 ] && [ -n "${FUZZ_CPU_SECONDS:-}" ] && rc=0
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/logs/$t.log")
 	cov=$(grep -o 'cov: [0-9]*' "$OUT/logs/$t.log" | tail -1)
 	if [ $rc -eq 0 ]; then
-		echo "fuzz: $t: ${runs:-?} runs, $cov, no crash"
+		echo "fuzz: $t: ${runs:-?} runs, $cov, no crash$(cpu_note)"
 	else
 		echo "fuzz: $t: FAILED (exit $rc) after ${runs:-?} runs; $OUT/logs/$t.log:"
 		grep -E 'ERROR|SUMMARY|#[0-9]+ 0x' "$OUT/logs/$t.log" | head -20
 		return 1
 	fi
+}
+
+cpu_note() { # the CPU budget of each target in a long run
+	[ -n "${FUZZ_CPU_SECONDS:-}" ] || return 0
+	printf ", %s CPU s" "$FUZZ_CPU_SECONDS"
 }
 
 t1=$(date +%s)
