@@ -89,11 +89,11 @@ config_load(void)
 			*eq = '\0';
 			char *key = trim(s), *value = trim(eq + 1);
 			if (strcmp(key, "type-dir"))
-				msg = "unknown setting (known: type-dir)";
+				msg = _("unknown setting (known: type-dir)");
 			else if (type_dir_add(value, &msg) == 0)
 				continue;
 		} else {
-			msg = "not a setting: write type-dir = NAME=TYPE";
+			msg = _("not a setting: write type-dir = NAME=TYPE");
 		}
 		fprintf(stderr, "pvd-index: %s:%u: %s\n", path, no, msg);
 		rc = -1;

@@ -302,12 +302,12 @@ extract_html(extracted *x, const char *buf, size_t len, char **reason)
 	    !(len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)))
 		enc = page_encoding(buf, len, name, sizeof name);
 	if (len > (size_t)0x7fffffff) {
-		*reason = strdup("HTML file too large");
+		*reason = strdup(_("HTML file too large"));
 		return -1;
 	}
 	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
 	if (!ctxt) {
-		*reason = strdup("out of memory");
+		*reason = strdup(_("out of memory"));
 		return -1;
 	}
 	reader r = {.x = x};
@@ -335,7 +335,7 @@ extract_html(extracted *x, const char *buf, size_t len, char **reason)
 	free(r.h1.s);
 	if (r.text.oom || r.title.oom) {
 		free(r.text.s);
-		*reason = strdup("out of memory");
+		*reason = strdup(_("out of memory"));
 		return -1;
 	}
 	sbuf b = r.text;

@@ -238,7 +238,7 @@ xml_reason(const char *part)
 			msg[--n] = '\0';
 	}
 	char *r = NULL;
-	if (asprintf(&r, "damaged document: %s is not well-formed XML%s%s%s", part,
+	if (asprintf(&r, _("damaged document: %s is not well-formed XML%s%s%s"), part,
 		     *msg ? " (" : "", msg, *msg ? ")" : "") < 0)
 		return NULL;
 	return r;
@@ -263,7 +263,7 @@ open_zip(const char *buf, size_t len, char **reason)
 	zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
 	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
 	if (!za) {
-		*reason = zip_reason("damaged zip archive", zip_error_strerror(&ze));
+		*reason = zip_reason(_("damaged zip archive"), zip_error_strerror(&ze));
 		if (src)
 			zip_source_free(src);
 	}
@@ -288,12 +288,12 @@ read_entry(zip_t *za, const char *name, char **data, size_t *data_len, char **re
 	zip_stat_t st;
 	zip_stat_init(&st);
 	if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0) {
-		*reason = zip_reason("damaged zip archive", zip_strerror(za));
+		*reason = zip_reason(_("damaged zip archive"), zip_strerror(za));
 		return -1;
 	}
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > MAX_ENTRY) {
 		if (asprintf(reason,
-			     "%s inflates to %llu bytes, more than 256 MiB: refused",
+			     _("%s inflates to %llu bytes, more than 256 MiB: refused"),
 			     name, (unsigned long long)st.size) < 0)
 			*reason = NULL;
 		return -1;
@@ -301,7 +301,7 @@ read_entry(zip_t *za, const char *name, char **data, size_t *data_len, char **re
 	zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
 	if (!zf) {
 		char what[128];
-		snprintf(what, sizeof what, "cannot read %s", name);
+		snprintf(what, sizeof what, _("cannot read %s"), name);
 		*reason = zip_reason(what, zip_strerror(za));
 		return -1;
 	}
@@ -312,7 +312,7 @@ read_entry(zip_t *za, const char *name, char **data, size_t *data_len, char **re
 		if (len + 1 >= cap) {
 			if (cap > MAX_ENTRY) {
 				if (asprintf(reason,
-					     "%s inflates to more than 256 MiB: refused",
+					     _("%s inflates to more than 256 MiB: refused"),
 					     name) < 0)
 					*reason = NULL;
 				rc = -1;
@@ -329,7 +329,7 @@ read_entry(zip_t *za, const char *name, char **data, size_t *data_len, char **re
 		zip_int64_t got = zip_fread(zf, b + len, cap - 1 - len);
 		if (got < 0) {
 			char what[128];
-			snprintf(what, sizeof what, "damaged zip archive (%s)", name);
+			snprintf(what, sizeof what, _("damaged zip archive (%s)"), name);
 			*reason = zip_reason(what, zip_file_strerror(zf));
 			rc = -1;
 		} else if (got == 0) {
@@ -474,7 +474,7 @@ extract_odt(extracted *x, const char *buf, size_t len, char **reason)
 	int rc = read_xml(za, "content.xml", &doc, reason);
 	if (rc == 1) {
 		*reason =
-		    strdup("not an OpenDocument text: no content.xml in the archive");
+		    strdup(_("not an OpenDocument text: no content.xml in the archive"));
 		rc = -1;
 	}
 	if (rc == 0) {
@@ -558,7 +558,7 @@ extract_docx(extracted *x, const char *buf, size_t len, char **reason)
 	int rc = read_xml(za, "word/document.xml", &doc, reason);
 	if (rc == 1) {
 		*reason =
-		    strdup("not a Word document: no word/document.xml in the archive");
+		    strdup(_("not a Word document: no word/document.xml in the archive"));
 		rc = -1;
 	}
 	if (rc == 0) {

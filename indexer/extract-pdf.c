@@ -156,7 +156,7 @@ reason_from(const char *prefix, const GError *err)
 {
 	char *r = NULL;
 	if (asprintf(&r, "%s%s", prefix,
-		     err && err->message ? err->message : "unknown error") < 0)
+		     err && err->message ? err->message : _("unknown error")) < 0)
 		return NULL;
 	return r;
 }
@@ -177,11 +177,11 @@ extract_pdf(extracted *x, const char *buf, size_t len, char **reason, int *skip)
 		    err->code == POPPLER_ERROR_ENCRYPTED) {
 			/* nothing to read without the password: not our failure */
 			*skip = 1;
-			*reason = strdup("encrypted PDF (a password is needed)");
+			*reason = strdup(_("encrypted PDF (a password is needed)"));
 			g_error_free(err);
 			return *reason ? 0 : -1;
 		}
-		*reason = reason_from("not a readable PDF: ", err);
+		*reason = reason_from(_("not a readable PDF: "), err);
 		if (err)
 			g_error_free(err);
 		return -1;
@@ -221,7 +221,7 @@ extract_pdf(extracted *x, const char *buf, size_t len, char **reason, int *skip)
 		free(b.s);
 	} else if (!any_text) {
 		*skip = 1;
-		*reason = strdup("no text");
+		*reason = strdup(_("no text"));
 		free(b.s);
 		rc = *reason ? 0 : -1;
 	} else {

@@ -63,16 +63,16 @@ type_dir_add(const char *spec, const char **msg)
 {
 	const char *eq = strrchr(spec, '=');
 	if (!eq || eq == spec) {
-		*msg = "--type-dir takes NAME=TYPE, like \"Arr\xc3\xaat\xc3\xa9s=texte\"";
+		*msg = _("--type-dir takes NAME=TYPE, like \"Arr\xc3\xaat\xc3\xa9s=texte\"");
 		return -1;
 	}
 	const char *type = type_named(eq + 1);
 	if (!type) {
-		*msg = "--type-dir: TYPE is article, catalogue or texte";
+		*msg = _("--type-dir: TYPE is article, catalogue or texte");
 		return -1;
 	}
 	if (memchr(spec, '/', (size_t)(eq - spec))) {
-		*msg = "--type-dir: NAME is a folder's name (or a pattern), without /";
+		*msg = _("--type-dir: NAME is a folder's name (or a pattern), without /");
 		return -1;
 	}
 	void *v = realloc(site_dirs, (n_site_dirs + 1) * sizeof *site_dirs);
@@ -80,7 +80,7 @@ type_dir_add(const char *spec, const char **msg)
 	if (v)
 		site_dirs = v;
 	if (!pattern) {
-		*msg = "out of memory";
+		*msg = _("out of memory");
 		return -1;
 	}
 	site_dirs[n_site_dirs].pattern = pattern;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "cli.h"
+
 /* ---- sbuf.c: a growable string, for the extractors ------------------------ */
 
 typedef struct sbuf {

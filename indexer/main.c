@@ -38,11 +38,43 @@
 static void
 usage(FILE *to)
 {
-	fprintf(
-	    to,
-	    "usage: pvd-index [--db DIR] [--full] [--prune] [--watch] [--allow-empty] "
-	    "[--jobs N] [--quiet] [--report FILE]\n"
-	    "                 [--type-dir NAME=TYPE]... PATH...\n");
+	fputs(_("usage: pvd-index [OPTION]... PATH...\n"), to);
+}
+
+/* --help: every option, what it does and its default. */
+static void
+help(void)
+{
+	usage(stdout);
+	fputs(_("Index the documents under each PATH (files or folders), "
+		"incrementally.\n"
+		"\n"
+		"  --db DIR           the index; default $PVD_DB, else\n"
+		"                     $XDG_DATA_HOME/pvd/index\n"
+		"  --full             rebuild from scratch, then switch to the new "
+		"index\n"
+		"                     at once (default: update in place)\n"
+		"  --prune            also delete the documents whose file no longer\n"
+		"                     exists, wherever they were indexed from\n"
+		"  --watch            after the run, follow the PATHs and index "
+		"changes\n"
+		"                     as they happen, until SIGTERM or SIGINT\n"
+		"  --allow-empty      let a PATH that is now empty delete the "
+		"documents\n"
+		"                     indexed under it (default: keep them, exit 2)\n"
+		"  --type-dir NAME=TYPE  a folder named NAME holds documents of TYPE\n"
+		"                     (article, catalogue or texte); repeatable\n"
+		"  --jobs N           read files with N threads (default: one per "
+		"core)\n"
+		"  --report FILE      write one JSON line per failed or skipped file\n"
+		"  -q, --quiet        no progress, no summary\n"
+		"  -h, --help         show this help and exit\n"
+		"  --version          show the version and exit\n"
+		"\n"
+		"Exit status: 0 every file indexed or skipped on purpose, 1 some files\n"
+		"failed (the rest is committed), 2 usage error or nothing could be "
+		"done.\n"),
+	      stdout);
 }
 
 /* A path fit for one line of a terminal: control characters and bytes
@@ -226,7 +258,7 @@ worker_main(void *arg)
 			process_file(det, t);
 		else if (t->unchanged == 0) {
 			t->out = OUT_FAILED;
-			t->reason = strdup(err ? err : "libmagic cannot start");
+			t->reason = strdup(err ? err : _("libmagic cannot start"));
 		}
 		queue_push(&r->results, t);
 	}
@@ -251,7 +283,7 @@ run_commit(run *r)
 	if (!changes(&r->pending) || r->fatal)
 		return r->fatal ? -1 : 0;
 	if (pvd_writer_commit(r->w) != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db,
+		fprintf(stderr, _("pvd-index: %s: commit failed: %s\n"), r->db,
 			pvd_writer_errmsg(r->w));
 		r->fatal = r->commit_failed = 1;
 		r->lost += changes(&r->pending);
@@ -274,7 +306,7 @@ run_delete(run *r, const char *path)
 	if (r->fatal)
 		return;
 	if (pvd_writer_delete(r->w, path) != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s: cannot delete a document: %s\n", r->db,
+		fprintf(stderr, _("pvd-index: %s: cannot delete a document: %s\n"), r->db,
 			pvd_writer_errmsg(r->w));
 		r->fatal = 1;
 		return;
@@ -291,7 +323,7 @@ run_write(run *r, task *t)
 {
 	r->bytes_done += (uint64_t)t->st.st_size;
 	if (t->warning)
-		say(t->path, "warning: ", t->warning);
+		say(t->path, _("warning: "), t->warning);
 	switch (t->out) {
 	case OUT_UNCHANGED:
 		r->c.unchanged++;
@@ -302,8 +334,8 @@ run_write(run *r, task *t)
 		return;
 	case OUT_FAILED:
 		r->c.failed++;
-		say(t->path, "", t->reason ? t->reason : "out of memory");
-		report(r, t->path, "failed", t->reason ? t->reason : "out of memory");
+		say(t->path, "", t->reason ? t->reason : _("out of memory"));
+		report(r, t->path, "failed", t->reason ? t->reason : _("out of memory"));
 		return;
 	case OUT_INDEXED:
 		break;
@@ -322,7 +354,7 @@ run_write(run *r, task *t)
 	}
 	if (st != PVD_OK) {
 		/* the index itself is in trouble (a full disk): stop writing */
-		fprintf(stderr, "pvd-index: %s: cannot write: %s\n", r->db,
+		fprintf(stderr, _("pvd-index: %s: cannot write: %s\n"), r->db,
 			pvd_writer_errmsg(r->w));
 		r->fatal = 1;
 		r->lost++;
@@ -382,7 +414,8 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
 	r->jobs = cores > 0 ? (int)cores : 1;
-	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+	opterr = 0; /* our own words, without the program's path */
+	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			r->db = optarg;
@@ -405,7 +438,7 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 			if (*end || n < 1 || n > 256) {
 				fprintf(
 				    stderr,
-				    "pvd-index: --jobs takes a number from 1 to 256\n");
+				    _("pvd-index: --jobs takes a number from 1 to 256\n"));
 				return -1;
 			}
 			r->jobs = (int)n;
@@ -426,25 +459,26 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 			break;
 		}
 		case 'h':
-			usage(stdout);
+			help();
 			return 1;
 		case 'V':
 			printf("pvd-index %s\n", pvd_version());
 			return 1;
 		default:
+			cli_bad_option("pvd-index", c, argv);
 			usage(stderr);
 			return -1;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "pvd-index: no PATH to index\n");
+		fprintf(stderr, _("pvd-index: no PATH to index\n"));
 		usage(stderr);
 		return -1;
 	}
 	if (r->watch && r->rebuild) {
 		fprintf(stderr,
-			"pvd-index: --watch follows an index in place: run --full alone "
-			"first, then --watch\n");
+			_("pvd-index: --watch follows an index in place: run --full alone "
+			"first, then --watch\n"));
 		return -1;
 	}
 	r->paths = (const char *const *)argv + optind;
@@ -485,7 +519,7 @@ run_pass(run *r)
 	progress pg;
 	progress_init(&pg, 0, run_now());
 	if (start_threads(r) != 0) {
-		fprintf(stderr, "pvd-index: cannot start threads: %s\n", strerror(errno));
+		fprintf(stderr, _("pvd-index: cannot start threads: %s\n"), strerror(errno));
 		r->fatal = 1;
 		return -1;
 	}
@@ -510,25 +544,31 @@ static void
 summary(run *r, double seconds)
 {
 	fprintf(stderr,
-		"pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, %lu "
+		_("pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, %lu "
 		"skipped, "
-		"%lu failed in %.1f s",
+		"%lu failed in %.1f s"),
 		r->db, r->c.added, r->c.updated, r->c.unchanged, r->c.deleted,
 		r->c.skipped, r->c.failed, seconds);
 	if (r->carried)
-		fprintf(stderr, "; %lu document%s under an empty PATH kept", r->carried,
-			r->carried > 1 ? "s" : "");
+		fprintf(stderr,
+			ngettext("; %lu document under an empty PATH kept",
+				 "; %lu documents under an empty PATH kept", r->carried),
+			r->carried);
 	if (r->lost && r->commit_failed)
 		fprintf(stderr,
-			"; %lu change%s lost with the failed commit: the index is as of "
-			"its last "
-			"commit",
-			r->lost, r->lost > 1 ? "s" : "");
+			ngettext("; %lu change lost with the failed commit: the index is "
+				 "as of its last commit",
+				 "; %lu changes lost with the failed commit: the index is "
+				 "as of its last commit",
+				 r->lost),
+			r->lost);
 	else if (r->lost)
-		fprintf(stderr, "; %lu change%s not written: the index failed", r->lost,
-			r->lost > 1 ? "s" : "");
+		fprintf(stderr,
+			ngettext("; %lu change not written: the index failed",
+				 "; %lu changes not written: the index failed", r->lost),
+			r->lost);
 	else if (r->fatal)
-		fputs(" (stopped: the index failed)", stderr);
+		fputs(_(" (stopped: the index failed)"), stderr);
 	fputc('\n', stderr);
 }
 
@@ -543,7 +583,7 @@ finish(run *r)
 		   pvd_writer_commit(r->w) != PVD_OK) {
 		/* stopped by a failed write: what was pending commits now, or
 		 * is lost; either way the count says which */
-		fprintf(stderr, "pvd-index: %s: commit failed: %s\n", r->db,
+		fprintf(stderr, _("pvd-index: %s: commit failed: %s\n"), r->db,
 			pvd_writer_errmsg(r->w));
 		r->commit_failed = 1;
 	}
@@ -564,6 +604,7 @@ finish(run *r)
 int
 main(int argc, char **argv)
 {
+	cli_init();
 	run r = {0};
 	const char *report_path = NULL;
 	int parsed = parse_options(&r, argc, argv, &report_path);
@@ -575,7 +616,7 @@ main(int argc, char **argv)
 	char *dbpath = r.db ? strdup(r.db) : pvd_default_db_path();
 	if (!dbpath) {
 		fprintf(stderr,
-			"pvd-index: no index location: give --db DIR or set PVD_DB\n");
+			_("pvd-index: no index location: give --db DIR or set PVD_DB\n"));
 		return 2;
 	}
 	r.db = dbpath;
@@ -622,7 +663,7 @@ main(int argc, char **argv)
 	progress pg;
 	progress_init(&pg, !r.quiet && isatty(STDERR_FILENO), t0);
 	if (start_threads(&r) != 0) {
-		fprintf(stderr, "pvd-index: cannot start threads: %s\n", strerror(errno));
+		fprintf(stderr, _("pvd-index: cannot start threads: %s\n"), strerror(errno));
 		return 2;
 	}
 	consume(&r, &pg);
@@ -642,7 +683,7 @@ main(int argc, char **argv)
 	pvd_index_close(r.reader);
 	pvd_status closed = pvd_writer_close(r.w);
 	if (closed != PVD_OK && !r.fatal) {
-		fprintf(stderr, "pvd-index: %s: the last commit failed: %s\n", dbpath,
+		fprintf(stderr, _("pvd-index: %s: the last commit failed: %s\n"), dbpath,
 			pvd_status_str(closed));
 		r.fatal = 1;
 	}

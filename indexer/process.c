@@ -139,7 +139,7 @@ extract(detector *det, const char *path, const char *buf, size_t len, extracted 
 		return extract_docx(x, buf, len, reason) ? -1 : 0;
 	case KIND_OTHER:
 	default:
-		if (asprintf(reason, "not a document (%s)", mime) < 0)
+		if (asprintf(reason, _("not a document (%s)"), mime) < 0)
 			*reason = NULL;
 		return 1;
 	}
@@ -164,22 +164,24 @@ process_file(detector *det, task *t)
 	char *buf = slurp(t->path, &len);
 	if (!buf) {
 		finish(t, OUT_FAILED,
-		       errno == EFBIG ? "file larger than 256 MiB" : strerror(errno));
+		       errno == EFBIG ? _("file larger than 256 MiB") : strerror(errno));
 		return;
 	}
 	int rc = extract(det, t->path, buf, len, &x, &reason);
 	free(buf);
 	if (rc != 0) {
 		finish(t, rc > 0 ? OUT_SKIPPED : OUT_FAILED,
-		       reason ? reason : "out of memory");
+		       reason ? reason : _("out of memory"));
 		free(reason);
 		extracted_clear(&x);
 		return;
 	}
 	free(reason);
 	if (x.n_bad > 0 &&
-	    asprintf(&t->warning, "%zu invalid byte sequence%s replaced by U+FFFD",
-		     x.n_bad, x.n_bad > 1 ? "s" : "") < 0)
+	    asprintf(&t->warning,
+		     ngettext("%zu invalid byte sequence replaced by U+FFFD",
+			      "%zu invalid byte sequences replaced by U+FFFD", x.n_bad),
+		     x.n_bad) < 0)
 		t->warning = NULL;
 
 	/* A page's description is searchable, unless its body says it all. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "cli.h"
 #include "progress.h"
 
 static double
@@ -32,11 +33,12 @@ progress_update(progress *p, unsigned long done, unsigned long found, int walk_d
 	p->last = t;
 	double elapsed = t - p->start;
 	double mbs = elapsed > 0 ? (double)bytes / 1e6 / elapsed : 0;
-	fprintf(stderr, "\r\033[Kpvd-index: %lu/%lu%s files, %.1f MB/s", done, found,
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, _("pvd-index: %lu/%lu%s files, %.1f MB/s"), done, found,
 		walk_done ? "" : "+", mbs);
 	if (walk_done && done > 0 && done < found) {
 		long left = (long)(elapsed / (double)done * (double)(found - done));
-		fprintf(stderr, ", %ld:%02ld left", left / 60, left % 60);
+		fprintf(stderr, _(", %ld:%02ld left"), left / 60, left % 60);
 	}
 	fflush(stderr);
 	p->drawn = 1;

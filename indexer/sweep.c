@@ -140,10 +140,14 @@ refuse(run *r, const walk_root *root, size_t n_docs)
 	fputs("pvd-index: ", stderr);
 	print_path(shown);
 	fprintf(stderr,
-		": no file found here, but the index holds %zu document%s under it (an "
-		"unmounted "
-		"share?): none deleted; give --allow-empty to delete them\n",
-		n_docs, n_docs > 1 ? "s" : "");
+		ngettext(": no file found here, but the index holds %zu document under "
+			 "it (an unmounted share?): none deleted; give --allow-empty to "
+			 "delete it\n",
+			 ": no file found here, but the index holds %zu documents under "
+			 "it (an unmounted share?): none deleted; give --allow-empty to "
+			 "delete them\n",
+			 n_docs),
+		n_docs);
 	r->refused = 1;
 	char **v = realloc(r->refused_roots, (r->n_refused + 1) * sizeof *v);
 	if (v) {
@@ -162,8 +166,8 @@ sweep_root(run *r, const walk_root *root)
 	if (pvd_writer_each_path(r->w, as_prefix(root->path), collect_gone, &l) !=
 		PVD_OK ||
 	    l.oom) {
-		fprintf(stderr, "pvd-index: %s: cannot list the index: %s\n", root->path,
-			l.oom ? "out of memory" : pvd_writer_errmsg(r->w));
+		fprintf(stderr, _("pvd-index: %s: cannot list the index: %s\n"), root->path,
+			l.oom ? _("out of memory") : pvd_writer_errmsg(r->w));
 		listing_free(&l);
 		return -1;
 	}
@@ -184,8 +188,8 @@ sweep_all(run *r)
 {
 	listing l = {r, NULL, 0, 0, 0};
 	if (pvd_writer_each_path(r->w, NULL, collect_all, &l) != PVD_OK || l.oom) {
-		fprintf(stderr, "pvd-index: %s: cannot list the index: %s\n", r->db,
-			l.oom ? "out of memory" : pvd_writer_errmsg(r->w));
+		fprintf(stderr, _("pvd-index: %s: cannot list the index: %s\n"), r->db,
+			l.oom ? _("out of memory") : pvd_writer_errmsg(r->w));
 		listing_free(&l);
 		r->fatal = 1;
 		return;
@@ -216,24 +220,31 @@ sweep_all(run *r)
 	}
 	if (converted && !r->quiet)
 		fprintf(stderr,
-			"pvd-index: %s: %lu document%s of an older pvd-index replaced by "
-			"the same "
-			"file%s under %s canonical path\n",
-			r->db, converted, converted > 1 ? "s" : "",
-			converted > 1 ? "s" : "", converted > 1 ? "their" : "its");
+			ngettext("pvd-index: %s: %lu document of an older pvd-index "
+				 "replaced by the same file under its canonical path\n",
+				 "pvd-index: %s: %lu documents of an older pvd-index "
+				 "replaced by the same files under their canonical path\n",
+				 converted),
+			r->db, converted);
 	if (left) {
 		fprintf(stderr,
-			"pvd-index: %s: %lu document%s keep%s a path written by an older "
-			"pvd-index (",
-			r->db, left, left > 1 ? "s" : "", left > 1 ? "" : "s");
+			ngettext("pvd-index: %s: %lu document keeps a path written by an "
+				 "older pvd-index (",
+				 "pvd-index: %s: %lu documents keep a path written by an "
+				 "older pvd-index (",
+				 left),
+			r->db, left);
 		print_path(example);
 		fprintf(stderr,
-			") that this run did not index again: run pvd-index over %s "
-			"folder%s from the "
-			"folder the older runs started in, or give --prune to delete "
-			"those whose "
-			"file cannot be found from here\n",
-			left > 1 ? "their" : "its", left > 1 ? "s" : "");
+			ngettext(") that this run did not index again: run pvd-index over "
+				 "its folder from the folder the older runs started in, or "
+				 "give --prune to delete it if its file cannot be found from "
+				 "here\n",
+				 ") that this run did not index again: run pvd-index over "
+				 "their folders from the folder the older runs started in, "
+				 "or give --prune to delete those whose file cannot be found "
+				 "from here\n",
+				 left));
 	} else if (r->legacy && !r->fatal &&
 		   pvd_writer_set_meta(r->w, CANONICAL_KEY, CANONICAL_VALUE) == PVD_OK) {
 		r->legacy = 0;
@@ -298,12 +309,12 @@ sweep_carry_over(run *r)
 	carry cv = {r, NULL, 0, NULL, 0};
 	cv.n_roots = walker_roots(r->walk, &cv.roots);
 	if (!(cv.held = calloc(cv.n_roots + 1, sizeof *cv.held))) {
-		fprintf(stderr, "pvd-index: %s: out of memory\n", r->db);
+		fprintf(stderr, _("pvd-index: %s: out of memory\n"), r->db);
 		r->fatal = 1;
 		return;
 	}
 	if (pvd_writer_carry_over(r->w, keep_old, &cv) != PVD_OK) {
-		fprintf(stderr, "pvd-index: %s: cannot read the index it replaces: %s\n",
+		fprintf(stderr, _("pvd-index: %s: cannot read the index it replaces: %s\n"),
 			r->db, pvd_writer_errmsg(r->w));
 		r->fatal = 1;
 	}
@@ -315,7 +326,7 @@ sweep_carry_over(run *r)
 		 * not one: the old index stays whole, switched to nothing */
 		fprintf(
 		    stderr,
-		    "pvd-index: %s: --full not switched: the index is left as it was\n",
+		    _("pvd-index: %s: --full not switched: the index is left as it was\n"),
 		    r->db);
 		r->fatal = r->abandoned = 1;
 	}

@@ -164,7 +164,7 @@ visit(walker *w, const char *path, int via_link)
 	}
 	int fresh = seen_add(&w->seen, file_key(st.st_dev, st.st_ino));
 	if (fresh < 0) {
-		w->on_error(path, "out of memory", w->arg);
+		w->on_error(path, _("out of memory"), w->arg);
 		return;
 	}
 	if (!fresh)
@@ -185,7 +185,7 @@ visit(walker *w, const char *path, int via_link)
 	 * lives under its own name. */
 	int outer = w->current, r = add_root(w, path, -1);
 	if (r < 0) {
-		w->on_error(path, "out of memory", w->arg);
+		w->on_error(path, _("out of memory"), w->arg);
 		return;
 	}
 	w->current = r;
@@ -203,7 +203,7 @@ walker_run(walker *w, const char *root, int path_arg)
 	}
 	int r = add_root(w, canonical, path_arg);
 	if (r < 0) {
-		w->on_error(root, "out of memory", w->arg);
+		w->on_error(root, _("out of memory"), w->arg);
 		free(canonical);
 		return -1;
 	}

@@ -102,12 +102,12 @@ limit_reached(watcher *w, const char *dir)
 		fclose(f);
 	}
 	fprintf(stderr,
-		"pvd-index: %s: cannot watch this folder: the kernel's limit of inotify "
+		_("pvd-index: %s: cannot watch this folder: the kernel's limit of inotify "
 		"watches "
 		"(fs.inotify.max_user_watches = %ld) is reached; raise it, e.g. "
 		"`sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.d/ to "
 		"keep it); "
-		"meanwhile the folders not watched are walked again every %.0f s\n",
+		"meanwhile the folders not watched are walked again every %.0f s\n"),
 		dir, max, RESCAN_S);
 }
 
@@ -394,7 +394,7 @@ settle_file(const char *path, const struct stat *st, void *arg)
 		process_file(w->det, t);
 	else {
 		t->out = OUT_FAILED;
-		t->reason = strdup("libmagic cannot start");
+		t->reason = strdup(_("libmagic cannot start"));
 	}
 	run_write(r, t);
 	task_free(t);
@@ -482,12 +482,12 @@ settle_gone(watcher *w, const char *path)
 		if (rt && !r->allow_empty && !holds_a_file(rt->path, 0)) {
 			if (!rt->said_empty)
 				fprintf(stderr,
-					"pvd-index: %s: no file found here any more, but "
+					_("pvd-index: %s: no file found here any more, but "
 					"the index "
 					"holds documents under it (an unmounted share?): "
 					"none "
 					"deleted; run pvd-index --allow-empty to delete "
-					"them\n",
+					"them\n"),
 					rt->given);
 			rt->said_empty = 1;
 		} else {
@@ -529,8 +529,8 @@ burst_line(watcher *w)
 			  c->skipped != s->skipped))
 		fprintf(
 		    stderr,
-		    "pvd-index: %s: %lu added, %lu updated, %lu deleted, %lu skipped, "
-		    "%lu failed\n",
+		    _("pvd-index: %s: %lu added, %lu updated, %lu deleted, %lu skipped, "
+		    "%lu failed\n"),
 		    r->db, c->added - s->added, c->updated - s->updated,
 		    c->deleted - s->deleted, c->skipped - s->skipped,
 		    c->failed - s->failed);
@@ -597,16 +597,16 @@ check_roots(watcher *w)
 		if (stat(rt->path, &st) != 0) {
 			if (!rt->said_gone)
 				fprintf(stderr,
-					"pvd-index: %s: gone; nothing under it is "
+					_("pvd-index: %s: gone; nothing under it is "
 					"deleted, and it is "
-					"followed again when it comes back\n",
+					"followed again when it comes back\n"),
 					rt->given);
 			rt->said_gone = 1;
 			continue;
 		}
 		if (watch_root(w, rt) == 0) {
 			if (rt->said_gone)
-				fprintf(stderr, "pvd-index: %s: back, walked again\n",
+				fprintf(stderr, _("pvd-index: %s: back, walked again\n"),
 					rt->given);
 			rt->said_gone = 0;
 			w->rescan = 1;
@@ -626,31 +626,34 @@ start(watcher *w)
 	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0 ||
 	    (w->sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
 	    (w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0) {
-		fprintf(stderr, "pvd-index: --watch: cannot start: %s\n",
+		fprintf(stderr, _("pvd-index: --watch: cannot start: %s\n"),
 			strerror(errno));
 		return -1;
 	}
 	char *err = NULL;
 	w->det = detector_new(&err);
 	if (!w->det)
-		fprintf(stderr, "pvd-index: --watch: %s\n",
-			err ? err : "libmagic cannot start");
+		fprintf(stderr, _("pvd-index: --watch: %s\n"),
+			err ? err : _("libmagic cannot start"));
 	free(err);
 	if (collect_roots(w) != 0) {
-		fprintf(stderr, "pvd-index: --watch: out of memory\n");
+		fprintf(stderr, _("pvd-index: --watch: out of memory\n"));
 		return -1;
 	}
 	for (size_t i = 0; i < w->n_roots; i++)
 		if (watch_root(w, &w->roots[i]) != 0 && w->roots[i].path &&
 		    !w->limit_said)
-			fprintf(stderr, "pvd-index: %s: cannot watch: %s\n",
+			fprintf(stderr, _("pvd-index: %s: cannot watch: %s\n"),
 				w->roots[i].given, strerror(errno));
 	check_roots(w);
 	w->rescan = 0; /* the first run has just walked them */
 	w->last_rescan = run_now();
 	if (!w->r->quiet)
-		fprintf(stderr, "pvd-index: %s: watching %zu folder%s for changes\n",
-			w->r->db, w->n_watched, w->n_watched == 1 ? "" : "s");
+		fprintf(stderr,
+			ngettext("pvd-index: %s: watching %zu folder for changes\n",
+				 "pvd-index: %s: watching %zu folders for changes\n",
+				 w->n_watched),
+			w->r->db, w->n_watched);
 	return 0;
 }
 
@@ -703,8 +706,8 @@ watch_follow(run *r)
 			if (w.overflow && !r->quiet)
 				fprintf(
 				    stderr,
-				    "pvd-index: %s: too many changes at once for the "
-				    "kernel's event queue: walking every PATH again\n",
+				    _("pvd-index: %s: too many changes at once for the "
+				    "kernel's event queue: walking every PATH again\n"),
 				    r->db);
 			if (w.overflow || w.rescan ||
 			    (w.unwatched && t - w.last_rescan >= RESCAN_S)) {

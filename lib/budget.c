@@ -38,8 +38,8 @@ pvdi_budget_length(const char *text, char **errmsg)
 		if (chars > PVDI_MAX_QUERY_CHARS) {
 			if (errmsg &&
 			    asprintf(errmsg,
-				     "the query is too long: at most %d characters once "
-				     "normalised (NFKC)",
+				     _("the query is too long: at most %d characters once "
+				     "normalised (NFKC)"),
 				     PVDI_MAX_QUERY_CHARS) < 0)
 				*errmsg = NULL;
 			return PVD_EQUERY;
@@ -158,16 +158,16 @@ pvdi_query_budget(pvdi_query *q, char **errmsg)
 	if (leaves > PVDI_MAX_TERMS)
 		rc = errmsg
 			 ? asprintf(errmsg,
-				    "the query has too many words: at most %d terms once "
-				    "expanded (stems, synonyms), it has %zu",
+				    _("the query has too many words: at most %d terms once "
+				    "expanded (stems, synonyms), it has %zu"),
 				    PVDI_MAX_TERMS, leaves)
 			 : 0;
 	else if (n_wild > PVDI_MAX_WILDCARDS)
 		rc = errmsg
 			 ? asprintf(
 			       errmsg,
-			       "the query has too many wildcards: at most %d different "
-			       "word* prefixes, it has %zu",
+			       _("the query has too many wildcards: at most %d different "
+			       "word* prefixes, it has %zu"),
 			       PVDI_MAX_WILDCARDS, n_wild)
 			 : 0;
 	else {

@@ -11,6 +11,12 @@
 
 #include "pvd.h"
 
+#include <libintl.h>
+
+/* libpvd's messages, in the domain the programs bind (common/cli.c). */
+#define _(s) dgettext("pvd", s)
+#define N_(s) (s)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -193,7 +199,7 @@ void pvdi_commune_key(char *out, size_t cap, const char *name);
 /* A type as a user types it ("Textes", "article") as the index files it
  * ("texte"), or NULL when it names no type (filter-values.c). */
 const char *pvdi_type_of(const char *text);
-#define PVDI_TYPE_ERROR "type is article, catalogue or texte"
+#define PVDI_TYPE_ERROR_FMT "type is article, catalogue or texte, not \"%s\""
 
 /* A date of a period's bound, "YYYY", "YYYY-MM" or "YYYY-MM-DD", as a day
  * into out: a year or month's first day for since, its last for until

@@ -1069,7 +1069,7 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 		pvdi_query_free(q);
 		if (errmsg &&
 		    asprintf(errmsg,
-			     "the query nests parentheses too deep: %d levels at most",
+			     _("the query nests parentheses too deep: %d levels at most"),
 			     PVDI_MAX_DEPTH) < 0)
 			*errmsg = NULL;
 		return PVD_EQUERY;
@@ -1081,14 +1081,14 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 	if (p.bad_type[0]) {
 		pvdi_query_free(q);
 		if (errmsg &&
-		    asprintf(errmsg, PVDI_TYPE_ERROR ", not \"%s\"", p.bad_type) < 0)
+		    asprintf(errmsg, _(PVDI_TYPE_ERROR_FMT), p.bad_type) < 0)
 			*errmsg = NULL;
 		return PVD_EQUERY;
 	}
 	if (!q->root) {
 		pvdi_query_free(q);
 		if (errmsg &&
-		    asprintf(errmsg, "the query has no word to search for: \"%s\"",
+		    asprintf(errmsg, _("the query has no word to search for: \"%s\""),
 			     text) < 0)
 			*errmsg = NULL;
 		return PVD_EQUERY;

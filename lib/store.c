@@ -149,7 +149,7 @@ take_lock(pvdi_store *st, char **msg)
 	snprintf(path, sizeof path, "%s/lock", st->dir);
 	st->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (st->lock_fd < 0)
-		return fail(msg, "cannot open the lock %s: %s", path, strerror(errno));
+		return fail(msg, _("cannot open the lock %s: %s"), path, strerror(errno));
 	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		int e = errno; /* pread() and close() below may change errno */
 		char pid[32] = "";
@@ -159,11 +159,11 @@ take_lock(pvdi_store *st, char **msg)
 		close(st->lock_fd);
 		st->lock_fd = -1;
 		if (e != EWOULDBLOCK)
-			return fail(msg, "cannot lock %s: %s", path, strerror(e));
+			return fail(msg, _("cannot lock %s: %s"), path, strerror(e));
 		char who[64];
 		snprintf(who, sizeof who, "%s%s", *pid ? "pid " : "",
 			 *pid ? pid : "unknown pid");
-		fail(msg, "index is locked by another pvd-index (%s, lock %s)", who,
+		fail(msg, _("index is locked by another pvd-index (%s, lock %s)"), who,
 		     path);
 		return -2;
 	}
@@ -190,16 +190,15 @@ pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg)
 	if (!(st->dir = strndup(dir, len)))
 		return PVD_ENOMEM;
 	if (mkdirs(st->dir) != 0) {
-		fail(msg, "cannot create %s: %s", st->dir, strerror(errno));
+		fail(msg, _("cannot create %s: %s"), st->dir, strerror(errno));
 		pvdi_store_close(st);
 		return PVD_EIO;
 	}
 	/* Never write into a folder of other files (a --db typo). */
 	if (!exists(st->dir, STUB) && !exists(st->dir, "iamglass") &&
 	    !empty_but_lock(st->dir)) {
-		fail(msg,
-		     "%s holds files that are not a pvd index: give --db an empty or new "
-		     "folder",
+		fail(msg, _("%s holds files that are not a pvd index: give --db an empty or new "
+		     "folder"),
 		     st->dir);
 		pvdi_store_close(st);
 		return PVD_EINVAL;
@@ -229,7 +228,7 @@ pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg)
 		return PVD_ENOMEM;
 	}
 	if (!live && exists(st->dir, STUB)) {
-		fail(msg, "%s/" STUB " is not a stub that pvd wrote", st->dir);
+		fail(msg, _("%s/XAPIANDB is not a stub that pvd wrote"), st->dir);
 		pvdi_store_close(st);
 		return PVD_ECORRUPT;
 	}
@@ -261,13 +260,13 @@ pvdi_store_publish(pvdi_store *st, char **msg)
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		fail(msg, "cannot write %s: %s", tmp, strerror(e));
+		fail(msg, _("cannot write %s: %s"), tmp, strerror(e));
 		return PVD_EIO;
 	}
 	close(fd);
 	/* The switch: one rename, atomic for every reader. */
 	if (rename(tmp, path) != 0) {
-		fail(msg, "cannot replace %s: %s", path, strerror(errno));
+		fail(msg, _("cannot replace %s: %s"), path, strerror(errno));
 		return PVD_EIO;
 	}
 	int dfd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -103,31 +103,31 @@ pvd_status_str(pvd_status st)
 {
 	switch (st) {
 	case PVD_OK:
-		return "success";
+		return _("success");
 	case PVD_DONE:
-		return "no more items";
+		return _("no more items");
 	case PVD_EINVAL:
-		return "invalid argument";
+		return _("invalid argument");
 	case PVD_ENOENT:
-		return "no index";
+		return _("no index");
 	case PVD_ELOCKED:
-		return "index locked by another writer";
+		return _("index locked by another writer");
 	case PVD_EMODIFIED:
-		return "index modified during the search";
+		return _("index modified during the search");
 	case PVD_EQUERY:
-		return "query not understood";
+		return _("query not understood");
 	case PVD_ECORRUPT:
-		return "index damaged";
+		return _("index damaged");
 	case PVD_EXAPIAN:
-		return "Xapian error";
+		return _("Xapian error");
 	case PVD_ENOMEM:
-		return "out of memory";
+		return _("out of memory");
 	case PVD_EIO:
-		return "input/output error";
+		return _("input/output error");
 	case PVD_EINTERNAL:
-		return "internal error";
+		return _("internal error");
 	}
-	return "unknown status";
+	return _("unknown status");
 }
 
 const char *

@@ -3,6 +3,7 @@
  * exported function of the shim catches (...) and hands over to pvdi_fail(),
  * so that no C++ exception ever reaches C.
  */
+#include <cstdarg>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -34,13 +35,13 @@ pvdi_fail(std::string &err) noexcept
 			err = e.get_description();
 			return PVD_EXAPIAN;
 		} catch (const std::bad_alloc &) {
-			err = "out of memory";
+			err = _("out of memory");
 			return PVD_ENOMEM;
 		} catch (const std::exception &e) {
 			err = e.what();
 			return PVD_EINTERNAL;
 		} catch (...) {
-			err = "unknown exception";
+			err = _("unknown exception");
 			return PVD_EINTERNAL;
 		}
 	} catch (...) {
@@ -54,4 +55,19 @@ pvdi_give_msg(char **errmsg, const std::string &msg) noexcept
 {
 	if (errmsg)
 		*errmsg = strdup(msg.c_str());
+}
+
+std::string
+pvdi_format(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = nullptr;
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		throw std::bad_alloc();
+	std::string out(s, (size_t)n);
+	free(s);
+	return out;
 }

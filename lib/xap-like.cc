@@ -56,8 +56,9 @@ pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 	*q = nullptr;
 	Xapian::docid did = find_doc(db, path, idterm);
 	if (!did) {
-		err = std::string("no document with the path \"") + path +
-		      "\" in the index (give it as pvd-search lists it)";
+		err = pvdi_format(_("no document with the path \"%s\" in the index "
+				    "(give it as pvd-search lists it)"),
+				  path);
 		return PVD_EINVAL;
 	}
 	/* Its word stems (Z...: no titles, ids, filters, accent forms), each

@@ -21,6 +21,10 @@ pvd_status pvdi_fail(std::string &err) noexcept;
 /* Hand a message to a caller that has no handle yet (char **errmsg). */
 void pvdi_give_msg(char **errmsg, const std::string &msg) noexcept;
 
+/* printf into a string (for the translated messages, whose words may
+ * come in another order).  May throw std::bad_alloc. */
+std::string pvdi_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /*
  * "More like this" (xap-like.cc): the query that finds the documents
  * about the same things as the indexed document at path, that document

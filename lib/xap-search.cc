@@ -244,7 +244,7 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 	pvd_index *ix = nullptr;
 	try {
 		if (n_dbs == 0) {
-			pvdi_give_msg(errmsg, "no index named");
+			pvdi_give_msg(errmsg, _("no index named"));
 			return PVD_EINVAL;
 		}
 		for (size_t i = 0; i < n_dbs; i++) {
@@ -254,16 +254,16 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 			if (std::strncmp(dbs[i], "tcp://", 6) == 0 &&
 			    !remote_address(dbs[i], host, port)) {
 				pvdi_give_msg(errmsg,
-					      std::string("not a remote index address "
-							  "(tcp://HOST:PORT): ") +
-						  dbs[i]);
+					      pvdi_format(_("not a remote index address "
+							    "(tcp://HOST:PORT): %s"),
+							  dbs[i]));
 				return PVD_EINVAL;
 			}
 			if (!host.empty())
 				continue;
 			if (stat(dbs[i], &sb) != 0) {
 				pvdi_give_msg(errmsg,
-					      std::string("no index at ") + dbs[i]);
+					      pvdi_format(_("no index at %s"), dbs[i]));
 				return PVD_ENOENT;
 			}
 		}
@@ -280,12 +280,12 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 		try {
 			/* A folder that holds no index is PVD_ENOENT; a damaged
 			 * one keeps its own status (ECORRUPT, EXAPIAN). */
-			err = (st == PVD_ENOENT ? "no index at "
-						: "cannot open the index ") +
-			      all_names(dbs, n_dbs) + " (" + err + ")";
+			err = pvdi_format(st == PVD_ENOENT ? _("no index at %s (%s)")
+							   : _("cannot open the index %s (%s)"),
+					  all_names(dbs, n_dbs).c_str(), err.c_str());
 			pvdi_give_msg(errmsg, err);
 		} catch (...) {
-			pvdi_give_msg(errmsg, "out of memory");
+			pvdi_give_msg(errmsg, _("out of memory"));
 		}
 		return st;
 	}
@@ -548,7 +548,7 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 	for (const auto &t : filter_values(req->type)) {
 		const char *type = pvdi_type_of(t.c_str());
 		if (!type) {
-			err = std::string(PVDI_TYPE_ERROR ", not \"") + t + "\"";
+			err = pvdi_format(_(PVDI_TYPE_ERROR_FMT), t.c_str());
 			return PVD_EINVAL;
 		}
 		any.push_back(boolean_term(PVDI_P_TYPE, type));
@@ -565,12 +565,12 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 			int known =
 			    pvdi_place_filter(term, sizeof term, kinds[i], value.c_str());
 			if (!known && i > 0) {
-				err =
-				    std::string(i == 1 ? "no département is called \""
-						       : "no région is called \"") +
-				    value +
-				    (i == 1 ? "\" (a code such as 31, 2A, 974, or a name)"
-					    : "\" (a name such as Occitanie)");
+				err = pvdi_format(
+				    i == 1 ? _("no département is called \"%s\" (a code "
+					       "such as 31, 2A, 974, or a name)")
+					   : _("no région is called \"%s\" (a name such as "
+					       "Occitanie)"),
+				    value.c_str());
 				return PVD_EINVAL;
 			}
 			any.push_back(Xapian::Query(term));
@@ -586,8 +586,9 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 			continue;
 		char day[11];
 		if (!pvdi_date_bound(day, dates[i], i == 1)) {
-			err = std::string("not a date (YYYY, YYYY-MM or YYYY-MM-DD): ") +
-			      dates[i];
+			err = pvdi_format(_("not a date (YYYY, YYYY-MM or "
+					    "YYYY-MM-DD): %s"),
+					  dates[i]);
 			return PVD_EINVAL;
 		}
 		period.push_back(Xapian::Query(i == 0 ? Xapian::Query::OP_VALUE_GE
@@ -1174,7 +1175,7 @@ extern "C" pvd_status
 pvdi_results_oom(pvd_results *r)
 {
 	try {
-		r->err = "out of memory";
+		r->err = _("out of memory");
 	} catch (...) {
 	}
 	return PVD_ENOMEM;

@@ -60,7 +60,7 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 			st = pvdi_store_publish(&w->store, &msg);
 			if (st != PVD_OK) {
 				pvdi_give_msg(errmsg,
-					      msg ? msg : "cannot publish the index");
+					      msg ? msg : _("cannot publish the index"));
 				free(msg);
 				pvd_writer_close(w);
 				return st;
@@ -126,7 +126,7 @@ pvd_writer_add(pvd_writer *w, const pvd_doc *d)
 	try {
 		pvd_status st = pvd_prepare(&p, d);
 		if (st != PVD_OK) {
-			w->err = st == PVD_EINVAL ? "a document needs a path"
+			w->err = st == PVD_EINVAL ? _("a document needs a path")
 						  : pvd_status_str(st);
 			return st;
 		}
@@ -256,7 +256,7 @@ pvd_writer_finish(pvd_writer *w)
 		char *msg = nullptr;
 		pvd_status st = pvdi_store_publish(&w->store, &msg);
 		if (st != PVD_OK)
-			w->err = msg ? msg : "cannot publish the index";
+			w->err = msg ? msg : _("cannot publish the index");
 		free(msg);
 		return st;
 	} catch (...) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "pvd.h"
+#include "cli.h"
 
 typedef struct render_style {
 	const char *hl_on, *hl_off; /* around highlighted words */

@@ -3,12 +3,14 @@
  * itself, the snippets and the JSON live in libpvd, so that pvd-searchd
  * gives the very same answers.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "pvd.h"
 #include "render.h"
 
@@ -17,15 +19,50 @@ enum { EXIT_HITS = 0, EXIT_NO_HIT = 1, EXIT_ERROR = 2 };
 static void
 usage(FILE *to)
 {
-	fprintf(to,
-		"usage: pvd-search [--db DIR]... [-n|--limit N] [--offset N] [--type T]\n"
-		"                  [--commune C] [--departement D] [--region R]\n"
-		"                  [--since DATE] [--until DATE] [--file-dates]\n"
-		"                  [--sort relevance|date] [--facets] [--json] QUERY...\n"
-		"       pvd-search [options above] --like PATH [QUERY...]\n"
-		"       pvd-search [options above] FILTER...   (no QUERY: newest first)\n"
-		"A DATE is YYYY, YYYY-MM or YYYY-MM-DD.  A filter given twice keeps the\n"
-		"documents of either value; filters of different kinds must all hold.\n");
+	fputs(_("usage: pvd-search [OPTION]... QUERY...\n"
+		"       pvd-search [OPTION]... --like PATH [QUERY...]\n"
+		"       pvd-search [OPTION]... FILTER...   (no QUERY: newest first)\n"),
+	      to);
+}
+
+/* --help: every option, what it does and its default. */
+static void
+help(void)
+{
+	usage(stdout);
+	fputs(_("Search the pvd index for documents, best first.\n"
+		"\n"
+		"  --db DIR           the index (repeat to search several as one);\n"
+		"                     default $PVD_DB, else "
+		"$XDG_DATA_HOME/pvd/index\n"
+		"  -n, --limit N      list N documents (default 10)\n"
+		"  --offset N         skip the first N documents (default 0)\n"
+		"  --type T           article, catalogue or texte (any case, plural)\n"
+		"  --commune C        a commune: name in any spelling, or INSEE code\n"
+		"  --departement D    a département: code (31, 2A) or name\n"
+		"  --region R         a région: name in any spelling\n"
+		"  --since DATE       documents dated DATE or later\n"
+		"  --until DATE       documents dated DATE or earlier\n"
+		"  --file-dates       let --since and --until count dates estimated\n"
+		"                     from file times (default: they do not)\n"
+		"  --sort ORDER       relevance (or pertinence) or date, newest "
+		"first\n"
+		"                     (default relevance; date with filters alone)\n"
+		"  --like PATH        documents about the same things as the "
+		"indexed\n"
+		"                     document PATH\n"
+		"  --facets           also count the documents by type, commune and "
+		"year\n"
+		"  --json             one JSON object instead of text\n"
+		"  -h, --help         show this help and exit\n"
+		"  --version          show the version and exit\n"
+		"\n"
+		"A DATE is YYYY, YYYY-MM or YYYY-MM-DD.  A filter given twice keeps "
+		"the\n"
+		"documents of either value; filters of different kinds must all "
+		"hold.\n"
+		"Exit status: 0 documents listed, 1 none listed, 2 error.\n"),
+	      stdout);
 }
 
 static int
@@ -35,8 +72,11 @@ parse_count(const char *opt, const char *s, uint64_t min, uint64_t *out)
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (*s == '-' || !*s || *end || errno || v < min) {
-		fprintf(stderr, "pvd-search: %s takes a whole number%s, not \"%s\"\n",
-			opt, min ? " from 1 up" : "", s);
+		fprintf(stderr,
+			min ? _("pvd-search: %s takes a whole number from 1 up, not "
+				"\"%s\"\n")
+			    : _("pvd-search: %s takes a whole number, not \"%s\"\n"),
+			opt, s);
 		return -1;
 	}
 	*out = v;
@@ -75,19 +115,21 @@ print_human(pvd_results *r, const pvd_request *req)
 	if (req->facets)
 		render_facets(stdout, r);
 	while ((s = pvd_results_next(r, &h)) == PVD_OK) {
+		unsigned long n = (unsigned long)total;
 		if (shown++ == 0 && *req->query)
-			printf("%llu document%s environ pour « %s »\n\n",
-			       (unsigned long long)total, total > 1 ? "s" : "",
-			       req->query);
+			printf(ngettext("about %llu document for “%s”\n\n",
+					"about %llu documents for “%s”\n\n", n),
+			       (unsigned long long)total, req->query);
 		else if (shown == 1 && !req->like)
-			printf("%llu document%s, du plus récent au plus ancien\n\n",
-			       (unsigned long long)total, total > 1 ? "s" : "");
+			printf(ngettext("%llu document, newest first\n\n",
+					"%llu documents, newest first\n\n", n),
+			       (unsigned long long)total);
 		else if (shown == 1)
-			printf("%llu document%s semblable%s à « %s »\n\n",
-			       (unsigned long long)total, total > 1 ? "s" : "",
-			       total > 1 ? "s" : "", req->like);
+			printf(ngettext("%llu document like “%s”\n\n",
+					"%llu documents like “%s”\n\n", n),
+			       (unsigned long long)total, req->like);
 		if (h->missing_word && !missing_seen++)
-			printf("Sans tous les mots :\n\n");
+			printf(_("Without every word:\n\n"));
 		render_hit(stdout, &st, h);
 	}
 	if (s != PVD_DONE) {
@@ -95,13 +137,51 @@ print_human(pvd_results *r, const pvd_request *req)
 		return EXIT_ERROR;
 	}
 	if (shown == 0)
-		printf(total ? "Aucun document à cette position (%llu en tout).\n"
-			     : "Aucun document ne correspond.\n",
+		printf(total ? _("No document at this position (%llu in all).\n")
+			     : _("No document matches.\n"),
 		       (unsigned long long)total);
 	if (pvd_results_suggestion(r))
-		printf("%sEssayez : %s\n", shown ? "" : "\n", pvd_results_suggestion(r));
+		printf(_("%sTry: %s\n"), shown ? "" : "\n", pvd_results_suggestion(r));
 	/* a script paging until the status changes stops past the end */
 	return shown ? EXIT_HITS : EXIT_NO_HIT;
+}
+
+/* Whether dir is a folder with something in it: pvd-index makes an index
+ * only in an empty or new folder. */
+static int
+holds_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int any = 0;
+	while (!any && (e = readdir(d)))
+		any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return any;
+}
+
+/* No index where we looked: say how to make one, with a command that
+ * pvd-index accepts. */
+static void
+say_no_index(const char *const *dbs, size_t n_dbs, const char *err)
+{
+	fprintf(stderr, "pvd-search: %s\n", err ? err : pvd_status_str(PVD_ENOENT));
+	if (n_dbs != 1)
+		fprintf(stderr, _("pvd-search: run pvd-index --db DIR PATH... to create "
+				  "each missing index\n"));
+	else if (holds_files(dbs[0]))
+		fprintf(stderr,
+			_("pvd-search: %s holds other files, where pvd-index will not "
+			  "write: make the index in a folder of its own with\n"
+			  "  pvd-index --db %s/index PATH...\n"
+			  "then search it with --db %s/index\n"),
+			dbs[0], dbs[0], dbs[0]);
+	else
+		fprintf(stderr,
+			_("pvd-search: run pvd-index --db %s PATH... to create it\n"),
+			dbs[0]);
 }
 
 typedef struct options {
@@ -123,7 +203,7 @@ add_value(char **owned, const char **field, const char *v)
 	}
 	char *both;
 	if (asprintf(&both, "%s%c%s", *field, PVD_FILTER_SEP, v) < 0) {
-		fprintf(stderr, "pvd-search: out of memory\n");
+		fprintf(stderr, _("pvd-search: out of memory\n"));
 		return -1;
 	}
 	free(*owned);
@@ -174,7 +254,8 @@ parse_options(options *o, int argc, char **argv)
 	int c;
 
 	req->limit = 10;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	opterr = 0; /* our own words, without the program's path */
+	while ((c = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o->dbs[o->n_dbs++] = optarg;
@@ -214,11 +295,14 @@ parse_options(options *o, int argc, char **argv)
 			req->until = optarg;
 			break;
 		case 'S':
-			if (!strcmp(optarg, "date")) {
+			if (!strcasecmp(optarg, "date")) {
 				req->sort = PVD_SORT_DATE;
-			} else if (strcmp(optarg, "relevance")) {
+			} else if (strcasecmp(optarg, "relevance") &&
+				   strcasecmp(optarg, "pertinence")) {
 				fprintf(stderr,
-					"pvd-search: --sort is relevance or date\n");
+					_("pvd-search: --sort is relevance (or "
+					  "pertinence) or date, not \"%s\"\n"),
+					optarg);
 				return -1;
 			}
 			break;
@@ -232,18 +316,20 @@ parse_options(options *o, int argc, char **argv)
 			o->json = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			help();
 			return 1;
 		case 'V':
 			printf("pvd-search %s\n", pvd_version());
 			return 1;
 		default:
+			cli_bad_option("pvd-search", c, argv);
 			usage(stderr);
 			return -1;
 		}
 	}
 	if (optind >= argc && !req->like && !has_filter(req)) {
-		fprintf(stderr, "pvd-search: no query\n");
+		fprintf(stderr, _("pvd-search: no query: give words to search for, "
+				  "or a filter\n"));
 		usage(stderr);
 		return -1;
 	}
@@ -253,6 +339,7 @@ parse_options(options *o, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	cli_init();
 	options o = {.dbs = calloc((size_t)argc + 1, sizeof(const char *))};
 	if (!o.dbs)
 		return EXIT_ERROR;
@@ -269,8 +356,8 @@ main(int argc, char **argv)
 	char *fallback = NULL;
 	if (n_dbs == 0) {
 		if (!(fallback = pvd_default_db_path())) {
-			fprintf(stderr, "pvd-search: no index location: give --db DIR or "
-					"set PVD_DB\n");
+			fprintf(stderr, _("pvd-search: no index location: give --db "
+					  "DIR or set PVD_DB\n"));
 			free_options(&o);
 			return EXIT_ERROR;
 		}
@@ -278,7 +365,7 @@ main(int argc, char **argv)
 	}
 	char *query = join_args(argc - optind, argv + optind);
 	if (!query) {
-		fprintf(stderr, "pvd-search: out of memory\n");
+		fprintf(stderr, _("pvd-search: out of memory\n"));
 		free(fallback);
 		free_options(&o);
 		return EXIT_ERROR;
@@ -291,10 +378,7 @@ main(int argc, char **argv)
 	pvd_results *r = NULL;
 	pvd_status st = pvd_index_open(&ix, dbs, n_dbs, &err);
 	if (st == PVD_ENOENT) {
-		fprintf(stderr,
-			"pvd-search: %s: run pvd-index%s%s PATH... to create it\n",
-			err ? err : "no index", n_dbs == 1 ? " --db " : "",
-			n_dbs == 1 ? dbs[0] : "");
+		say_no_index(dbs, n_dbs, err);
 	} else if (st != PVD_OK) {
 		fprintf(stderr, "pvd-search: %s\n", err ? err : pvd_status_str(st));
 	} else if ((st = pvd_search(&r, ix, &req)) != PVD_OK) {
@@ -314,7 +398,8 @@ main(int argc, char **argv)
 		rc = print_human(r, &req);
 	}
 	if (fflush(stdout) != 0 && rc != EXIT_ERROR) {
-		fprintf(stderr, "pvd-search: writing the results: %s\n", strerror(errno));
+		fprintf(stderr, _("pvd-search: writing the results: %s\n"),
+			strerror(errno));
 		rc = EXIT_ERROR;
 	}
 	pvd_results_free(r);

@@ -29,14 +29,14 @@ searchd_docs_add(searchd *sd, const char *arg)
 	if (!eq || eq == arg || !eq[1]) {
 		fprintf(
 		    stderr,
-		    "pvd-searchd: --docs takes DIR=URL, e.g. /srv/pvd/corpus=/docs/\n");
+		    _("pvd-searchd: --docs takes DIR=URL, e.g. /srv/pvd/corpus=/docs/\n"));
 		return -1;
 	}
 	char *dir = strndup(arg, (size_t)(eq - arg));
 	char *real = dir ? realpath(dir, NULL) : NULL;
 	struct stat st;
 	if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "pvd-searchd: --docs %s: %s\n", dir ? dir : arg,
+		fprintf(stderr, _("pvd-searchd: --docs %s: %s\n"), dir ? dir : arg,
 			real ? "not a folder" : strerror(errno));
 		free(dir);
 		free(real);

@@ -39,8 +39,33 @@
 static void
 usage(FILE *to)
 {
-	fprintf(to, "usage: pvd-searchd --socket PATH [--db DIR]... [--threads N] "
-		    "[--mode 0660] [--docs DIR=URL]... [--quiet]\n");
+	fputs(_("usage: pvd-searchd --socket PATH [OPTION]...\n"), to);
+}
+
+/* --help: every option, what it does and its default. */
+static void
+help(void)
+{
+	usage(stdout);
+	fputs(_("Answer searches over HTTP on a Unix socket, for a web page.\n"
+		"\n"
+		"  --socket PATH      the socket to listen on (required, unless "
+		"systemd\n"
+		"                     passes one)\n"
+		"  --db DIR           the index (repeat to search several as one);\n"
+		"                     default $PVD_DB, else "
+		"$XDG_DATA_HOME/pvd/index\n"
+		"  --threads N        answer N requests at once (default: one per "
+		"core)\n"
+		"  --mode MODE        the socket's permissions, in octal (default "
+		"0660)\n"
+		"  --docs DIR=URL     give the hits under DIR a url: URL followed "
+		"by\n"
+		"                     the rest of their path; repeatable\n"
+		"  -q, --quiet        no log line per request\n"
+		"  -h, --help         show this help and exit\n"
+		"  --version          show the version and exit\n"),
+	      stdout);
 }
 
 static int
@@ -72,7 +97,7 @@ bind_socket(const char *path, mode_t mode)
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof sa.sun_path) {
 		fprintf(stderr,
-			"pvd-searchd: %s: socket path too long (at most %zu bytes)\n",
+			_("pvd-searchd: %s: socket path too long (at most %zu bytes)\n"),
 			path, sizeof sa.sun_path - 1);
 		return -1;
 	}
@@ -81,35 +106,35 @@ bind_socket(const char *path, mode_t mode)
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			fprintf(stderr,
-				"pvd-searchd: %s exists and is not a socket: not "
-				"touching it\n",
+				_("pvd-searchd: %s exists and is not a socket: not "
+				"touching it\n"),
 				path);
 			return -1;
 		}
 		if (connect_to(path) == 0) {
 			fprintf(stderr,
-				"pvd-searchd: %s: a running pvd-searchd answers there\n",
+				_("pvd-searchd: %s: a running pvd-searchd answers there\n"),
 				path);
 			return -1;
 		}
 		if (errno != ECONNREFUSED && errno != ENOENT) {
 			fprintf(stderr,
-				"pvd-searchd: %s: cannot tell whether a daemon serves it "
+				_("pvd-searchd: %s: cannot tell whether a daemon serves it "
 				"(%s): "
-				"not replacing it\n",
+				"not replacing it\n"),
 				path, strerror(errno));
 			return -1;
 		}
 		if (unlink(path) != 0) {
 			fprintf(stderr,
-				"pvd-searchd: %s: cannot remove the stale socket: %s\n",
+				_("pvd-searchd: %s: cannot remove the stale socket: %s\n"),
 				path, strerror(errno));
 			return -1;
 		}
 	}
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		fprintf(stderr, "pvd-searchd: socket: %s\n", strerror(errno));
+		fprintf(stderr, _("pvd-searchd: socket: %s\n"), strerror(errno));
 		return -1;
 	}
 	/* No moment where the socket is open to all: bind under a umask
@@ -160,10 +185,12 @@ main(int argc, char **argv)
 	searchd sd = {0};
 	int c;
 
+	cli_init();
 	sd.dbs = calloc((size_t)argc + 1, sizeof *sd.dbs);
 	if (!sd.dbs)
 		return 2;
-	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+	opterr = 0; /* our own words, without the program's path */
+	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 's':
@@ -175,8 +202,8 @@ main(int argc, char **argv)
 		case 't': {
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256) {
-				fprintf(stderr, "pvd-searchd: --threads takes a number "
-						"from 1 to 256\n");
+				fprintf(stderr, _("pvd-searchd: --threads takes a number "
+						"from 1 to 256\n"));
 				return 2;
 			}
 			threads = (unsigned)n;
@@ -185,8 +212,8 @@ main(int argc, char **argv)
 		case 'm': {
 			long m = strtol(optarg, &end, 8);
 			if (*end || m < 0 || m > 0777) {
-				fprintf(stderr, "pvd-searchd: --mode takes an octal mode "
-						"such as 0660\n");
+				fprintf(stderr, _("pvd-searchd: --mode takes an octal mode "
+						"such as 0660\n"));
 				return 2;
 			}
 			mode = (mode_t)m;
@@ -203,7 +230,7 @@ main(int argc, char **argv)
 			sd.quiet = 1;
 			break;
 		case 'h':
-			usage(stdout);
+			help();
 			free(sd.dbs);
 			return 0;
 		case 'V':
@@ -211,6 +238,7 @@ main(int argc, char **argv)
 			free(sd.dbs);
 			return 0;
 		default:
+			cli_bad_option("pvd-searchd", c, argv);
 			usage(stderr);
 			free(sd.dbs);
 			return 2;
@@ -218,7 +246,7 @@ main(int argc, char **argv)
 	}
 	int listen_fd = activated_socket();
 	if (!sock && listen_fd < 0) {
-		fprintf(stderr, "pvd-searchd: --socket PATH is required\n");
+		fprintf(stderr, _("pvd-searchd: --socket PATH is required\n"));
 		usage(stderr);
 		free(sd.dbs);
 		searchd_docs_free(&sd);
@@ -227,8 +255,8 @@ main(int argc, char **argv)
 	char *fallback = NULL;
 	if (sd.n_dbs == 0) {
 		if (!(fallback = pvd_default_db_path())) {
-			fprintf(stderr, "pvd-searchd: no index location: give --db DIR "
-					"or set PVD_DB\n");
+			fprintf(stderr, _("pvd-searchd: no index location: give --db DIR "
+					"or set PVD_DB\n"));
 			return 2;
 		}
 		sd.dbs[sd.n_dbs++] = fallback;
@@ -240,7 +268,7 @@ main(int argc, char **argv)
 	pvd_status st = pvd_index_open(&probe, sd.dbs, sd.n_dbs, &err);
 	if (st != PVD_OK) {
 		fprintf(stderr, "pvd-searchd: %s%s\n", err ? err : pvd_status_str(st),
-			st == PVD_ENOENT ? ": run pvd-index to create it" : "");
+			st == PVD_ENOENT ? _(": run pvd-index to create it") : "");
 		free(err);
 		free(fallback);
 		free(sd.dbs);
@@ -278,7 +306,7 @@ main(int argc, char **argv)
 	       pthread_create(&workers[started], NULL, searchd_worker, &sd) == 0)
 		started++;
 	if (started == 0) {
-		fprintf(stderr, "pvd-searchd: cannot start worker threads\n");
+		fprintf(stderr, _("pvd-searchd: cannot start worker threads\n"));
 		if (owned)
 			unlink(sock);
 		return 2;
@@ -293,7 +321,7 @@ main(int argc, char **argv)
 	    searchd_end, &sd, MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, &sd,
 	    MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "pvd-searchd: cannot start the HTTP server\n");
+		fprintf(stderr, _("pvd-searchd: cannot start the HTTP server\n"));
 		if (owned)
 			unlink(sock);
 		free(fallback);
@@ -304,8 +332,8 @@ main(int argc, char **argv)
 	pthread_t guard;
 	int guarded = pthread_create(&guard, NULL, searchd_guard, &sd) == 0;
 	if (!sd.quiet)
-		fprintf(stderr, "pvd-searchd: serving %s on %s with %u threads\n",
-			sd.dbs[0], owned ? sock : "the socket systemd passed", threads);
+		fprintf(stderr, _("pvd-searchd: serving %s on %s with %u threads\n"),
+			sd.dbs[0], owned ? sock : _("the socket systemd passed"), threads);
 
 	int sig;
 	sigwait(&stop, &sig);
@@ -353,7 +381,7 @@ main(int argc, char **argv)
 		unlink(sock);
 	}
 	if (!sd.quiet)
-		fprintf(stderr, "pvd-searchd: stopped (%s), %lu requests served\n",
+		fprintf(stderr, _("pvd-searchd: stopped (%s), %lu requests served\n"),
 			sig == SIGTERM ? "SIGTERM" : "SIGINT",
 			(unsigned long)atomic_load(&sd.requests));
 	searchd_docs_free(&sd);

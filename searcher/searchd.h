@@ -14,6 +14,8 @@
 
 #include <microhttpd.h>
 
+#include "cli.h"
+
 /* The contract's bounds on a request. */
 #define SEARCHD_MAX_BODY (64 * 1024)
 #define SEARCHD_MAX_URL (8 * 1024)
