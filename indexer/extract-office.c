@@ -311,9 +311,10 @@ read_entry(zip_t *za, const char *name, char **data, size_t *data_len, char **re
 	while (rc == 0) {
 		if (len + 1 >= cap) {
 			if (cap > MAX_ENTRY) {
-				if (asprintf(reason,
-					     _("%s inflates to more than 256 MiB: refused"),
-					     name) < 0)
+				if (asprintf(
+					reason,
+					_("%s inflates to more than 256 MiB: refused"),
+					name) < 0)
 					*reason = NULL;
 				rc = -1;
 				break;

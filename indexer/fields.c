@@ -63,7 +63,8 @@ type_dir_add(const char *spec, const char **msg)
 {
 	const char *eq = strrchr(spec, '=');
 	if (!eq || eq == spec) {
-		*msg = _("--type-dir takes NAME=TYPE, like \"Arr\xc3\xaat\xc3\xa9s=texte\"");
+		*msg =
+		    _("--type-dir takes NAME=TYPE, like \"Arr\xc3\xaat\xc3\xa9s=texte\"");
 		return -1;
 	}
 	const char *type = type_named(eq + 1);

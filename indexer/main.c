@@ -436,9 +436,8 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256) {
-				fprintf(
-				    stderr,
-				    _("pvd-index: --jobs takes a number from 1 to 256\n"));
+				fprintf(stderr, _("pvd-index: --jobs takes a number from "
+						  "1 to 256\n"));
 				return -1;
 			}
 			r->jobs = (int)n;
@@ -476,9 +475,10 @@ parse_options(run *r, int argc, char **argv, const char **report_path)
 		return -1;
 	}
 	if (r->watch && r->rebuild) {
-		fprintf(stderr,
-			_("pvd-index: --watch follows an index in place: run --full alone "
-			"first, then --watch\n"));
+		fprintf(
+		    stderr,
+		    _("pvd-index: --watch follows an index in place: run --full alone "
+		      "first, then --watch\n"));
 		return -1;
 	}
 	r->paths = (const char *const *)argv + optind;
@@ -519,7 +519,8 @@ run_pass(run *r)
 	progress pg;
 	progress_init(&pg, 0, run_now());
 	if (start_threads(r) != 0) {
-		fprintf(stderr, _("pvd-index: cannot start threads: %s\n"), strerror(errno));
+		fprintf(stderr, _("pvd-index: cannot start threads: %s\n"),
+			strerror(errno));
 		r->fatal = 1;
 		return -1;
 	}
@@ -543,25 +544,27 @@ index_empty(run *r)
 static void
 summary(run *r, double seconds)
 {
-	fprintf(stderr,
-		_("pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, %lu "
-		"skipped, "
-		"%lu failed in %.1f s"),
-		r->db, r->c.added, r->c.updated, r->c.unchanged, r->c.deleted,
-		r->c.skipped, r->c.failed, seconds);
+	fprintf(
+	    stderr,
+	    _("pvd-index: %s: %lu added, %lu updated, %lu unchanged, %lu deleted, %lu "
+	      "skipped, "
+	      "%lu failed in %.1f s"),
+	    r->db, r->c.added, r->c.updated, r->c.unchanged, r->c.deleted, r->c.skipped,
+	    r->c.failed, seconds);
 	if (r->carried)
 		fprintf(stderr,
 			ngettext("; %lu document under an empty PATH kept",
 				 "; %lu documents under an empty PATH kept", r->carried),
 			r->carried);
 	if (r->lost && r->commit_failed)
-		fprintf(stderr,
-			ngettext("; %lu change lost with the failed commit: the index is "
-				 "as of its last commit",
-				 "; %lu changes lost with the failed commit: the index is "
-				 "as of its last commit",
-				 r->lost),
-			r->lost);
+		fprintf(
+		    stderr,
+		    ngettext("; %lu change lost with the failed commit: the index is "
+			     "as of its last commit",
+			     "; %lu changes lost with the failed commit: the index is "
+			     "as of its last commit",
+			     r->lost),
+		    r->lost);
 	else if (r->lost)
 		fprintf(stderr,
 			ngettext("; %lu change not written: the index failed",
@@ -663,7 +666,8 @@ main(int argc, char **argv)
 	progress pg;
 	progress_init(&pg, !r.quiet && isatty(STDERR_FILENO), t0);
 	if (start_threads(&r) != 0) {
-		fprintf(stderr, _("pvd-index: cannot start threads: %s\n"), strerror(errno));
+		fprintf(stderr, _("pvd-index: cannot start threads: %s\n"),
+			strerror(errno));
 		return 2;
 	}
 	consume(&r, &pg);

@@ -166,8 +166,8 @@ sweep_root(run *r, const walk_root *root)
 	if (pvd_writer_each_path(r->w, as_prefix(root->path), collect_gone, &l) !=
 		PVD_OK ||
 	    l.oom) {
-		fprintf(stderr, _("pvd-index: %s: cannot list the index: %s\n"), root->path,
-			l.oom ? _("out of memory") : pvd_writer_errmsg(r->w));
+		fprintf(stderr, _("pvd-index: %s: cannot list the index: %s\n"),
+			root->path, l.oom ? _("out of memory") : pvd_writer_errmsg(r->w));
 		listing_free(&l);
 		return -1;
 	}
@@ -219,13 +219,14 @@ sweep_all(run *r)
 		free(canon);
 	}
 	if (converted && !r->quiet)
-		fprintf(stderr,
-			ngettext("pvd-index: %s: %lu document of an older pvd-index "
-				 "replaced by the same file under its canonical path\n",
-				 "pvd-index: %s: %lu documents of an older pvd-index "
-				 "replaced by the same files under their canonical path\n",
-				 converted),
-			r->db, converted);
+		fprintf(
+		    stderr,
+		    ngettext("pvd-index: %s: %lu document of an older pvd-index "
+			     "replaced by the same file under its canonical path\n",
+			     "pvd-index: %s: %lu documents of an older pvd-index "
+			     "replaced by the same files under their canonical path\n",
+			     converted),
+		    r->db, converted);
 	if (left) {
 		fprintf(stderr,
 			ngettext("pvd-index: %s: %lu document keeps a path written by an "
@@ -235,16 +236,17 @@ sweep_all(run *r)
 				 left),
 			r->db, left);
 		print_path(example);
-		fprintf(stderr,
-			ngettext(") that this run did not index again: run pvd-index over "
-				 "its folder from the folder the older runs started in, or "
-				 "give --prune to delete it if its file cannot be found from "
-				 "here\n",
-				 ") that this run did not index again: run pvd-index over "
-				 "their folders from the folder the older runs started in, "
-				 "or give --prune to delete those whose file cannot be found "
-				 "from here\n",
-				 left));
+		fprintf(
+		    stderr,
+		    ngettext(") that this run did not index again: run pvd-index over "
+			     "its folder from the folder the older runs started in, or "
+			     "give --prune to delete it if its file cannot be found from "
+			     "here\n",
+			     ") that this run did not index again: run pvd-index over "
+			     "their folders from the folder the older runs started in, "
+			     "or give --prune to delete those whose file cannot be found "
+			     "from here\n",
+			     left));
 	} else if (r->legacy && !r->fatal &&
 		   pvd_writer_set_meta(r->w, CANONICAL_KEY, CANONICAL_VALUE) == PVD_OK) {
 		r->legacy = 0;
@@ -314,7 +316,8 @@ sweep_carry_over(run *r)
 		return;
 	}
 	if (pvd_writer_carry_over(r->w, keep_old, &cv) != PVD_OK) {
-		fprintf(stderr, _("pvd-index: %s: cannot read the index it replaces: %s\n"),
+		fprintf(stderr,
+			_("pvd-index: %s: cannot read the index it replaces: %s\n"),
 			r->db, pvd_writer_errmsg(r->w));
 		r->fatal = 1;
 	}
@@ -324,10 +327,10 @@ sweep_carry_over(run *r)
 	if (r->refused) {
 		/* a rebuild that would keep only what an empty PATH protects is
 		 * not one: the old index stays whole, switched to nothing */
-		fprintf(
-		    stderr,
-		    _("pvd-index: %s: --full not switched: the index is left as it was\n"),
-		    r->db);
+		fprintf(stderr,
+			_("pvd-index: %s: --full not switched: the index is left as it "
+			  "was\n"),
+			r->db);
 		r->fatal = r->abandoned = 1;
 	}
 	if (!r->fatal && !cv.legacy_left &&

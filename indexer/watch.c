@@ -101,14 +101,15 @@ limit_reached(watcher *w, const char *dir)
 			max = -1;
 		fclose(f);
 	}
-	fprintf(stderr,
-		_("pvd-index: %s: cannot watch this folder: the kernel's limit of inotify "
-		"watches "
-		"(fs.inotify.max_user_watches = %ld) is reached; raise it, e.g. "
-		"`sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.d/ to "
-		"keep it); "
-		"meanwhile the folders not watched are walked again every %.0f s\n"),
-		dir, max, RESCAN_S);
+	fprintf(
+	    stderr,
+	    _("pvd-index: %s: cannot watch this folder: the kernel's limit of inotify "
+	      "watches "
+	      "(fs.inotify.max_user_watches = %ld) is reached; raise it, e.g. "
+	      "`sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.d/ to "
+	      "keep it); "
+	      "meanwhile the folders not watched are walked again every %.0f s\n"),
+	    dir, max, RESCAN_S);
 }
 
 /* Watch one folder; its descriptor, or -1. */
@@ -481,14 +482,15 @@ settle_gone(watcher *w, const char *path)
 		root *rt = root_of(w, path);
 		if (rt && !r->allow_empty && !holds_a_file(rt->path, 0)) {
 			if (!rt->said_empty)
-				fprintf(stderr,
-					_("pvd-index: %s: no file found here any more, but "
-					"the index "
-					"holds documents under it (an unmounted share?): "
-					"none "
-					"deleted; run pvd-index --allow-empty to delete "
-					"them\n"),
-					rt->given);
+				fprintf(
+				    stderr,
+				    _("pvd-index: %s: no file found here any more, but "
+				      "the index "
+				      "holds documents under it (an unmounted share?): "
+				      "none "
+				      "deleted; run pvd-index --allow-empty to delete "
+				      "them\n"),
+				    rt->given);
 			rt->said_empty = 1;
 		} else {
 			for (size_t i = 0; i < docs.n && !r->fatal; i++)
@@ -530,7 +532,7 @@ burst_line(watcher *w)
 		fprintf(
 		    stderr,
 		    _("pvd-index: %s: %lu added, %lu updated, %lu deleted, %lu skipped, "
-		    "%lu failed\n"),
+		      "%lu failed\n"),
 		    r->db, c->added - s->added, c->updated - s->updated,
 		    c->deleted - s->deleted, c->skipped - s->skipped,
 		    c->failed - s->failed);
@@ -598,8 +600,8 @@ check_roots(watcher *w)
 			if (!rt->said_gone)
 				fprintf(stderr,
 					_("pvd-index: %s: gone; nothing under it is "
-					"deleted, and it is "
-					"followed again when it comes back\n"),
+					  "deleted, and it is "
+					  "followed again when it comes back\n"),
 					rt->given);
 			rt->said_gone = 1;
 			continue;
@@ -707,7 +709,7 @@ watch_follow(run *r)
 				fprintf(
 				    stderr,
 				    _("pvd-index: %s: too many changes at once for the "
-				    "kernel's event queue: walking every PATH again\n"),
+				      "kernel's event queue: walking every PATH again\n"),
 				    r->db);
 			if (w.overflow || w.rescan ||
 			    (w.unwatched && t - w.last_rescan >= RESCAN_S)) {

@@ -37,10 +37,11 @@ pvdi_budget_length(const char *text, char **errmsg)
 		chars += m > 0 ? (size_t)m : 1;
 		if (chars > PVDI_MAX_QUERY_CHARS) {
 			if (errmsg &&
-			    asprintf(errmsg,
-				     _("the query is too long: at most %d characters once "
-				     "normalised (NFKC)"),
-				     PVDI_MAX_QUERY_CHARS) < 0)
+			    asprintf(
+				errmsg,
+				_("the query is too long: at most %d characters once "
+				  "normalised (NFKC)"),
+				PVDI_MAX_QUERY_CHARS) < 0)
 				*errmsg = NULL;
 			return PVD_EQUERY;
 		}
@@ -156,18 +157,18 @@ pvdi_query_budget(pvdi_query *q, char **errmsg)
 	pvdi_strset_clear(&wildcards);
 	int rc = 0;
 	if (leaves > PVDI_MAX_TERMS)
-		rc = errmsg
-			 ? asprintf(errmsg,
-				    _("the query has too many words: at most %d terms once "
+		rc = errmsg ? asprintf(
+				  errmsg,
+				  _("the query has too many words: at most %d terms once "
 				    "expanded (stems, synonyms), it has %zu"),
-				    PVDI_MAX_TERMS, leaves)
-			 : 0;
+				  PVDI_MAX_TERMS, leaves)
+			    : 0;
 	else if (n_wild > PVDI_MAX_WILDCARDS)
 		rc = errmsg
 			 ? asprintf(
 			       errmsg,
 			       _("the query has too many wildcards: at most %d different "
-			       "word* prefixes, it has %zu"),
+				 "word* prefixes, it has %zu"),
 			       PVDI_MAX_WILDCARDS, n_wild)
 			 : 0;
 	else {

@@ -173,6 +173,16 @@ int pvdi_is_question_word(const char *folded, size_t len);
  * query-places.c). */
 char *pvdi_commune_spellings(const char *const *w, size_t n);
 
+/* fix (a suggested word, lower case) cased as the user typed the word it
+ * replaces, typed[0..typed_len): all capitals, a capital first, or as it
+ * is.  malloc'ed; NULL when out of memory (suggest-case.c). */
+char *pvdi_suggest_cased(const char *fix, const char *typed, size_t typed_len);
+
+/* When written[0..len) names a commune in some spelling, its official
+ * name (borrowed, static); NULL otherwise, or when the name is also a
+ * common word and the user did not write it with a capital. */
+const char *pvdi_suggest_commune(const char *written, size_t len, int capitalised);
+
 /* ---- Stemming -------------------------------------------------------- */
 
 /*
@@ -285,7 +295,8 @@ struct pvd_prepared {
 
 /* A word of the query as the user typed it: where, and its forms. */
 typedef struct pvdi_qword {
-	size_t start, end; /* bytes of the query text */
+	size_t start, end;	     /* bytes of the query text */
+	size_t word_start, word_end; /* the whole written word (Saint-Martori) */
 	char *folded;
 	char *stem[2]; /* what it is searched under; NULL when unused */
 } pvdi_qword;

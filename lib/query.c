@@ -321,6 +321,7 @@ typedef struct item {
 
 typedef struct words {
 	pvdi_forms *v;
+	size_t (*at)[2]; /* each word's bytes in the lexeme */
 	size_t n, cap;
 	int oom; /* a word could not be kept: the query would be cut short */
 } words;
@@ -334,13 +335,18 @@ collect(const pvdi_token *tok, void *arg)
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? 2 * w->cap : 8;
 		pvdi_forms *v = realloc(w->v, cap * sizeof *v);
-		if (!v) {
+		if (v)
+			w->v = v;
+		size_t(*at)[2] = v ? realloc(w->at, cap * sizeof *at) : NULL;
+		if (!at) {
 			w->oom = 1;
 			return 1;
 		}
-		w->v = v;
+		w->at = at;
 		w->cap = cap;
 	}
+	w->at[w->n][0] = tok->start;
+	w->at[w->n][1] = tok->end;
 	w->v[w->n++] = *tok->forms;
 	return 0;
 }
@@ -459,7 +465,7 @@ filter_item(parser *p, item *it, const lexeme *l)
 /* Keep a typed word for spelling suggestions: where it is in the query
  * and the terms it is searched under. */
 static void
-note_typed(parser *p, const lexeme *l, const pvdi_forms *f)
+note_typed(parser *p, const lexeme *l, const pvdi_forms *f, size_t start, size_t end)
 {
 	pvdi_query *q = p->q;
 	pvdi_qword *v = realloc(q->typed, (q->n_typed + 1) * sizeof *v);
@@ -470,8 +476,10 @@ note_typed(parser *p, const lexeme *l, const pvdi_forms *f)
 	q->typed = v;
 	pvdi_qword *w = &v[q->n_typed];
 	memset(w, 0, sizeof *w);
-	w->start = (size_t)(l->s - p->text);
-	w->end = w->start + l->len;
+	w->word_start = (size_t)(l->s - p->text);
+	w->word_end = w->word_start + l->len;
+	w->start = w->word_start + start;
+	w->end = w->word_start + end;
 	pvdi_stems st;
 	pvdi_stems_of(&st, f);
 	if (!(w->folded = strdup(f->folded))) {
@@ -597,11 +605,12 @@ text_item(parser *p, item *it, const lexeme *l)
 			return rc;
 	}
 
-	words w = {NULL, 0, 0, 0};
+	words w = {NULL, NULL, 0, 0, 0};
 	if (!FILTER_FIELD(l->field))
 		pvdi_tokenize(l->s, l->len, 0, collect, &w);
 	if (w.oom) {
 		free(w.v);
+		free(w.at);
 		return -1;
 	}
 	if (w.n == 0 && l->field != F_NONE) {
@@ -612,10 +621,12 @@ text_item(parser *p, item *it, const lexeme *l)
 		plain.field = F_NONE;
 		plain.kind = L_WORD;
 		free(w.v);
+		free(w.at);
 		return text_item(p, it, &plain);
 	}
 	if (w.n == 0) {
 		free(w.v);
+		free(w.at);
 		return 0;
 	}
 	if (l->wildcard && l->kind == L_WORD) {
@@ -636,6 +647,7 @@ text_item(parser *p, item *it, const lexeme *l)
 			node_free(kids[0]);
 			node_free(k > 1 ? kids[1] : NULL);
 			free(w.v);
+			free(w.at);
 			return -1;
 		}
 		it->node = group(PVDI_Q_AND, kids, k);
@@ -651,9 +663,14 @@ text_item(parser *p, item *it, const lexeme *l)
 			p->oom = 1;
 		if (l->kind == L_WORD && !FILTER_FIELD(l->field) && !p->negated &&
 		    !it->stopword)
-			note_typed(p, l, &w.v[0]);
+			note_typed(p, l, &w.v[0], 0, l->len);
 	} else {
 		it->node = phrase_node(p, &w, l->field);
+		/* Saint-Martori: each part may get a suggestion */
+		if (l->kind == L_WORD && l->field == F_NONE && !p->negated && !l->sign)
+			for (size_t i = 0; i < w.n; i++)
+				if (!pvdi_is_stopword(w.v[i].folded, w.v[i].folded_len))
+					note_typed(p, l, &w.v[i], w.at[i][0], w.at[i][1]);
 	}
 	/* ANCT, "agence nationale ...", A.N.C.T.: each finds the others */
 	if (it->node && l->field == F_NONE && !l->wildcard) {
@@ -670,6 +687,7 @@ text_item(parser *p, item *it, const lexeme *l)
 	}
 	it->plain = l->kind == L_WORD && !l->sign && l->field == F_NONE && !l->wildcard;
 	free(w.v);
+	free(w.at);
 	return it->node && !p->oom ? 0 : -1;
 }
 
@@ -1080,8 +1098,7 @@ pvdi_query_parse(pvdi_query **out, const char *text, char **errmsg)
 	}
 	if (p.bad_type[0]) {
 		pvdi_query_free(q);
-		if (errmsg &&
-		    asprintf(errmsg, _(PVDI_TYPE_ERROR_FMT), p.bad_type) < 0)
+		if (errmsg && asprintf(errmsg, _(PVDI_TYPE_ERROR_FMT), p.bad_type) < 0)
 			*errmsg = NULL;
 		return PVD_EQUERY;
 	}

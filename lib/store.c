@@ -197,8 +197,10 @@ pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg)
 	/* Never write into a folder of other files (a --db typo). */
 	if (!exists(st->dir, STUB) && !exists(st->dir, "iamglass") &&
 	    !empty_but_lock(st->dir)) {
-		fail(msg, _("%s holds files that are not a pvd index: give --db an empty or new "
-		     "folder"),
+		fail(msg,
+		     _("%s holds files that are not a pvd index: give --db an empty or "
+		       "new "
+		       "folder"),
 		     st->dir);
 		pvdi_store_close(st);
 		return PVD_EINVAL;

@@ -280,8 +280,9 @@ pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **err
 		try {
 			/* A folder that holds no index is PVD_ENOENT; a damaged
 			 * one keeps its own status (ECORRUPT, EXAPIAN). */
-			err = pvdi_format(st == PVD_ENOENT ? _("no index at %s (%s)")
-							   : _("cannot open the index %s (%s)"),
+			err = pvdi_format(st == PVD_ENOENT
+					      ? _("no index at %s (%s)")
+					      : _("cannot open the index %s (%s)"),
 					  all_names(dbs, n_dbs).c_str(), err.c_str());
 			pvdi_give_msg(errmsg, err);
 		} catch (...) {
@@ -566,10 +567,11 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 			    pvdi_place_filter(term, sizeof term, kinds[i], value.c_str());
 			if (!known && i > 0) {
 				err = pvdi_format(
-				    i == 1 ? _("no département is called \"%s\" (a code "
-					       "such as 31, 2A, 974, or a name)")
-					   : _("no région is called \"%s\" (a name such as "
-					       "Occitanie)"),
+				    i == 1
+					? _("no département is called \"%s\" (a code "
+					    "such as 31, 2A, 974, or a name)")
+					: _("no région is called \"%s\" (a name such as "
+					    "Occitanie)"),
 				    value.c_str());
 				return PVD_EINVAL;
 			}
@@ -586,9 +588,9 @@ filters_of(Xapian::Query &out, const pvd_request *req, std::string &err)
 			continue;
 		char day[11];
 		if (!pvdi_date_bound(day, dates[i], i == 1)) {
-			err = pvdi_format(_("not a date (YYYY, YYYY-MM or "
+			err = pvdi_format(_("%s is not a date (YYYY, YYYY-MM or "
 					    "YYYY-MM-DD): %s"),
-					  dates[i]);
+					  i ? "until" : "since", dates[i]);
 			return PVD_EINVAL;
 		}
 		period.push_back(Xapian::Query(i == 0 ? Xapian::Query::OP_VALUE_GE
@@ -713,12 +715,16 @@ std::string
 suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text,
 	double deadline, bool *cut)
 {
-	std::string out;
-	size_t at = 0, unknown = 0, scan = PVDI_SUGGEST_SCAN;
-	bool changed = false;
+	struct fix {
+		const pvdi_qword *w;
+		std::string text;
+	};
+	std::vector<fix> fixes;
+	size_t unknown = 0, scan = PVDI_SUGGEST_SCAN;
 	for (size_t i = 0; i < q->n_typed; i++) {
 		const pvdi_qword &w = q->typed[i];
-		if (w.start < at || db.term_exists(w.folded) ||
+		if ((!fixes.empty() && w.start < fixes.back().w->end) ||
+		    db.term_exists(w.folded) ||
 		    (w.stem[0] && db.term_exists(w.stem[0])) ||
 		    (w.stem[1] && db.term_exists(w.stem[1])))
 			continue;
@@ -726,14 +732,42 @@ suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text
 			*cut = scan == 0 || past(deadline);
 			break;
 		}
-		std::string fix = closest(db, w.folded, &scan, deadline);
-		if (fix.empty())
+		std::string best = closest(db, w.folded, &scan, deadline);
+		if (best.empty())
 			continue;
-		out += text.substr(at, w.start - at) + as_written(db, fix);
-		at = w.end;
-		changed = true;
+		char *cased = pvdi_suggest_cased(as_written(db, best).c_str(),
+						 text.c_str() + w.start, w.end - w.start);
+		if (!cased)
+			throw std::bad_alloc();
+		fixes.push_back({&w, cased});
+		free(cased);
 	}
-	return changed ? out + text.substr(at) : std::string();
+	if (fixes.empty())
+		return std::string();
+	/* Each written word with its fixes in it, or the commune it then
+	 * names as the COG spells it (Saint-Martori: Saint-Martory). */
+	std::string out;
+	size_t at = 0;
+	for (size_t i = 0; i < fixes.size();) {
+		const pvdi_qword *w = fixes[i].w;
+		std::string word;
+		size_t in = w->word_start, j = i;
+		for (; j < fixes.size() && fixes[j].w->word_start == w->word_start; j++) {
+			word += text.substr(in, fixes[j].w->start - in) + fixes[j].text;
+			in = fixes[j].w->end;
+		}
+		word += text.substr(in, w->word_end - in);
+		char first = text[w->word_start];
+		int capitalised = (first >= 'A' && first <= 'Z') ||
+				  (unsigned char)first >= 0x80 ||
+				  word.find('-') != std::string::npos;
+		const char *commune =
+		    pvdi_suggest_commune(word.data(), word.size(), capitalised);
+		out += text.substr(at, w->word_start - at) + (commune ? commune : word);
+		at = w->word_end;
+		i = j;
+	}
+	return out + text.substr(at);
 }
 
 } // namespace

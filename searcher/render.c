@@ -112,14 +112,14 @@ render_hit(FILE *out, const render_style *st, const pvd_hit *h)
 	char head[16];
 	int n = snprintf(head, sizeof head, "%3llu. ", (unsigned long long)h->rank);
 	fputs(head, out);
-	char *title = shown_text(*h->title ? h->title : "(sans titre)");
+	char *title = shown_text(*h->title ? h->title : _("(no title)"));
 	wrap(out, title ? title : "?", n, n, st->width);
 	free(title);
 
 	fprintf(out, "%*s%s", n, "", *h->type ? h->type : "-");
 	/* A date taken from the file's time is only an estimate: say so. */
 	if (*h->date && h->date_source && !strcmp(h->date_source, "file"))
-		fprintf(out, " · ≈ %s (date du fichier)", h->date);
+		fprintf(out, _(" · ≈ %s (file date)"), h->date);
 	else if (*h->date)
 		fprintf(out, " · %s", h->date);
 	for (size_t i = 0; i < h->n_communes; i++) {
@@ -145,11 +145,12 @@ render_facets(FILE *out, const pvd_results *r)
 {
 	static const struct {
 		const char *name, *label;
-	} facets[] = {{"type", "Types"}, {"commune", "Communes"}, {"year", "Années"}};
+	} facets[] = {
+	    {"type", N_("Types")}, {"commune", N_("Communes")}, {"year", N_("Years")}};
 	for (size_t i = 0; i < sizeof facets / sizeof facets[0]; i++) {
 		const pvd_facet *f;
 		size_t n = pvd_results_facets(r, facets[i].name, &f);
-		fprintf(out, "%s :", facets[i].label);
+		fprintf(out, _("%s:"), _(facets[i].label));
 		for (size_t k = 0; k < n; k++)
 			fprintf(out, "%s %s (%llu)", k ? "," : "", f[k].value,
 				(unsigned long long)f[k].count);

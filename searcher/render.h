@@ -6,8 +6,8 @@
 
 #include <stdio.h>
 
-#include "pvd.h"
 #include "cli.h"
+#include "pvd.h"
 
 typedef struct render_style {
 	const char *hl_on, *hl_off; /* around highlighted words */

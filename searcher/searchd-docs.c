@@ -27,9 +27,8 @@ searchd_docs_add(searchd *sd, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq || eq == arg || !eq[1]) {
-		fprintf(
-		    stderr,
-		    _("pvd-searchd: --docs takes DIR=URL, e.g. /srv/pvd/corpus=/docs/\n"));
+		fprintf(stderr, _("pvd-searchd: --docs takes DIR=URL, e.g. "
+				  "/srv/pvd/corpus=/docs/\n"));
 		return -1;
 	}
 	char *dir = strndup(arg, (size_t)(eq - arg));

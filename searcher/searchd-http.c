@@ -120,7 +120,7 @@ worker_index(const searchd *sd, char **err)
 static const char *
 index_error(const char *err, const pvd_index *ix)
 {
-	return err ? err : ix ? pvd_index_errmsg(ix) : "out of memory";
+	return err ? err : ix ? pvd_index_errmsg(ix) : _("out of memory");
 }
 
 /* ---- replies -------------------------------------------------------------- */
@@ -184,6 +184,10 @@ static enum MHD_Result
 fail_detail(request *rq, unsigned status, const char *code, const char *message,
 	    const char *detail)
 {
+	/* A client's mistake: the log says which, as the client is told
+	 * (the message names the parameter). */
+	if (!detail && status >= 400 && status < 500)
+		detail = message;
 	if (detail && !rq->detail)
 		rq->detail = strdup(detail);
 	return send_json(
@@ -201,7 +205,7 @@ fail(request *rq, unsigned status, const char *code, const char *message)
 
 /* What a client is told when the index cannot be opened; the reason,
  * which names server paths, goes to the log. */
-#define NO_INDEX_MESSAGE "the index cannot be opened: try again later"
+#define NO_INDEX_MESSAGE _("the index cannot be opened: try again later")
 
 /* ---- endpoints -------------------------------------------------------------- */
 
@@ -282,7 +286,7 @@ do_search(searchd *sd, request *rq, int post)
 		break;
 	case PVD_DONE:
 		fail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout",
-		     "the request waited past its deadline for a worker: try again");
+		     _("the request waited past its deadline for a worker: try again"));
 		break;
 	case PVD_EQUERY:
 	case PVD_EINVAL:
@@ -296,7 +300,7 @@ do_search(searchd *sd, request *rq, int post)
 		break;
 	default:
 		fail_detail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-			    "the search failed; the daemon's log says why",
+			    _("the search failed; the daemon's log says why"),
 			    r ? pvd_results_errmsg(r) : pvd_index_errmsg(ix));
 		break;
 	}
@@ -334,7 +338,7 @@ do_stats(searchd *sd, request *rq)
 	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	if (!body) {
-		fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "out of memory");
+		fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", _("out of memory"));
 		return;
 	}
 	send_json(rq, MHD_HTTP_OK, body, NULL);
@@ -348,9 +352,9 @@ do_health(searchd *sd, request *rq)
 	const char *failed = NULL;
 	pvd_index *ix = worker_index(sd, &err);
 	if (!ix)
-		failed = "the index cannot be opened";
+		failed = _("the index cannot be opened");
 	else if (pvd_index_refresh(ix) != PVD_OK)
-		failed = "the index cannot be read at its latest commit";
+		failed = _("the index cannot be read at its latest commit");
 	if (!failed) {
 		send_json(rq, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"), NULL);
 		return;
@@ -574,20 +578,20 @@ first_call(searchd *sd, struct MHD_Connection *c, request *rq)
 	 * answer is 400 and the connection is not reused. */
 	if (h.n_length > 1)
 		return refuse_now(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request",
-				  "several Content-Length headers");
+				  _("several Content-Length headers"));
 	if (h.n_coding && h.n_length)
 		return refuse_now(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request",
-				  "both Content-Length and Transfer-Encoding");
+				  _("both Content-Length and Transfer-Encoding"));
 	if (h.n_coding > 1 || (h.n_coding && strcasecmp(h.coding, "chunked")))
 		return refuse_now(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request",
-				  "unsupported Transfer-Encoding: only chunked is");
+				  _("unsupported Transfer-Encoding: only chunked is"));
 	/* A body announced as too large is refused before it is read (no
 	 * "100 Continue" either). */
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						     MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && strtoull(cl, NULL, 10) > SEARCHD_MAX_BODY)
 		return refuse_now(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-				  "the body is over 64 KiB");
+				  _("the body is over 64 KiB"));
 	/* Other answers come on the last call: queuing one now would make
 	 * libmicrohttpd close a keep-alive connection. */
 	rq->headers_too_big = h.total > SEARCHD_MAX_HEADERS;
@@ -657,21 +661,21 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 	if (rq->too_long) {
 		free(rq->path);
 		rq->path = NULL; /* logged as "-" */
-		fail(rq, MHD_HTTP_URI_TOO_LONG, "too_large", "the URL is over 8 KiB");
+		fail(rq, MHD_HTTP_URI_TOO_LONG, "too_large", _("the URL is over 8 KiB"));
 	} else if (rq->headers_too_big)
 		fail(rq, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "too_large",
-		     "the headers are over 8 KiB");
+		     _("the headers are over 8 KiB"));
 	else if (rq->body_too_big)
 		fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-		     "the body is over 64 KiB");
+		     _("the body is over 64 KiB"));
 	else if (rq->uri_bad)
 		fail(rq, MHD_HTTP_BAD_REQUEST, "bad_request",
-		     "the path has a NUL byte or a malformed %-escape");
+		     _("the path has a NUL byte or a malformed %-escape"));
 	else if ((search ||
 		  (get && (!strcmp(path, "/stats") || !strcmp(path, "/health")))) &&
 		 queue_full(sd))
 		fail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
-		     "too many requests at once: try again");
+		     _("too many requests at once: try again"));
 	else if (search)
 		job = JOB_SEARCH;
 	else if (!strcmp(path, "/health") && get)
@@ -681,7 +685,7 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 	else if (!strcmp(path, "/search") || !strcmp(path, "/health") ||
 		 !strcmp(path, "/stats"))
 		fail(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-		     "this method is not served here");
+		     _("this method is not served here"));
 	else
 		fail(rq, MHD_HTTP_NOT_FOUND, "not_found",
 		     "no such endpoint: /search, /health and /stats are");

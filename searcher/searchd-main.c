@@ -107,28 +107,31 @@ bind_socket(const char *path, mode_t mode)
 		if (!S_ISSOCK(st.st_mode)) {
 			fprintf(stderr,
 				_("pvd-searchd: %s exists and is not a socket: not "
-				"touching it\n"),
+				  "touching it\n"),
 				path);
 			return -1;
 		}
 		if (connect_to(path) == 0) {
-			fprintf(stderr,
-				_("pvd-searchd: %s: a running pvd-searchd answers there\n"),
-				path);
+			fprintf(
+			    stderr,
+			    _("pvd-searchd: %s: a running pvd-searchd answers there\n"),
+			    path);
 			return -1;
 		}
 		if (errno != ECONNREFUSED && errno != ENOENT) {
-			fprintf(stderr,
-				_("pvd-searchd: %s: cannot tell whether a daemon serves it "
-				"(%s): "
-				"not replacing it\n"),
-				path, strerror(errno));
+			fprintf(
+			    stderr,
+			    _("pvd-searchd: %s: cannot tell whether a daemon serves it "
+			      "(%s): "
+			      "not replacing it\n"),
+			    path, strerror(errno));
 			return -1;
 		}
 		if (unlink(path) != 0) {
-			fprintf(stderr,
-				_("pvd-searchd: %s: cannot remove the stale socket: %s\n"),
-				path, strerror(errno));
+			fprintf(
+			    stderr,
+			    _("pvd-searchd: %s: cannot remove the stale socket: %s\n"),
+			    path, strerror(errno));
 			return -1;
 		}
 	}
@@ -203,7 +206,7 @@ main(int argc, char **argv)
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256) {
 				fprintf(stderr, _("pvd-searchd: --threads takes a number "
-						"from 1 to 256\n"));
+						  "from 1 to 256\n"));
 				return 2;
 			}
 			threads = (unsigned)n;
@@ -212,8 +215,9 @@ main(int argc, char **argv)
 		case 'm': {
 			long m = strtol(optarg, &end, 8);
 			if (*end || m < 0 || m > 0777) {
-				fprintf(stderr, _("pvd-searchd: --mode takes an octal mode "
-						"such as 0660\n"));
+				fprintf(stderr,
+					_("pvd-searchd: --mode takes an octal mode "
+					  "such as 0660\n"));
 				return 2;
 			}
 			mode = (mode_t)m;
@@ -256,7 +260,7 @@ main(int argc, char **argv)
 	if (sd.n_dbs == 0) {
 		if (!(fallback = pvd_default_db_path())) {
 			fprintf(stderr, _("pvd-searchd: no index location: give --db DIR "
-					"or set PVD_DB\n"));
+					  "or set PVD_DB\n"));
 			return 2;
 		}
 		sd.dbs[sd.n_dbs++] = fallback;
@@ -333,7 +337,8 @@ main(int argc, char **argv)
 	int guarded = pthread_create(&guard, NULL, searchd_guard, &sd) == 0;
 	if (!sd.quiet)
 		fprintf(stderr, _("pvd-searchd: serving %s on %s with %u threads\n"),
-			sd.dbs[0], owned ? sock : _("the socket systemd passed"), threads);
+			sd.dbs[0], owned ? sock : _("the socket systemd passed"),
+			threads);
 
 	int sig;
 	sigwait(&stop, &sig);

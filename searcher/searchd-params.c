@@ -99,8 +99,8 @@ number(searchd_params *pm, const char *name, const char *s, long long min, long 
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max)
-		return bad(pm, "%s must be a whole number from %lld to %lld", name, min,
-			   max);
+		return bad(pm, _("%s must be a whole number from %lld to %lld"), name,
+			   min, max);
 	*out = (uint64_t)v;
 	return 0;
 }
@@ -108,10 +108,10 @@ number(searchd_params *pm, const char *name, const char *s, long long min, long 
 static int
 set_sort(searchd_params *pm, const char *s)
 {
-	if (!strcmp(s, "date"))
+	if (!strcasecmp(s, "date"))
 		pm->req.sort = PVD_SORT_DATE;
-	else if (strcmp(s, "relevance"))
-		return bad(pm, "%s is relevance or date", "sort");
+	else if (strcasecmp(s, "relevance") && strcasecmp(s, "pertinence"))
+		return bad(pm, _("%s is relevance (or pertinence) or date"), "sort");
 	return 0;
 }
 
@@ -124,7 +124,7 @@ flag(searchd_params *pm, const char *name, const char *v, int *out)
 		return 0;
 	if (strcmp(v, "1") && strcmp(v, "0") && strcasecmp(v, "true") &&
 	    strcasecmp(v, "false"))
-		return bad(pm, "%s is 1 or 0 (or true or false, in any case)", name);
+		return bad(pm, _("%s is 1 or 0 (or true or false, in any case)"), name);
 	*out = !strcmp(v, "1") || !strcasecmp(v, "true");
 	return 0;
 }
@@ -141,7 +141,7 @@ add_value(searchd_params *pm, int slot, const char **field, const char *v)
 	size_t a = strlen(*field), b = strlen(v);
 	char *both = malloc(a + b + 2);
 	if (!both)
-		return bad(pm, "out of memory");
+		return bad(pm, _("out of memory"));
 	memcpy(both, *field, a);
 	both[a] = PVD_FILTER_SEP;
 	memcpy(both + a + 1, v, b + 1);
@@ -162,7 +162,7 @@ check_common(searchd_params *pm)
 	for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
 		if (filters[i] && *filters[i])
 			return 0; /* filters alone: libpvd lists them newest first */
-	return bad(pm, "%s is missing: the words to search for (or a filter)", "q");
+	return bad(pm, _("%s is missing: the words to search for (or a filter)"), "q");
 	/* type and dates are checked by libpvd, for pvd-search too */
 	return 0;
 }
@@ -196,7 +196,7 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 	pm->req.limit = 10;
 	/* every name and value decoded, one after the other */
 	if (!(pm->decoded = malloc(2 * len + 2)))
-		return bad(pm, "out of memory");
+		return bad(pm, _("out of memory"));
 	char *out = pm->decoded;
 	size_t n = 0;
 	for (size_t i = 0; i <= len && len > 0;) {
@@ -204,7 +204,7 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 		while (end < len && qs[end] != '&')
 			end++;
 		if (++n > SEARCHD_MAX_PARAMS)
-			return bad(pm, "too many parameters: %d at most",
+			return bad(pm, _("too many parameters: %d at most"),
 				   SEARCHD_MAX_PARAMS);
 		const char *eq = memchr(qs + i, '=', end - i);
 		const char *v = eq ? eq + 1 : qs + end;
@@ -216,12 +216,13 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 		long vl =
 		    nl < 0 ? -1 : searchd_unescape(value, v, (size_t)(qs + end - v), 1);
 		if (nl < 0 || vl < 0)
-			return bad(pm,
-				   "parameter %s has a NUL byte or a malformed %%-escape "
-				   "(%% must be followed by two hex digits)",
-				   name_ok && nl < 32 ? name : "?");
+			return bad(
+			    pm,
+			    _("parameter %s has a NUL byte or a malformed %%-escape "
+			      "(%% must be followed by two hex digits)"),
+			    name_ok && nl < 32 ? name : "?");
 		if (!name_ok || !searchd_valid_utf8(value, (size_t)vl))
-			return bad(pm, "parameter %s is not valid UTF-8",
+			return bad(pm, _("parameter %s is not valid UTF-8"),
 				   name_ok && nl < 32 ? name : "?");
 		for (int k = 0; k < P_COUNT; k++) {
 			if (strcmp(name, names[k]))
@@ -271,7 +272,7 @@ json_str(searchd_params *pm, const char *name, const char **out)
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_string(v))
-		return bad(pm, "%s must be a string", name);
+		return bad(pm, _("%s must be a string"), name);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -285,8 +286,8 @@ json_num(searchd_params *pm, const char *name, long long min, long long max,
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max)
-		return bad(pm, "%s must be a whole number from %lld to %lld", name, min,
-			   max);
+		return bad(pm, _("%s must be a whole number from %lld to %lld"), name,
+			   min, max);
 	*out = (uint64_t)json_integer_value(v);
 	return 0;
 }
@@ -305,7 +306,7 @@ json_filter(searchd_params *pm, const char *name, int slot, const char **out)
 	json_array_foreach(v, i, one)
 	{
 		if (!json_is_string(one))
-			return bad(pm, "%s must be a string or an array of strings",
+			return bad(pm, _("%s must be a string or an array of strings"),
 				   name);
 		if (add_value(pm, slot, out, json_string_value(one)))
 			return -1;
@@ -322,7 +323,7 @@ json_flag(searchd_params *pm, const char *name, int *out)
 		return 0;
 	if (!json_is_boolean(v) && !(json_is_integer(v) && json_integer_value(v) >= 0 &&
 				     json_integer_value(v) <= 1))
-		return bad(pm, "%s is true, false, 1 or 0", name);
+		return bad(pm, _("%s is true, false, 1 or 0"), name);
 	*out = json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1);
 	return 0;
 }
@@ -334,9 +335,10 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 	/* jansson refuses invalid UTF-8 and, by default, "\u0000" */
 	pm->json = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &err);
 	if (!pm->json)
-		return bad(pm, "the body is not JSON: %s (line %d)", err.text, err.line);
+		return bad(pm, _("the body is not JSON: %s (line %d)"), err.text,
+			   err.line);
 	if (!json_is_object(pm->json))
-		return bad(pm, "the body must be a JSON object, like {\"q\": \"%s\"}",
+		return bad(pm, _("the body must be a JSON object, like {\"q\": \"%s\"}"),
 			   "ingénierie");
 	pvd_request *r = &pm->req;
 	const char *sort = NULL;

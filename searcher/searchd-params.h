@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "cli.h"
 #include "pvd.h"
 
 /* More parameters than this in one query string is a flood: 400. */
