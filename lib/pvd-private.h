@@ -209,7 +209,7 @@ void pvdi_commune_key(char *out, size_t cap, const char *name);
 /* A type as a user types it ("Textes", "article") as the index files it
  * ("texte"), or NULL when it names no type (filter-values.c). */
 const char *pvdi_type_of(const char *text);
-#define PVDI_TYPE_ERROR_FMT "type is article, catalogue or texte, not \"%s\""
+#define PVDI_TYPE_ERROR_FMT N_("type is article, catalogue or texte, not \"%s\"")
 
 /* A date of a period's bound, "YYYY", "YYYY-MM" or "YYYY-MM-DD", as a day
  * into out: a year or month's first day for since, its last for until

@@ -24,7 +24,8 @@ casing_of(const char *s, size_t len)
 	int first_upper = -1;
 	while ((size_t)at < len) {
 		utf8proc_int32_t c;
-		utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)len - at, &c);
+		utf8proc_ssize_t n =
+		    utf8proc_iterate(p + at, (utf8proc_ssize_t)len - at, &c);
 		if (n <= 0)
 			break;
 		at += n;
@@ -56,7 +57,8 @@ pvdi_suggest_cased(const char *fix, const char *typed, size_t typed_len)
 	int first = 1;
 	while ((size_t)at < len) {
 		utf8proc_int32_t c;
-		utf8proc_ssize_t n = utf8proc_iterate(p + at, (utf8proc_ssize_t)len - at, &c);
+		utf8proc_ssize_t n =
+		    utf8proc_iterate(p + at, (utf8proc_ssize_t)len - at, &c);
 		if (n <= 0) {
 			c = p[at];
 			n = 1;

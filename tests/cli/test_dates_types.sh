@@ -122,7 +122,7 @@ has_hit "arrete-prefecture.txt 2022-05-16 text texte" "an act signed 'Toulouse, 
 
 # The human output marks the estimate.
 expect_rc 0 "pvd-search four" "$S" --db "$IDX" four
-contains "$TMP/out" "≈ 2030-01-02 (date du fichier)" "an estimated date is shown as such"
+contains "$TMP/out" "≈ 2030-01-02 (file date)" "an estimated date is shown as such"
 if grep -q "· 2030-01-02" "$TMP/out"; then ko "an estimated date passes for a real one"; else ok; fi
 contains "$TMP/out" "· 2024-05-01" "a real date is shown plainly"
 

@@ -261,6 +261,20 @@ def query_escaped_in_log():
     assert 'q="ville\\n2026-01-01T00:00:00Z POST"' in text, text[-500:]
 
 
+def bad_parameter_logged():
+    # the log line of a 400 names the parameter, as the client is told
+    for query, name in (("q=marqueurlimit&limit=0", "limit"),
+                        ("q=marqueursince&since=2023-13", "since"),
+                        ("q=marqueursort&sort=pif", "sort"),
+                        ("q=marqueurfacets&facets=peut-etre", "facets")):
+        expect(get("/search?" + query), 400, "bad_parameter")
+        mark = 'q="%s"' % query.split("&")[0][2:]
+        text = wait_log(lambda t: mark in t)
+        lines = [ln for ln in text.splitlines() if mark in ln]
+        assert lines and "status=400" in lines[-1], lines
+        assert "detail=" in lines[-1] and name in lines[-1].split("detail=", 1)[1], lines[-1]
+
+
 # ---- 5. a body announced too large -------------------------------------------
 
 
@@ -664,6 +678,7 @@ def main():
         check("3. 3,000 '&': 400, not a silent close; 8,000: one log line", parameter_flood)
         check("4. %0a and ESC in the path: one escaped log line", log_forgery)
         check("4. %0a in q: escaped in the log", query_escaped_in_log)
+        check("4. a 400's log line names the parameter", bad_parameter_logged)
         check("5. Content-Length 2000000, no body: 413 at once, close, logged once",
               announced_body)
         check("5. Expect: 100-continue over the limit: 413, no 100", expect_100_continue)
