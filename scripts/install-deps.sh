@@ -8,7 +8,7 @@ PACKAGES="build-essential cmake pkg-config g++
  libxapian-dev libutf8proc-dev libmagic-dev libxml2-dev libjansson-dev
  libcmocka-dev python3 util-linux libpoppler-glib-dev libzip-dev xapian-tools
  libmicrohttpd-dev libzstd-dev curl wfrench wamerican clang libclang-rt-14-dev
- nginx-light chromium chromium-driver python3-selenium"
+ nginx-light chromium chromium-driver python3-selenium gettext locales"
 missing=
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -24,6 +24,15 @@ if [ -n "$missing" ]; then
 	$SUDO apt-get update -qq
 	# shellcheck disable=SC2086
 	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+# The French locale, for messages in French with LANG=fr_FR.UTF-8 (glibc
+# uses only locales that were generated).
+if ! locale -a 2>/dev/null | grep -qix 'fr_FR\.utf-\?8'; then
+	echo "generating the fr_FR.UTF-8 locale"
+	$SUDO sed -i 's/^# *\(fr_FR\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+	grep -q '^fr_FR\.UTF-8 UTF-8' /etc/locale.gen ||
+		echo 'fr_FR.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+	$SUDO locale-gen >/dev/null
 fi
 # The web page's stylesheet, the COG's places and axe-core, as pinned.
 if [ ! -f node_modules/.package-lock.json ] ||
