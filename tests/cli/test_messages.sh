@@ -111,6 +111,39 @@ for prog in pvd-search pvd-index pvd-searchd; do
 	in_fr "$BIN/$prog" --help | grep -q "affiche cette aide" && ok || ko "$prog --help is not in French"
 done
 
+# ---- man pages: every option, in English and French --------------------------
+src=$(dirname "$0")/../..
+for page in pvd-search.1 pvd-index.1 pvd-searchd.8; do
+	prog=${page%.*}
+	case $prog in
+	pvd-search) file=$src/searcher/search-main.c ;;
+	pvd-index) file=$src/indexer/main.c ;;
+	pvd-searchd) file=$src/searcher/searchd-main.c ;;
+	esac
+	for man in "$src/docs/$page" "$src/docs/fr/$page"; do
+		[ -f "$man" ] || { ko "$man is missing"; continue; }
+		for o in $(grep -o '{"[a-z-]*", *[a-z_]*argument' "$file" | sed 's/{"\([a-z-]*\)".*/\1/'); do
+			esc=$(sed 's/-/\\\\-/g' <<<"$o")
+			if grep -q -- "\\\\-\\\\-$esc" "$man"; then ok; else ko "$man lacks --$o"; fi
+		done
+		if command -v groff >/dev/null; then
+			warn=$(groff -k -man -Tutf8 -ww "$man" 2>&1 >/dev/null)
+			if [ -z "$warn" ]; then ok; else ko "$man: groff: $(head -c 300 <<<"$warn")"; fi
+		fi
+	done
+done
+
+# ---- cmake --install puts the catalogue and the French man pages in place -------
+if cmake --install "$BIN" --prefix "$TMP/inst" >"$TMP/install.log" 2>&1; then ok; else ko "cmake --install: $(tail -c 300 "$TMP/install.log")"; fi
+for f in share/locale/fr/LC_MESSAGES/pvd.mo share/man/fr/man1/pvd-search.1 share/man/fr/man1/pvd-index.1 \
+	share/man/fr/man8/pvd-searchd.8 share/man/man1/pvd-search.1; do
+	[ -f "$TMP/inst/$f" ] && ok || ko "not installed: $f"
+done
+# installed, the programs find the catalogue where PVD_LOCALEDIR says
+out=$(in_fr env PVD_LOCALEDIR="$TMP/inst/share/locale" LD_LIBRARY_PATH="$TMP/inst/lib:$TMP/inst/lib64" \
+	"$TMP/inst/bin/pvd-search" --db "$DB" zorglub)
+grep -qF "Aucun document ne correspond." <<<"$out" && ok || ko "installed pvd-search with PVD_LOCALEDIR: $out"
+
 # ---- suggestions --------------------------------------------------------------
 # suggest QUERY WANT: the English and French suggestions are WANT
 suggest() {
