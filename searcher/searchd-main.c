@@ -207,6 +207,8 @@ main(int argc, char **argv)
 			if (*end || n < 1 || n > 256) {
 				fprintf(stderr, _("pvd-searchd: --threads takes a number "
 						  "from 1 to 256\n"));
+				searchd_docs_free(&sd);
+				free(sd.dbs);
 				return 2;
 			}
 			threads = (unsigned)n;
@@ -218,6 +220,8 @@ main(int argc, char **argv)
 				fprintf(stderr,
 					_("pvd-searchd: --mode takes an octal mode "
 					  "such as 0660\n"));
+				searchd_docs_free(&sd);
+				free(sd.dbs);
 				return 2;
 			}
 			mode = (mode_t)m;
@@ -244,6 +248,7 @@ main(int argc, char **argv)
 		default:
 			cli_bad_option("pvd-searchd", c, argv);
 			usage(stderr);
+			searchd_docs_free(&sd);
 			free(sd.dbs);
 			return 2;
 		}
@@ -261,6 +266,8 @@ main(int argc, char **argv)
 		if (!(fallback = pvd_default_db_path())) {
 			fprintf(stderr, _("pvd-searchd: no index location: give --db DIR "
 					  "or set PVD_DB\n"));
+			searchd_docs_free(&sd);
+			free(sd.dbs);
 			return 2;
 		}
 		sd.dbs[sd.n_dbs++] = fallback;
