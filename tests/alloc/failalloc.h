@@ -4,6 +4,8 @@
  * every allocation made by the code linked into the test (libpvd's
  * objects, the test) and every operator new (Xapian and the C++ library
  * too), and makes the Nth fail: NULL with errno ENOMEM, or std::bad_alloc.
+ * For a server, PVD_FAIL_ALLOC_EVERY=K makes every Kth fail between a
+ * SIGUSR1 and a SIGUSR2 (failalloc.c).
  */
 #ifndef PVD_FAILALLOC_H
 #define PVD_FAILALLOC_H
