@@ -179,6 +179,8 @@ def run_one(binary, tmp, db, corpus, every, baseline):
                 r = ask(sock, data)
                 if comparable(name, r) != baseline[name]:
                     problems.append("after the failures, %s: %r" % (name, r.body[:300]))
+    except Exception as e:  # noqa: BLE001 - whatever it was, this K failed
+        problems.append("%s: %s" % (type(e).__name__, e))
     finally:
         if p.poll() is None:
             p.send_signal(signal.SIGTERM)
