@@ -22,9 +22,19 @@ static atomic_int fired;
 static long every_k;	  /* PVD_FAIL_ALLOC_EVERY */
 static atomic_long every; /* every_k between SIGUSR1 and SIGUSR2, else 0 */
 
+static int persist; /* every allocation from the armed one fails */
+
+void
+failalloc_arm_from(long nth)
+{
+	failalloc_arm(nth);
+	persist = nth > 0;
+}
+
 void
 failalloc_arm(long nth)
 {
+	persist = 0;
 	armed = nth;
 	counted = 0;
 	fired = 0;
@@ -73,7 +83,9 @@ failalloc_now(void)
 {
 	long n = atomic_fetch_add(&counted, 1) + 1;
 	long k = atomic_load(&every);
-	if (k > 0 ? n % k != 0 : n != armed || armed <= 0)
+	if (k > 0		   ? n % k != 0
+	    : persist && armed > 0 ? n < armed
+				   : n != armed || armed <= 0)
 		return 0;
 	fired = 1;
 	errno = ENOMEM;

@@ -16,6 +16,8 @@ extern "C" {
 
 /* Fail the nth allocation from now (1 is the next one), once; 0: none. */
 void failalloc_arm(long nth);
+/* Fail every allocation from the nth on: memory that does not come back. */
+void failalloc_arm_from(long nth);
 /* Allocations counted since the last failalloc_arm(). */
 long failalloc_count(void);
 /* Whether the armed failure happened. */
