@@ -681,7 +681,12 @@ main(int argc, char **argv)
 	finish(&r);
 	if (!r.quiet)
 		summary(&r, run_now() - t0);
-	if (r.watch && !r.fatal)
+	/* A PATH missing at the start is an error, as in a run (CONTRACT): a
+	 * mistyped PATH is not followed in silence. */
+	if (r.watch && !r.fatal && r.missing)
+		fprintf(stderr, "pvd-index: --watch: not started, as a PATH cannot be "
+				"reached (said above)\n");
+	else if (r.watch && !r.fatal)
 		watch_follow(&r); /* until SIGTERM or SIGINT (watch.c) */
 
 	pvd_index_close(r.reader);
@@ -703,7 +708,7 @@ main(int argc, char **argv)
 	if (r.report)
 		fclose(r.report);
 	free(dbpath);
-	if (r.watch)
+	if (r.watch && !r.missing)
 		return r.fatal
 			   ? 2
 			   : 0; /* stopped on purpose: what was pending is committed */

@@ -94,8 +94,12 @@ limit_reached(watcher *w, const char *dir)
 	if (w->limit_said)
 		return;
 	w->limit_said = 1;
+	/* the limit in force: the user namespace's (a container's), which is
+	 * fs.inotify.max_user_watches outside any */
 	long max = -1;
-	FILE *f = fopen("/proc/sys/fs/inotify/max_user_watches", "re");
+	FILE *f = fopen("/proc/sys/user/max_inotify_watches", "re");
+	if (!f)
+		f = fopen("/proc/sys/fs/inotify/max_user_watches", "re");
 	if (f) {
 		if (fscanf(f, "%ld", &max) != 1)
 			max = -1;
@@ -573,9 +577,11 @@ rescan(watcher *w)
 {
 	settle_all(w);
 	commit(w);
+	/* watched again: a folder still past the kernel's limit sets it anew
+	 * (limit_reached()), so that the walks go on */
+	w->unwatched = 0;
 	for (size_t i = 0; i < w->n_roots; i++)
 		watch_root(w, &w->roots[i]);
-	w->unwatched = 0;
 	for (size_t i = 0; i < w->n_roots; i++)
 		if (w->roots[i].path && w->roots[i].wd < 0)
 			w->unwatched = 1;

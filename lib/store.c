@@ -190,9 +190,10 @@ pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **msg)
 	if (!(st->dir = strndup(dir, len)))
 		return PVD_ENOMEM;
 	if (mkdirs(st->dir) != 0) {
-		fail(msg, _("cannot create %s: %s"), st->dir, strerror(errno));
+		int e = errno; /* ENOMEM when mkdirs() could not copy the name */
+		fail(msg, _("cannot create %s: %s"), st->dir, strerror(e));
 		pvdi_store_close(st);
-		return PVD_EIO;
+		return e == ENOMEM ? PVD_ENOMEM : PVD_EIO;
 	}
 	/* Never write into a folder of other files (a --db typo). */
 	if (!exists(st->dir, STUB) && !exists(st->dir, "iamglass") &&

@@ -49,6 +49,18 @@ collect(const pvdi_token *tok, void *arg)
 	return 0;
 }
 
+static void
+free_form(pvdi_syn_form *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->words[i]);
+		free(f->lowers[i]);
+	}
+	free(f->words);
+	free(f->lowers);
+	memset(f, 0, sizeof *f);
+}
+
 static int
 add_form(pvdi_syn_group *g, const char *text, size_t len)
 {
@@ -60,9 +72,13 @@ add_form(pvdi_syn_group *g, const char *text, size_t len)
 	memset(f, 0, sizeof *f);
 	collector c = {f, 0};
 	pvdi_tokenize(text, len, 0, collect, &c);
-	if (f->n > 0)
-		g->n++;
-	return c.failed ? -1 : 0;
+	/* a form cut short by a failed allocation is not kept (nor leaked) */
+	if (c.failed || f->n == 0) {
+		free_form(f);
+		return c.failed ? -1 : 0;
+	}
+	g->n++;
+	return 0;
 }
 
 /* An acronym written in capitals (ANCT, PLUi) is also written dotted
@@ -112,8 +128,16 @@ load(void)
 			if (*p)
 				p++;
 		}
-		if (g->n >= 2)
+		if (g->n >= 2) {
 			n_groups++;
+			continue;
+		}
+		/* a lone form (or none, out of memory) makes no group: its slot
+		 * is the next group's */
+		for (size_t k = 0; k < g->n; k++)
+			free_form(&g->forms[k]);
+		free(g->forms);
+		memset(g, 0, sizeof *g);
 	}
 }
 

@@ -72,8 +72,14 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 		std::string err;
 		pvd_status st = pvdi_fail(err);
 		if (w) {
-			err = std::string(w->store.target ? w->store.target : dir) +
-			      ": " + err;
+			/* (the handler allocates too: out of memory, the message
+			 * goes without the index's name, never out of here) */
+			try {
+				err =
+				    std::string(w->store.target ? w->store.target : dir) +
+				    ": " + err;
+			} catch (...) {
+			}
 			pvdi_store_close(&w->store);
 			delete w;
 		}

@@ -148,9 +148,11 @@ searchd_docs_urls(const searchd *sd, char *json)
 {
 	if (!json || sd->n_docs == 0)
 		return json;
+	/* (json is libpvd's: it fails to load only for want of memory) */
 	json_t *root = json_loads(json, 0, NULL);
 	json_t *hits = root ? json_object_get(root, "hits") : NULL;
-	size_t i, added = 0;
+	size_t i;
+	int added = 0, oom = !root;
 	json_t *hit;
 	json_array_foreach(hits, i, hit)
 	{
@@ -158,21 +160,35 @@ searchd_docs_urls(const searchd *sd, char *json)
 		const char *p =
 		    bytes ? bytes : json_string_value(json_object_get(hit, "path"));
 		char *path = p ? strdup(p) : NULL;
+		if (p && !path) {
+			oom = 1;
+			break;
+		}
 		if (!path)
 			continue;
 		if (bytes)
 			percent_decode(path);
 		const struct searchd_doc *d = doc_for(sd, path);
 		char *url = d ? make_url(d, path) : NULL;
-		if (url && json_object_set_new(hit, "url", json_string(url)) == 0)
-			added++;
+		if (d && (!url || json_object_set_new(hit, "url", json_string(url)) != 0))
+			oom = 1;
+		added += url != NULL;
 		free(url);
 		free(path);
+		if (oom)
+			break;
 	}
 	/* The same layout as libpvd's (compact, 6 digits of score). */
-	char *out =
-	    added ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+	char *out = added && !oom
+			? searchd_json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6))
+			: NULL;
 	json_decref(root);
+	if (added && !out)
+		oom = 1;
+	if (oom) {
+		free(json);
+		return NULL; /* a hit without its url would say it has none */
+	}
 	if (!out)
 		return json;
 	free(json);

@@ -48,6 +48,8 @@ struct request {
 	const char *allow;
 	int close;  /* Connection: close */
 	int queued; /* given to libmicrohttpd already */
+	int oom;    /* answered with the out-of-memory answer made at start */
+	int health; /* a readiness check: its answers have /health's shape */
 	/* for the log line */
 	char *q;
 	long long hits;
@@ -100,19 +102,23 @@ make_key(void)
 }
 
 /* This thread's index, opened on first use: no Xapian object is shared
- * between threads.  NULL with *err set when it cannot be opened. */
+ * between threads.  NULL with *err set when it cannot be opened, and *st
+ * (when given) saying why. */
 static pvd_index *
-worker_index(const searchd *sd, char **err)
+worker_index(const searchd *sd, char **err, pvd_status *st)
 {
 	pthread_once(&index_once, make_key);
 	pvd_index *ix = pthread_getspecific(index_key);
+	pvd_status got = PVD_OK;
 	*err = NULL;
-	if (ix)
-		return ix;
-	if (pvd_index_open(&ix, sd->dbs, sd->n_dbs, err) != PVD_OK)
-		return NULL;
-	pthread_setspecific(index_key, ix);
-	return ix;
+	if (!ix && (got = pvd_index_open(&ix, sd->dbs, sd->n_dbs, err)) == PVD_OK &&
+	    pthread_setspecific(index_key, ix) != 0) {
+		pvd_index_close(ix);
+		got = PVD_ENOMEM;
+	}
+	if (st)
+		*st = got;
+	return got == PVD_OK ? ix : NULL;
 }
 
 /* What went wrong with the index: pvd_index_open()'s message, the open
@@ -124,6 +130,78 @@ index_error(const char *err, const pvd_index *ix)
 }
 
 /* ---- replies -------------------------------------------------------------- */
+
+/*
+ * Out of memory, no answer can be made for the request: these two, made
+ * at start, are queued as they are (libmicrohttpd counts their users).
+ * They close the connection, which gives its memory back.
+ */
+#define OOM_ERROR_BODY                                                                   \
+	"{\"error\":{\"code\":\"out_of_memory\",\"message\":\"the daemon is out "        \
+	"of memory: try again\"}}"
+#define OOM_HEALTH_BODY                                                                  \
+	"{\"status\":\"out_of_memory\",\"message\":\"the daemon is out of memory\"}"
+
+static struct MHD_Response *oom_error, *oom_health;
+
+static struct MHD_Response *
+static_answer(const char *body)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	    strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+	if (r &&
+	    (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				     "application/json; charset=utf-8") != MHD_YES ||
+	     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES ||
+	     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") !=
+		 MHD_YES ||
+	     MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close") !=
+		 MHD_YES)) {
+		MHD_destroy_response(r);
+		r = NULL;
+	}
+	return r;
+}
+
+int
+searchd_http_init(void)
+{
+	searchd_params_init();
+	oom_error = static_answer(OOM_ERROR_BODY);
+	oom_health = static_answer(OOM_HEALTH_BODY);
+	if (oom_error && oom_health)
+		return 0;
+	searchd_http_free();
+	return -1;
+}
+
+void
+searchd_http_free(void)
+{
+	if (oom_error)
+		MHD_destroy_response(oom_error);
+	if (oom_health)
+		MHD_destroy_response(oom_health);
+	oom_error = oom_health = NULL;
+}
+
+/* The answer made at start, for rq; health: a readiness check's shape
+ * (when rq, its state, could not be made). */
+static enum MHD_Result
+queue_oom(struct MHD_Connection *c, request *rq, int health)
+{
+	struct MHD_Response *r = (rq ? rq->health : health) ? oom_health : oom_error;
+	if (!r)
+		return MHD_NO;
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_SERVICE_UNAVAILABLE, r);
+	if (rq) {
+		rq->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+		rq->hits = -1;
+		rq->oom = 1;
+		rq->queued = ret == MHD_YES;
+	}
+	return ret;
+}
 
 /* Keep the answer of rq, to be queued by queue_reply() from the handler:
  * a worker may not queue it itself. */
@@ -144,22 +222,28 @@ queue_reply(struct MHD_Connection *c, request *rq)
 	char *body = rq->reply;
 	rq->reply = NULL;
 	if (!body)
-		return MHD_NO;
+		return queue_oom(c, rq, 0); /* the answer could not be made */
 	struct MHD_Response *resp =
 	    MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
-		return MHD_NO;
+		return queue_oom(c, rq, 0);
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-				"application/json; charset=utf-8");
-	/* JSON is never to be sniffed as HTML, nor kept by a cache */
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (rq->allow)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rq->allow);
-	if (rq->close)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	/* JSON is never to be sniffed as HTML, nor kept by a cache; an
+	 * answer without its headers is not sent */
+	if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				    "application/json; charset=utf-8") != MHD_YES ||
+	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") !=
+		MHD_YES ||
+	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") !=
+		MHD_YES ||
+	    (rq->allow && MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
+						  rq->allow) != MHD_YES) ||
+	    (rq->close && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+						  "close") != MHD_YES)) {
+		MHD_destroy_response(resp);
+		return queue_oom(c, rq, 0);
+	}
 	enum MHD_Result ret = MHD_queue_response(c, rq->status, resp);
 	MHD_destroy_response(resp);
 	if (ret == MHD_YES)
@@ -167,16 +251,17 @@ queue_reply(struct MHD_Connection *c, request *rq)
 	return ret;
 }
 
-/* {"error": {"code": ..., "message": ...}} */
+/* {"error": {"code": ..., "message": ...}}; NULL when out of memory. */
 static char *
 error_body(const char *code, const char *message)
 {
 	json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
-	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *s = j ? searchd_json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
+	if (s || searchd_valid_utf8(message, strlen(message)))
+		return s;
 	/* a message that is not UTF-8 cannot be packed: say less */
-	return s ? s
-		 : strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\"}}");
+	return strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\"}}");
 }
 
 /* Answer rq with an error; detail, when given, goes to the log only. */
@@ -203,21 +288,30 @@ fail(request *rq, unsigned status, const char *code, const char *message)
 	return fail_detail(rq, status, code, message, NULL);
 }
 
+/* Out of memory: no body now; queue_reply() sends the one made at start. */
+static void
+fail_oom(request *rq)
+{
+	send_json(rq, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, NULL);
+}
+
 /* What a client is told when the index cannot be opened; the reason,
  * which names server paths, goes to the log. */
 #define NO_INDEX_MESSAGE _("the index cannot be opened: try again later")
 
 /* ---- endpoints -------------------------------------------------------------- */
 
-/* The search's JSON with "took_ms" added to it. */
+/* The search's JSON with "took_ms" added to it (it takes json); NULL when
+ * out of memory. */
 static char *
 with_took(char *json, double ms)
 {
-	size_t len = strlen(json);
-	char *out = malloc(len + 48);
+	size_t len = json ? strlen(json) : 0;
+	char *out = json ? malloc(len + 48) : NULL;
 	if (!out || len < 2 || json[len - 1] != '}') {
 		free(out);
-		return json;
+		free(json);
+		return NULL;
 	}
 	memcpy(out, json, len - 1);
 	snprintf(out + len - 1, 48, ",\"took_ms\":%.3f}", ms);
@@ -243,12 +337,22 @@ do_search(searchd *sd, request *rq, int post)
 	if (pm.req.query && searchd_valid_utf8(pm.req.query, strlen(pm.req.query)))
 		rq->q = strdup(pm.req.query);
 	if (rc) {
-		fail(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", pm.msg);
+		if (pm.oom)
+			fail_oom(rq);
+		else
+			fail(rq, MHD_HTTP_BAD_REQUEST, "bad_parameter", pm.msg);
 		searchd_params_free(&pm);
 		return;
 	}
 	char *err = NULL, *json = NULL;
-	pvd_index *ix = worker_index(sd, &err);
+	pvd_status st = PVD_OK;
+	pvd_index *ix = worker_index(sd, &err, &st);
+	if (!ix && st == PVD_ENOMEM) {
+		fail_oom(rq);
+		free(err);
+		searchd_params_free(&pm);
+		return;
+	}
 	if (!ix) {
 		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index",
 			    NO_INDEX_MESSAGE, err);
@@ -257,7 +361,7 @@ do_search(searchd *sd, request *rq, int post)
 		return;
 	}
 	pvd_results *r = NULL;
-	pvd_status st = PVD_EMODIFIED;
+	st = PVD_EMODIFIED;
 	/* A commit of pvd-index may overtake the reader: reopen, retry once. */
 	for (int attempt = 0; attempt < 2 && st == PVD_EMODIFIED; attempt++) {
 		pvd_results_free(r);
@@ -265,7 +369,8 @@ do_search(searchd *sd, request *rq, int post)
 		free(json);
 		json = NULL;
 		if ((st = pvd_index_refresh(ix)) != PVD_OK) {
-			st = PVD_ENOENT; /* the index went away under us */
+			if (st != PVD_ENOMEM)
+				st = PVD_ENOENT; /* the index went away under us */
 			break;
 		}
 		pm.req.time_limit = time_left(rq);
@@ -283,6 +388,9 @@ do_search(searchd *sd, request *rq, int post)
 		send_json(rq, MHD_HTTP_OK, NULL, NULL);
 		rq->reply = with_took(searchd_docs_urls(sd, json), rq->took);
 		json = NULL;
+		break;
+	case PVD_ENOMEM:
+		fail_oom(rq);
 		break;
 	case PVD_DONE:
 		fail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout",
@@ -314,9 +422,16 @@ do_stats(searchd *sd, request *rq)
 {
 	char *err = NULL, *revision = NULL;
 	int64_t updated = 0;
-	pvd_index *ix = worker_index(sd, &err);
-	if (!ix || pvd_index_refresh(ix) != PVD_OK ||
-	    pvd_index_revision(ix, &revision, &updated) != PVD_OK) {
+	pvd_status st = PVD_OK;
+	pvd_index *ix = worker_index(sd, &err, &st);
+	if (ix && (st = pvd_index_refresh(ix)) == PVD_OK)
+		st = pvd_index_revision(ix, &revision, &updated);
+	if (st == PVD_ENOMEM) {
+		fail_oom(rq);
+		free(err);
+		return;
+	}
+	if (st != PVD_OK) {
 		fail_detail(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index",
 			    NO_INDEX_MESSAGE, index_error(err, ix));
 		free(err);
@@ -335,13 +450,12 @@ do_stats(searchd *sd, request *rq)
 		      when, "uptime_s", (json_int_t)(time(NULL) - sd->started),
 		      "requests", (json_int_t)atomic_load(&sd->requests));
 	free(revision);
-	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *body = j ? searchd_json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
-	if (!body) {
-		fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", _("out of memory"));
-		return;
-	}
-	send_json(rq, MHD_HTTP_OK, body, NULL);
+	if (!body)
+		fail_oom(rq);
+	else
+		send_json(rq, MHD_HTTP_OK, body, NULL);
 }
 
 /* Readiness: the index opens and moves to its latest commit. */
@@ -350,25 +464,43 @@ do_health(searchd *sd, request *rq)
 {
 	char *err = NULL;
 	const char *failed = NULL;
-	pvd_index *ix = worker_index(sd, &err);
+	pvd_status st = PVD_OK;
+	pvd_index *ix = worker_index(sd, &err, &st);
 	if (!ix)
 		failed = _("the index cannot be opened");
-	else if (pvd_index_refresh(ix) != PVD_OK)
+	else if ((st = pvd_index_refresh(ix)) != PVD_OK)
 		failed = _("the index cannot be read at its latest commit");
+	if (st == PVD_ENOMEM) {
+		fail_oom(rq);
+		free(err);
+		return;
+	}
 	if (!failed) {
+		/* (NULL when out of memory: then the answer made at start) */
 		send_json(rq, MHD_HTTP_OK, strdup("{\"status\":\"ok\"}"), NULL);
 		return;
 	}
 	rq->detail = strdup(index_error(err, ix));
 	free(err);
 	json_t *j = json_pack("{s:s,s:s}", "status", "no_index", "message", failed);
-	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *body = j ? searchd_json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
-	send_json(rq, MHD_HTTP_SERVICE_UNAVAILABLE,
-		  body ? body : strdup("{\"status\":\"no_index\"}"), NULL);
+	send_json(rq, MHD_HTTP_SERVICE_UNAVAILABLE, body, NULL);
 }
 
 /* ---- libmicrohttpd's callbacks -------------------------------------------- */
+
+/* Whether a request is a readiness check, answered in /health's shape. */
+static int
+is_health(const char *path, const char *method)
+{
+	return !strcmp(path, "/health") &&
+	       (!strcmp(method, "GET") || !strcmp(method, "HEAD"));
+}
+
+/* The state of every request whose own could not be allocated: answered
+ * at once with the out-of-memory answer, its body (if any) dropped. */
+static request no_state;
 
 static sconn *
 context_of(struct MHD_Connection *c)
@@ -464,11 +596,18 @@ searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 	if (!rq)
 		return;
+	if (rq == &no_state) {
+		/* its state could not be made: the answer made at start went */
+		searchd_log(sd, NULL, NULL, NULL, MHD_HTTP_SERVICE_UNAVAILABLE, -1, 0,
+			    "out of memory");
+		return;
+	}
 	/* The one log line of the request; status "-" when no answer went. */
 	searchd_log(sd, rq->method, rq->path, rq->q, rq->queued ? rq->status : 0,
 		    rq->queued ? rq->hits : -1,
 		    rq->queued ? rq->took : (searchd_now() - rq->t0) * 1e3,
 		    rq->detail ? rq->detail
+		    : rq->oom  ? "out of memory"
 		    : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK
 			? NULL
 			: "the connection ended first");
@@ -546,7 +685,8 @@ request_new(searchd *sd, struct MHD_Connection *c, const char *url, const char *
 	} else {
 		rq->path = strdup(url); /* no context: out of memory at connect */
 	}
-	if (!rq->method || !rq->path) {
+	/* (a query string that could not be copied must not read as none) */
+	if (!rq->method || !rq->path || (rq->query_len && !rq->query)) {
 		free(rq->method);
 		free(rq->path);
 		free(rq->query);
@@ -618,12 +758,17 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 	request *rq = *con_cls;
 	(void)version;
 	if (!rq) {
-		if (!(rq = request_new(sd, c, url, method)))
-			return MHD_NO;
+		if (!(rq = request_new(sd, c, url, method))) {
+			sconn *sc = context_of(c);
+			if (sc)
+				sc->head_unhandled = 0; /* logged by searchd_end() */
+			*con_cls = &no_state;
+			return queue_oom(c, NULL, is_health(url, method));
+		}
 		*con_cls = rq;
 		return first_call(sd, c, rq);
 	}
-	if (rq->queued) {
+	if (rq == &no_state || rq->queued) {
 		*upload_data_size = 0; /* refused at once: the rest is libmicrohttpd's */
 		return MHD_YES;
 	}
@@ -678,9 +823,10 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		     _("too many requests at once: try again"));
 	else if (search)
 		job = JOB_SEARCH;
-	else if (!strcmp(path, "/health") && get)
+	else if (is_health(path, method)) {
 		job = JOB_HEALTH;
-	else if (!strcmp(path, "/stats") && get)
+		rq->health = 1;
+	} else if (!strcmp(path, "/stats") && get)
 		job = JOB_STATS;
 	else if (!strcmp(path, "/search") || !strcmp(path, "/health") ||
 		 !strcmp(path, "/stats"))
@@ -733,9 +879,7 @@ searchd_worker(void *arg)
 			do_stats(sd, rq);
 		else
 			do_health(sd, rq);
-		if (!rq->reply)
-			send_json(rq, MHD_HTTP_INTERNAL_SERVER_ERROR,
-				  error_body("internal", "out of memory"), NULL);
+		/* (no reply: out of memory, and queue_reply() knows it) */
 		MHD_resume_connection(rq->conn);
 	}
 }

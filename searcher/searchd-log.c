@@ -26,17 +26,24 @@ bare(const char *s, size_t len)
 	return 1;
 }
 
-char *
-searchd_escape(const char *s, size_t len, int quote)
+/* At worst each byte becomes \uXXXX, plus the quotes and the NUL. */
+#define ESCAPED_MAX(len) (6 * (len) + 3)
+
+/* s[0..len) escaped as searchd_escape() says, into out (ESCAPED_MAX(len)
+ * bytes). */
+static void
+escape_into(char *out, const char *s, size_t len, int quote)
 {
-	if (!quote && bare(s, len))
-		return strndup(s, len);
-	if (!searchd_valid_utf8(s, len))
-		return strdup("-");
-	/* at worst each byte becomes \uXXXX, plus the quotes */
-	char *out = malloc(6 * len + 3), *o = out;
-	if (!out)
-		return NULL;
+	char *o = out;
+	if (!quote && bare(s, len)) {
+		memcpy(out, s, len);
+		out[len] = '\0';
+		return;
+	}
+	if (!searchd_valid_utf8(s, len)) {
+		strcpy(out, "-");
+		return;
+	}
 	*o++ = '"';
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -71,7 +78,33 @@ searchd_escape(const char *s, size_t len, int quote)
 	}
 	*o++ = '"';
 	*o = '\0';
+}
+
+char *
+searchd_escape(const char *s, size_t len, int quote)
+{
+	char *out = malloc(ESCAPED_MAX(len));
+	if (out)
+		escape_into(out, s, len, quote);
 	return out;
+}
+
+/* Field s escaped into buf (size bytes) when it fits, so that the line is
+ * still written when memory runs out; else into *heap, for the caller to
+ * free.  NULL prints "-". */
+static const char *
+field(char *buf, size_t size, char **heap, const char *s, int quote)
+{
+	*heap = NULL;
+	if (!s)
+		return "-";
+	size_t len = strlen(s);
+	if (ESCAPED_MAX(len) <= size) {
+		escape_into(buf, s, len, quote);
+		return buf;
+	}
+	*heap = searchd_escape(s, len, quote);
+	return *heap ? *heap : "-";
 }
 
 void
@@ -87,13 +120,13 @@ searchd_log(const searchd *sd, const char *method, const char *path, const char 
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (status)
 		snprintf(st, sizeof st, "%u", status);
-	char *m = method ? searchd_escape(method, strlen(method), 0) : NULL;
-	char *p = path ? searchd_escape(path, strlen(path), 0) : NULL;
-	char *qs = q ? searchd_escape(q, strlen(q), 1) : NULL;
-	char *d = detail ? searchd_escape(detail, strlen(detail), 1) : NULL;
-	fprintf(stderr, "%s %s %s q=%s status=%s hits=%lld took_ms=%.1f%s%s\n", when,
-		m ? m : "-", p ? p : "-", qs ? qs : "-", st, hits, ms,
-		d ? " detail=" : "", d ? d : "");
+	char bm[64], bp[1024], bq[1024], bd[1024], *m, *p, *qs, *d;
+	const char *fm = field(bm, sizeof bm, &m, method, 0);
+	const char *fp = field(bp, sizeof bp, &p, path, 0);
+	const char *fq = field(bq, sizeof bq, &qs, q, 1);
+	const char *fd = field(bd, sizeof bd, &d, detail, 1);
+	fprintf(stderr, "%s %s %s q=%s status=%s hits=%lld took_ms=%.1f%s%s\n", when, fm,
+		fp, fq, st, hits, ms, detail ? " detail=" : "", detail ? fd : "");
 	free(m);
 	free(p);
 	free(qs);

@@ -322,17 +322,22 @@ main(int argc, char **argv)
 			unlink(sock);
 		return 2;
 	}
-	struct MHD_Daemon *d = MHD_start_daemon(
-	    MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
-	    searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-	    MHD_OPTION_URI_LOG_CALLBACK, searchd_begin, &sd, MHD_OPTION_NOTIFY_COMPLETED,
-	    searchd_end, &sd, MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, &sd,
-	    MHD_OPTION_END);
+	/* the answers for when memory runs out exist before any request */
+	struct MHD_Daemon *d = NULL;
+	if (searchd_http_init() == 0)
+		d = MHD_start_daemon(
+		    MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
+		    NULL, searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		    MHD_OPTION_URI_LOG_CALLBACK, searchd_begin, &sd,
+		    MHD_OPTION_NOTIFY_COMPLETED, searchd_end, &sd,
+		    MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, &sd,
+		    MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, _("pvd-searchd: cannot start the HTTP server\n"));
+		searchd_http_free();
 		if (owned)
 			unlink(sock);
 		free(fallback);
@@ -388,6 +393,7 @@ main(int argc, char **argv)
 		pthread_join(guard, NULL);
 	free(workers);
 	MHD_stop_daemon(d);
+	searchd_http_free();
 	if (owned) {
 		close(listen_fd);
 		unlink(sock);

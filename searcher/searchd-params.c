@@ -90,6 +90,36 @@ bad(searchd_params *pm, const char *fmt, ...)
 	return -1;
 }
 
+/* Out of memory: not the client's fault, and said apart (pm->oom). */
+static int
+no_memory(searchd_params *pm)
+{
+	pm->oom = 1;
+	return bad(pm, _("out of memory"));
+}
+
+/*
+ * jansson reports an allocation that failed in its parser as bad JSON
+ * ("invalid token"): its allocations go through this, which notes the
+ * failure for the thread, so that the client is not blamed for it.
+ */
+static _Thread_local int jansson_failed;
+
+static void *
+jansson_malloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		jansson_failed = 1;
+	return p;
+}
+
+void
+searchd_params_init(void)
+{
+	json_set_alloc_funcs(jansson_malloc, free);
+}
+
 /* A whole number in [min, max], digits only ("+5", " 5", "5x" are not). */
 static int
 number(searchd_params *pm, const char *name, const char *s, long long min, long long max,
@@ -141,7 +171,7 @@ add_value(searchd_params *pm, int slot, const char **field, const char *v)
 	size_t a = strlen(*field), b = strlen(v);
 	char *both = malloc(a + b + 2);
 	if (!both)
-		return bad(pm, _("out of memory"));
+		return no_memory(pm);
 	memcpy(both, *field, a);
 	both[a] = PVD_FILTER_SEP;
 	memcpy(both + a + 1, v, b + 1);
@@ -196,7 +226,7 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 	pm->req.limit = 10;
 	/* every name and value decoded, one after the other */
 	if (!(pm->decoded = malloc(2 * len + 2)))
-		return bad(pm, _("out of memory"));
+		return no_memory(pm);
 	char *out = pm->decoded;
 	size_t n = 0;
 	for (size_t i = 0; i <= len && len > 0;) {
@@ -333,7 +363,11 @@ searchd_params_body(searchd_params *pm, const char *body, size_t len)
 {
 	json_error_t err;
 	/* jansson refuses invalid UTF-8 and, by default, "\u0000" */
+	jansson_failed = 0;
 	pm->json = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &err);
+	if (!pm->json &&
+	    (jansson_failed || json_error_code(&err) == json_error_out_of_memory))
+		return no_memory(pm);
 	if (!pm->json)
 		return bad(pm, _("the body is not JSON: %s (line %d)"), err.text,
 			   err.line);

@@ -25,6 +25,7 @@ typedef struct searchd_params {
 	char *joined[4]; /* type, commune, departement, region given several
 			    times: their values joined by PVD_FILTER_SEP */
 	char msg[256];	 /* what is wrong, when something is */
+	int oom;	 /* what is wrong is an allocation that failed */
 } searchd_params;
 
 /*
@@ -32,7 +33,8 @@ typedef struct searchd_params {
  * '?', not decoded, len bytes, NUL bytes included).  Names match exactly;
  * unknown ones are ignored; the first of a repeated name counts.  Returns
  * 0, or -1 with pm->msg: malformed percent-encoding, a NUL byte, invalid
- * UTF-8, more than SEARCHD_MAX_PARAMS parameters, a bad value.  pm must be
+ * UTF-8, more than SEARCHD_MAX_PARAMS parameters, a bad value; or out of
+ * memory, with pm->oom set.  pm must be
  * zeroed first and searchd_params_free()d after, whatever the result.
  */
 int searchd_params_query(searchd_params *pm, const char *qs, size_t len);
@@ -41,6 +43,11 @@ int searchd_params_query(searchd_params *pm, const char *qs, size_t len);
 int searchd_params_body(searchd_params *pm, const char *body, size_t len);
 
 void searchd_params_free(searchd_params *pm);
+
+/* jansson's allocations through a malloc that notes a failure, so that a
+ * body that could not be parsed for want of memory is not called bad JSON
+ * (once, before any thread parses). */
+void searchd_params_init(void);
 
 /*
  * Percent-decode in[0..len) into out (at least len + 1 bytes), '+' as a

@@ -93,10 +93,16 @@ void *searchd_worker(void *sd);
 
 /* --docs DIR=URL (searchd-docs.c): add one (0, or -1 with a message on
  * stderr), free them all, and add "url" to the hits of a search's JSON
- * (which it takes and returns, maybe reallocated). */
+ * (which it takes and returns, maybe reallocated; NULL, json freed, when
+ * out of memory). */
 int searchd_docs_add(searchd *sd, const char *arg);
 void searchd_docs_free(searchd *sd);
 char *searchd_docs_urls(const searchd *sd, char *json);
+
+/* The answers made at start for when memory runs out (searchd-http.c):
+ * made before the daemon starts (0, or -1), freed after it stopped. */
+int searchd_http_init(void);
+void searchd_http_free(void);
 
 /* The guard's body: closes connections too slow to send their request. */
 void *searchd_guard(void *sd);
@@ -111,6 +117,11 @@ void searchd_end(void *cls, struct MHD_Connection *c, void **con_cls,
 		 enum MHD_RequestTerminationCode toe);
 void searchd_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 			enum MHD_ConnectionNotificationCode code);
+
+/* j as compact text (json_dumps()'s flags), malloc'ed; NULL, never a
+ * damaged text, when memory runs out (searchd-json.c). */
+struct json_t;
+char *searchd_json_dumps(const struct json_t *j, size_t flags);
 
 /* ---- the log (searchd-log.c) ---------------------------------------------- */
 

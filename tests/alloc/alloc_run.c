@@ -10,7 +10,8 @@
  *     cut short, no hit silently dropped);
  *   - the index stays usable: the next run (a rebuild of it) works.
  *
- * usage: alloc_run WORK_DIR FILE...   (PVD_ALLOC_STEP: test every Nth N)
+ * usage: alloc_run WORK_DIR FILE...   (PVD_ALLOC_STEP: test every Nth N;
+ * PVD_ALLOC_PERSIST=1: the Nth and every allocation after it fail)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,9 @@ typedef struct outcome {
 static pvd_doc docs[MAX_FILES];
 static size_t n_docs;
 static int failures;
+/* PVD_ALLOC_PERSIST=1: every allocation from the Nth on fails (memory
+ * that does not come back: a failure's own handling fails too). */
+static int persistent;
 
 static char *
 slurp(const char *path, size_t *len)
@@ -69,7 +73,9 @@ static void
 check_failure(long nth, const char *call, pvd_status st, const char *msg)
 {
 	int allowed = st == PVD_ENOMEM || st == PVD_EIO || st == PVD_EXAPIAN;
-	if (!failalloc_fired() || !allowed || !msg || !*msg) {
+	/* with no memory at all, the status alone may have to say it */
+	int said = (msg && *msg) || (persistent && st == PVD_ENOMEM);
+	if (!failalloc_fired() || !allowed || !said) {
 		printf("FAIL N=%ld %s: %s (%s)%s\n", nth, call, pvd_status_str(st),
 		       msg ? msg : "no message",
 		       failalloc_fired() ? "" : ", and no allocation had failed");
@@ -87,7 +93,10 @@ run(const char *dir, long nth, outcome *o)
 
 	memset(o, 0, sizeof *o);
 	o->complete = 1;
-	failalloc_arm(nth);
+	if (persistent)
+		failalloc_arm_from(nth);
+	else
+		failalloc_arm(nth);
 	st = pvd_writer_open(&w, dir, PVD_WRITER_REBUILD, &err);
 	if (st != PVD_OK) {
 		check_failure(nth, "pvd_writer_open", st, err ? err : "out of memory?");
@@ -194,6 +203,8 @@ main(int argc, char **argv)
 	}
 	/* jansson's allocations count too (malloc here is the wrapper) */
 	json_set_alloc_funcs(malloc, free);
+	const char *persist_env = getenv("PVD_ALLOC_PERSIST");
+	persistent = persist_env && atoi(persist_env) > 0;
 	const char *step_env = getenv("PVD_ALLOC_STEP");
 	long step = step_env ? atol(step_env) : 1;
 	if (step < 1)
@@ -246,9 +257,10 @@ main(int argc, char **argv)
 		printf("FAIL the index is unusable after the failing runs\n");
 		failures++;
 	}
-	printf("alloc_run: %ld allocations per run, %ld runs (every %ld), %ld ended on a "
-	       "reported failure, %d wrong\n",
-	       total, runs, step, failed_runs, failures);
+	printf("alloc_run: %ld allocations per run, %ld runs (every %ld%s), %ld ended on "
+	       "a reported failure, %d wrong\n",
+	       total, runs, step, persistent ? ", each failing from there on" : "",
+	       failed_runs, failures);
 	for (size_t i = 0; i < n_docs; i++)
 		free((char *)docs[i].text);
 	return failures ? 1 : 0;

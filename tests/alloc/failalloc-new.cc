@@ -42,11 +42,9 @@ find_xapian(struct dl_phdr_info *info, size_t, void *)
 static bool
 from_xapian(const void *caller)
 {
-	static bool looked;
-	if (!looked) {
-		looked = true;
-		dl_iterate_phdr(find_xapian, nullptr);
-	}
+	/* (looked for once, whatever the number of threads) */
+	static const bool looked = dl_iterate_phdr(find_xapian, nullptr) >= 0;
+	(void)looked;
 	std::uintptr_t a = (std::uintptr_t)caller;
 	return a >= xapian_lo && a < xapian_hi;
 }

@@ -2,21 +2,39 @@
  * failalloc.c: the C half of the allocation-failure hook (failalloc.h):
  * the wrappers that -Wl,--wrap=malloc,... route our objects' calls to.
  * PVD_FAIL_ALLOC=N in the environment arms it at start (for programs).
+ * PVD_FAIL_ALLOC_EVERY=K (for servers) makes every Kth allocation fail
+ * from each SIGUSR1 on, until a SIGUSR2: the program starts whole, then a
+ * test turns the failures on and off around its requests.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "failalloc.h"
 
-static long armed, counted;
-static int fired;
+static long armed;
+static atomic_long counted;
+static atomic_int fired;
+static long every_k;	  /* PVD_FAIL_ALLOC_EVERY */
+static atomic_long every; /* every_k between SIGUSR1 and SIGUSR2, else 0 */
+
+static int persist; /* every allocation from the armed one fails */
+
+void
+failalloc_arm_from(long nth)
+{
+	failalloc_arm(nth);
+	persist = nth > 0;
+}
 
 void
 failalloc_arm(long nth)
 {
+	persist = 0;
 	armed = nth;
 	counted = 0;
 	fired = 0;
@@ -34,12 +52,27 @@ failalloc_fired(void)
 	return fired;
 }
 
+static void
+on_signal(int sig)
+{
+	atomic_store(&every, sig == SIGUSR1 ? every_k : 0);
+}
+
 __attribute__((constructor)) static void
 arm_from_environment(void)
 {
 	const char *n = getenv("PVD_FAIL_ALLOC");
 	if (n && *n)
 		failalloc_arm(strtol(n, NULL, 10));
+	const char *k = getenv("PVD_FAIL_ALLOC_EVERY");
+	if (k && *k && (every_k = strtol(k, NULL, 10)) > 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGUSR1, &sa, NULL);
+		sigaction(SIGUSR2, &sa, NULL);
+	}
 }
 
 /* Whether this allocation is the one to fail; shared with failalloc-new.cc. */
@@ -48,8 +81,11 @@ int failalloc_now(void);
 int
 failalloc_now(void)
 {
-	/* Counting is not thread-safe: the runs that arm it are single-threaded. */
-	if (++counted != armed || armed <= 0)
+	long n = atomic_fetch_add(&counted, 1) + 1;
+	long k = atomic_load(&every);
+	if (k > 0		   ? n % k != 0
+	    : persist && armed > 0 ? n < armed
+				   : n != armed || armed <= 0)
 		return 0;
 	fired = 1;
 	errno = ENOMEM;

@@ -136,6 +136,19 @@ p = subprocess.run([os.path.join(BUILD, "pvd-index"), "--db", db, "--watch", "--
                    capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
 check("--watch with --full is a usage error (exit 2)", p.returncode == 2 and "--full" in p.stderr,
       p.stderr)
+# A PATH missing at the start: exit 2 as a run, not a watch that waits.
+missing = os.path.join(work, "pas-la")
+try:
+    p = subprocess.run([os.path.join(BUILD, "pvd-index"), "--db", os.path.join(work, "index-m"),
+                        "--watch", docs, missing], capture_output=True, text=True, env=env,
+                       stdin=subprocess.DEVNULL, timeout=DEADLINE)
+    check("--watch with a missing PATH exits 2, as a run", p.returncode == 2,
+          f"rc={p.returncode} {p.stderr}")
+    check("it names the missing PATH and does not watch", missing in p.stderr and
+          "not started" in p.stderr and "watching" not in p.stderr, p.stderr)
+except subprocess.TimeoutExpired as e:
+    check("--watch with a missing PATH exits 2, as a run", False,
+          f"still running after {DEADLINE:.0f} s: {e.stderr}")
 errf = open(os.path.join(work, "watch.err"), "w")
 watch = subprocess.Popen([os.path.join(BUILD, "pvd-index"), "--db", db, "--watch",
                           "--report", os.path.join(work, "report.jsonl"), docs, other],
