@@ -40,38 +40,20 @@ static const char NS_MC[] = "http://schemas.openxmlformats.org/markup-compatibil
 /* The text being built: runs of white space in the XML become one space,
  * never at the start of a line, never before a line end. */
 typedef struct out {
-	char *s;
-	size_t len, cap;
-	int oom;
+	sbuf b;
 	int space; /* a space is due before the next character */
 } out;
 
 static void
 put(out *o, const char *s, size_t n)
 {
-	if (o->oom)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		while (cap < o->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(o->s, cap);
-		if (!ns) {
-			o->oom = 1;
-			return;
-		}
-		o->s = ns;
-		o->cap = cap;
-	}
-	memcpy(o->s + o->len, s, n);
-	o->len += n;
-	o->s[o->len] = '\0';
+	sbuf_put(&o->b, s, n);
 }
 
 static int
 at_line_start(const out *o)
 {
-	return o->len == 0 || o->s[o->len - 1] == '\n';
+	return o->b.len == 0 || o->b.s[o->b.len - 1] == '\n';
 }
 
 static int
@@ -118,8 +100,8 @@ static void
 end_line(out *o, int blank)
 {
 	o->space = 0;
-	while (o->len > 0 && o->s[o->len - 1] == ' ')
-		o->s[--o->len] = '\0';
+	while (o->b.len > 0 && o->b.s[o->b.len - 1] == ' ')
+		o->b.s[--o->b.len] = '\0';
 	if (blank && at_line_start(o))
 		return;
 	put(o, "\n", 1);
@@ -154,7 +136,7 @@ static void
 walk(out *o, const xmlNode *top, const walk_ops *ops)
 {
 	const xmlNode *n = top;
-	while (n && !o->oom) {
+	while (n && !o->b.oom) {
 		int down = n->type != XML_ENTITY_REF_NODE && ops->enter(o, n);
 		if (down && n->children) {
 			n = n->children;
@@ -210,11 +192,11 @@ text_of(const xmlNode *n)
 	out o = {0};
 	put_text(&o, (const char *)v);
 	xmlFree(v);
-	if (o.oom || o.len == 0) {
-		free(o.s);
+	if (o.b.oom || o.b.len == 0) {
+		free(o.b.s);
 		return NULL;
 	}
-	return o.s;
+	return o.b.s;
 }
 
 static xmlDoc *
@@ -393,18 +375,18 @@ set_date_of(extracted *x, const xmlNode *n)
 static int
 finish(extracted *x, out *o)
 {
-	if (o->oom) {
-		free(o->s);
+	if (o->b.oom) {
+		free(o->b.s);
 		return -1;
 	}
-	if (!o->s) {
-		o->s = strdup("");
-		if (!o->s)
+	if (!o->b.s) {
+		o->b.s = strdup("");
+		if (!o->b.s)
 			return -1;
 	}
 	free(x->text);
-	x->text = o->s;
-	x->text_len = o->len;
+	x->text = o->b.s;
+	x->text_len = o->b.len;
 	return 0;
 }
 
