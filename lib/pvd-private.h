@@ -55,8 +55,16 @@ enum {
 	PVDI_V_COUNT
 };
 
+/* Xapian refuses terms over 245 bytes. A word's form, or a path in its
+ * "Q" term, is kept to PVDI_TERM_MAX bytes so that a prefix and a stem
+ * still fit; a longer path keeps its first PVDI_ID_PATH_KEEP bytes and a
+ * hash. */
+#define PVDI_TERM_MAX 200
+#define PVDI_ID_PATH_KEEP 180
+
 /* The unique term of the document at a path: "Q" + the path, or for a
- * path too long for a Xapian term, its first 180 bytes and a hash. */
+ * path too long for a Xapian term, its first PVDI_ID_PATH_KEEP bytes and a
+ * hash. */
 #define PVDI_ID_TERM_CAP 256
 void pvdi_id_term(char *out, size_t cap, const char *path);
 
@@ -377,6 +385,10 @@ pvd_status pvdi_results_oom(pvd_results *r);
 
 /* ---- Small helpers --------------------------------------------------- */
 
+/* The code point at s[i] (of s[0..len)) in *c, and its length in bytes;
+ * an invalid byte is U+FFFD one byte long. */
+size_t pvdi_utf8_at(const char *s, size_t len, size_t i, int32_t *c);
+
 /* A copy of s[0..len) in which every invalid UTF-8 sequence is U+FFFD:
  * malloc'ed, NULL when out of memory. */
 char *pvdi_utf8_repair(const char *s, size_t len);
@@ -386,8 +398,20 @@ char *pvdi_utf8_repair(const char *s, size_t len);
 /* Whether a path is valid UTF-8 throughout. */
 int pvdi_path_is_utf8(const char *path);
 
-/* strdup that returns NULL for NULL. */
-char *pvdi_strdup(const char *s);
+/* A growable, NUL-terminated string that remembers running out of memory
+ * instead of making every append check (util.c). */
+typedef struct pvdi_sbuf {
+	char *s; /* NUL-terminated once anything was put */
+	size_t len, cap;
+	int oom; /* an append failed: the text is incomplete */
+} pvdi_sbuf;
+void pvdi_sbuf_put(pvdi_sbuf *b, const char *s, size_t n);
+
+/* ---- Hashing (util.c) ------------------------------------------------ */
+
+/* 64-bit FNV-1a: continue hash h over s[0..len); start from PVDI_FNV_START. */
+#define PVDI_FNV_START 1469598103934665603ULL
+uint64_t pvdi_fnv1a(uint64_t h, const char *s, size_t len);
 
 #ifdef __cplusplus
 }

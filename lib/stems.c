@@ -46,9 +46,7 @@ cache_slot(const char *word, size_t len)
 			return NULL;
 		}
 	}
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)word[i]) * 1099511628211ULL;
+	uint64_t h = pvdi_fnv1a(PVDI_FNV_START, word, len);
 	return &c[h & (CACHE_SLOTS - 1)];
 }
 
