@@ -496,6 +496,30 @@ form_node(parser *p, const pvdi_syn_form *f)
 	return ph;
 }
 
+/* nd OR every form of synonym group g but form f (the one typed), or NULL
+ * when out of memory (nd is then freed). */
+static pvdi_qnode *
+or_other_forms(parser *p, pvdi_qnode *nd, size_t g, size_t f)
+{
+	size_t ng;
+	const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
+	pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
+	if (!any) {
+		node_free(nd);
+		return NULL;
+	}
+	if (adopt(any, nd)) {
+		node_free(any);
+		return NULL;
+	}
+	for (size_t k = 0; k < grp->n; k++)
+		if (k != f && adopt(any, form_node(p, &grp->forms[k]))) {
+			node_free(any);
+			return NULL;
+		}
+	return any;
+}
+
 /* When words[0..n) is exactly one form of a synonym group, *nd becomes
  * *nd OR each other form.  Returns -1 when out of memory. */
 static int
@@ -504,19 +528,8 @@ expand_synonyms(parser *p, pvdi_qnode **nd, const char *const *seq, size_t n)
 	size_t g, f;
 	if (!*nd || n == 0 || pvdi_synonyms_longest(seq, n, &g, &f) != n)
 		return 0;
-	size_t ng;
-	const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
-	pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
-	if (!any || adopt(any, *nd)) {
-		node_free(any);
-		*nd = NULL;
-		return -1;
-	}
-	*nd = any;
-	for (size_t k = 0; k < grp->n; k++)
-		if (k != f && adopt(any, form_node(p, &grp->forms[k])))
-			return -1;
-	return 0;
+	*nd = or_other_forms(p, *nd, g, f);
+	return *nd ? 0 : -1;
 }
 
 /* A phrase (or a word) of folded words separated by spaces. */
@@ -772,20 +785,11 @@ merge_synonym_runs(parser *p, item *v, size_t n)
 			node_free(all);
 			all = only;
 		}
-		size_t ng;
-		const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
-		pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
-		if (!any || adopt(any, all)) {
-			node_free(any);
+		pvdi_qnode *any = or_other_forms(p, all, g, f);
+		if (!any) {
 			p->oom = 1;
 			return;
 		}
-		for (size_t t = 0; t < grp->n; t++)
-			if (t != f && adopt(any, form_node(p, &grp->forms[t]))) {
-				node_free(any);
-				p->oom = 1;
-				return;
-			}
 		v[k].node = any;
 		v[k].stopword = 0;
 		k += len - 1;
