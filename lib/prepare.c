@@ -183,7 +183,7 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	char *communes = NULL, *depts = NULL, *regions = NULL;
 	failed = failed || pvdi_doc_places(d, &p->booleans, &communes, &depts, &regions);
 	if (!failed && d->type && *d->type) {
-		pvdi_commune_key(key, sizeof key, d->type);
+		pvdi_filter_key(key, sizeof key, d->type);
 		if (key[0])
 			failed = pvdi_strset_add_prefixed(&p->booleans, PVDI_P_TYPE, key);
 	}

@@ -23,7 +23,7 @@ extern "C" {
 #define PVDI_P_TITLE_STEM "SZ"	/* stems of title words */
 #define PVDI_P_ID "Q"		/* the path: one per document */
 #define PVDI_P_TYPE "XT"	/* article, catalogue, texte */
-#define PVDI_P_COMMUNE "XC"	/* commune key: see pvdi_commune_key() */
+#define PVDI_P_COMMUNE "XC"	/* commune key: see pvdi_filter_key() */
 #define PVDI_P_YEAR "XY"	/* year of the document's date */
 #define PVDI_P_DATE_SOURCE "XO" /* where the date came from: metadata, text, file */
 #define PVDI_P_INSEE "XI"	/* INSEE code of an official commune */
@@ -194,9 +194,10 @@ void pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f);
  * stem of word into out and returns its length, or 0 on failure. */
 size_t pvdi_stem_fr(char *out, size_t cap, const char *word, size_t len);
 
-/* The key a commune name is filed under: folded, letters and digits only
- * ("Saint-Martory" → "saintmartory").  Writes at most cap bytes. */
-void pvdi_commune_key(char *out, size_t cap, const char *name);
+/* The key a filter value (a commune, a type, a place) is filed under:
+ * folded, letters and digits only ("Saint-Martory" → "saintmartory").
+ * Writes at most cap bytes. */
+void pvdi_filter_key(char *out, size_t cap, const char *name);
 
 /* A type as a user types it ("Textes", "article") as the index files it
  * ("texte"), or NULL when it names no type (filter-values.c). */

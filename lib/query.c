@@ -422,7 +422,7 @@ filter_item(parser *p, item *it, const lexeme *l)
 	size_t n = l->len < sizeof text - 1 ? l->len : sizeof text - 1;
 	memcpy(text, l->s, n);
 	text[n] = '\0';
-	pvdi_commune_key(key, sizeof key, text);
+	pvdi_filter_key(key, sizeof key, text);
 	if (!key[0])
 		return 0; /* "type:" with nothing usable after it */
 	if (l->field != F_TYPE) {

@@ -122,7 +122,7 @@ add_part(const pvdi_token *tok, void *arg)
 }
 
 void
-pvdi_commune_key(char *out, size_t cap, const char *name)
+pvdi_filter_key(char *out, size_t cap, const char *name)
 {
 	keybuf k = {out, cap, 0};
 	if (cap == 0)

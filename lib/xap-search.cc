@@ -409,7 +409,7 @@ past(double deadline)
 }
 
 Xapian::Query
-to_xapian(const pvdi_qnode *n, const Xapian::Database &db, unsigned wildcard_limit)
+to_xapian(const pvdi_qnode *n, unsigned wildcard_limit)
 {
 	std::vector<Xapian::Query> kids;
 	switch (n->kind) {
@@ -432,9 +432,8 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db, unsigned wildcard_lim
 	default:
 		break;
 	}
-	(void)db;
 	for (size_t i = 0; i < n->n_kids; i++)
-		kids.push_back(to_xapian(n->kids[i], db, wildcard_limit));
+		kids.push_back(to_xapian(n->kids[i], wildcard_limit));
 	switch (n->kind) {
 	case PVDI_Q_SYNONYM:
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
@@ -502,7 +501,7 @@ Xapian::Query
 boolean_term(const char *prefix, const char *value)
 {
 	char key[PVDI_FORM_CAP];
-	pvdi_commune_key(key, sizeof key, value);
+	pvdi_filter_key(key, sizeof key, value);
 	return Xapian::Query(std::string(prefix) + key);
 }
 
@@ -766,7 +765,7 @@ top_and(const pvdi_qnode *root)
  * fewer than two plain words.
  */
 Xapian::Query
-relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildcard_limit)
+relaxed_query(const pvdi_qnode *root, unsigned wildcard_limit)
 {
 	const pvdi_qnode *all = top_and(root);
 	if (!all)
@@ -789,7 +788,7 @@ relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildc
 		part.kids = kids.data();
 		part.n_kids = kids.size();
 		Xapian::Query q =
-		    to_xapian(kids.size() == 1 ? kids[0] : &part, db, wildcard_limit);
+		    to_xapian(kids.size() == 1 ? kids[0] : &part, wildcard_limit);
 		if (kids.size() == 1 && kids[0]->kind == PVDI_Q_FILTER)
 			continue; /* nothing left to match but a filter */
 		variants.push_back(q);
@@ -800,7 +799,7 @@ relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildc
 	if (root->kind == PVDI_Q_AND_NOT) {
 		std::vector<Xapian::Query> minus{q};
 		for (size_t i = 1; i < root->n_kids; i++)
-			minus.push_back(to_xapian(root->kids[i], db, wildcard_limit));
+			minus.push_back(to_xapian(root->kids[i], wildcard_limit));
 		q = Xapian::Query(Xapian::Query::OP_AND_NOT, minus.begin(), minus.end());
 	}
 	return q;
@@ -858,8 +857,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 
 		Xapian::Query filters, relaxed;
 		if (words) {
-			query = to_xapian(q->root, ix->db, q->wildcard_limit);
-			relaxed = relaxed_query(q->root, ix->db, q->wildcard_limit);
+			query = to_xapian(q->root, q->wildcard_limit);
+			relaxed = relaxed_query(q->root, q->wildcard_limit);
 			Xapian::Query boost = title_boost(q);
 			Xapian::Query share = ix->remote
 						  ? Xapian::Query()
