@@ -390,6 +390,58 @@ finish(extracted *x, out *o)
 	return 0;
 }
 
+/* ---- the driver both formats share -------------------------------------- */
+
+/* What tells one format from the other: the part with the text, how to
+ * walk it and from which element, and the part with the title and date. */
+typedef struct office_format {
+	const char *content; /* the part with the text */
+	const char *missing; /* the reason when that part is missing */
+	walk_ops ops;
+	const char *body_ns, *body; /* the element walked, else the root */
+	const char *meta;	    /* the part with the title and date */
+	void (*read_meta)(extracted *x, const xmlNode *root);
+} office_format;
+
+static int
+extract_office(extracted *x, const char *buf, size_t len, char **reason,
+	       const office_format *f)
+{
+	*reason = NULL;
+	zip_t *za = open_zip(buf, len, reason);
+	if (!za)
+		return -1;
+
+	xmlDoc *doc;
+	int rc = read_xml(za, f->content, &doc, reason);
+	if (rc == 1) {
+		*reason = strdup(f->missing);
+		rc = -1;
+	}
+	if (rc == 0) {
+		out o = {0};
+		const xmlNode *root = xmlDocGetRootElement(doc);
+		const xmlNode *body =
+		    root && f->body ? find(root, f->body_ns, f->body) : NULL;
+		if (body || root)
+			walk(&o, body ? body : root, &f->ops);
+		xmlFreeDoc(doc);
+		rc = finish(x, &o);
+	}
+
+	/* metadata is a bonus: a missing or damaged part costs nothing */
+	char *ignored = NULL;
+	if (rc == 0 && read_xml(za, f->meta, &doc, &ignored) == 0) {
+		const xmlNode *root = xmlDocGetRootElement(doc);
+		if (root)
+			f->read_meta(x, root);
+		xmlFreeDoc(doc);
+	}
+	free(ignored);
+	zip_discard(za);
+	return rc;
+}
+
 /* ---- ODT ------------------------------------------------------------------ */
 
 static int
@@ -443,46 +495,26 @@ odt_leave(out *o, const xmlNode *n)
 		end_line(o, 1);
 }
 
+static void
+odt_meta(extracted *x, const xmlNode *root)
+{
+	set_title(x, find(root, NS_DC, "title"));
+	const xmlNode *d = find(root, NS_META, "creation-date");
+	set_date_of(x, d ? d : find(root, NS_DC, "date"));
+}
+
 int
 extract_odt(extracted *x, const char *buf, size_t len, char **reason)
 {
-	static const walk_ops ops = {odt_enter, odt_leave};
-	*reason = NULL;
-	zip_t *za = open_zip(buf, len, reason);
-	if (!za)
-		return -1;
-
-	xmlDoc *doc;
-	int rc = read_xml(za, "content.xml", &doc, reason);
-	if (rc == 1) {
-		*reason =
-		    strdup("not an OpenDocument text: no content.xml in the archive");
-		rc = -1;
-	}
-	if (rc == 0) {
-		out o = {0};
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		const xmlNode *body = root ? find(root, NS_OFFICE, "body") : NULL;
-		if (body || root)
-			walk(&o, body ? body : root, &ops);
-		xmlFreeDoc(doc);
-		rc = finish(x, &o);
-	}
-
-	/* metadata is a bonus: a missing or damaged meta.xml costs nothing */
-	char *ignored = NULL;
-	if (rc == 0 && read_xml(za, "meta.xml", &doc, &ignored) == 0) {
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		if (root) {
-			set_title(x, find(root, NS_DC, "title"));
-			const xmlNode *d = find(root, NS_META, "creation-date");
-			set_date_of(x, d ? d : find(root, NS_DC, "date"));
-		}
-		xmlFreeDoc(doc);
-	}
-	free(ignored);
-	zip_discard(za);
-	return rc;
+	static const office_format odt = {
+	    "content.xml",
+	    "not an OpenDocument text: no content.xml in the archive",
+	    {odt_enter, odt_leave},
+	    NS_OFFICE,
+	    "body",
+	    "meta.xml",
+	    odt_meta};
+	return extract_office(x, buf, len, reason, &odt);
 }
 
 /* ---- DOCX ----------------------------------------------------------------- */
@@ -527,41 +559,23 @@ docx_leave(out *o, const xmlNode *n)
 		end_line(o, 1);
 }
 
+static void
+docx_meta(extracted *x, const xmlNode *root)
+{
+	set_title(x, find(root, NS_DC, "title"));
+	set_date_of(x, find(root, NS_DCTERMS, "created"));
+}
+
 int
 extract_docx(extracted *x, const char *buf, size_t len, char **reason)
 {
-	static const walk_ops ops = {docx_enter, docx_leave};
-	*reason = NULL;
-	zip_t *za = open_zip(buf, len, reason);
-	if (!za)
-		return -1;
-
-	xmlDoc *doc;
-	int rc = read_xml(za, "word/document.xml", &doc, reason);
-	if (rc == 1) {
-		*reason =
-		    strdup("not a Word document: no word/document.xml in the archive");
-		rc = -1;
-	}
-	if (rc == 0) {
-		out o = {0};
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		if (root)
-			walk(&o, root, &ops);
-		xmlFreeDoc(doc);
-		rc = finish(x, &o);
-	}
-
-	char *ignored = NULL;
-	if (rc == 0 && read_xml(za, "docProps/core.xml", &doc, &ignored) == 0) {
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		if (root) {
-			set_title(x, find(root, NS_DC, "title"));
-			set_date_of(x, find(root, NS_DCTERMS, "created"));
-		}
-		xmlFreeDoc(doc);
-	}
-	free(ignored);
-	zip_discard(za);
-	return rc;
+	static const office_format docx = {
+	    "word/document.xml",
+	    "not a Word document: no word/document.xml in the archive",
+	    {docx_enter, docx_leave},
+	    NULL,
+	    NULL,
+	    "docProps/core.xml",
+	    docx_meta};
+	return extract_office(x, buf, len, reason, &docx);
 }
