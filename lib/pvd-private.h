@@ -106,6 +106,18 @@ pvd_status pvdi_store_publish(pvdi_store *st, char **msg);
 /* Unlock; an unpublished rebuild is removed. */
 void pvdi_store_close(pvdi_store *st);
 
+/* For readers: the text of dir's stub ("auto gen-N", trailing blanks cut;
+ * "" without one) in out; the stub's inode and times (zeroed without one:
+ * a --full switch renames a new stub over the old, which changes them);
+ * the generation's folder name within a stub's text; and when that
+ * generation's database last changed (0 when unknown). */
+#define PVDI_STUB_CAP 257
+struct stat;
+void pvdi_stub_read(char *out, size_t cap, const char *dir);
+void pvdi_stub_stat(struct stat *out, const char *dir);
+const char *pvdi_stub_gen(const char *stub);
+int64_t pvdi_gen_changed(const char *dir, const char *gen);
+
 /* ---- Folding one word ------------------------------------------------ */
 
 /* The longest word kept, in bytes of the original text.  Longer runs of
