@@ -91,7 +91,7 @@ as_written(const Xapian::Database &db, const std::string &folded)
 
 std::string
 pvdi_suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text,
-	double deadline, bool *cut)
+	     double deadline, bool *cut)
 {
 	std::string out;
 	size_t at = 0, unknown = 0, scan = PVDI_SUGGEST_SCAN;
