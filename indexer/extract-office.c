@@ -40,38 +40,20 @@ static const char NS_MC[] = "http://schemas.openxmlformats.org/markup-compatibil
 /* The text being built: runs of white space in the XML become one space,
  * never at the start of a line, never before a line end. */
 typedef struct out {
-	char *s;
-	size_t len, cap;
-	int oom;
+	sbuf b;
 	int space; /* a space is due before the next character */
 } out;
 
 static void
 put(out *o, const char *s, size_t n)
 {
-	if (o->oom)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		while (cap < o->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(o->s, cap);
-		if (!ns) {
-			o->oom = 1;
-			return;
-		}
-		o->s = ns;
-		o->cap = cap;
-	}
-	memcpy(o->s + o->len, s, n);
-	o->len += n;
-	o->s[o->len] = '\0';
+	sbuf_put(&o->b, s, n);
 }
 
 static int
 at_line_start(const out *o)
 {
-	return o->len == 0 || o->s[o->len - 1] == '\n';
+	return o->b.len == 0 || o->b.s[o->b.len - 1] == '\n';
 }
 
 static int
@@ -118,8 +100,8 @@ static void
 end_line(out *o, int blank)
 {
 	o->space = 0;
-	while (o->len > 0 && o->s[o->len - 1] == ' ')
-		o->s[--o->len] = '\0';
+	while (o->b.len > 0 && o->b.s[o->b.len - 1] == ' ')
+		o->b.s[--o->b.len] = '\0';
 	if (blank && at_line_start(o))
 		return;
 	put(o, "\n", 1);
@@ -154,7 +136,7 @@ static void
 walk(out *o, const xmlNode *top, const walk_ops *ops)
 {
 	const xmlNode *n = top;
-	while (n && !o->oom) {
+	while (n && !o->b.oom) {
 		int down = n->type != XML_ENTITY_REF_NODE && ops->enter(o, n);
 		if (down && n->children) {
 			n = n->children;
@@ -210,11 +192,11 @@ text_of(const xmlNode *n)
 	out o = {0};
 	put_text(&o, (const char *)v);
 	xmlFree(v);
-	if (o.oom || o.len == 0) {
-		free(o.s);
+	if (o.b.oom || o.b.len == 0) {
+		free(o.b.s);
 		return NULL;
 	}
-	return o.s;
+	return o.b.s;
 }
 
 static xmlDoc *
@@ -394,19 +376,71 @@ set_date_of(extracted *x, const xmlNode *n)
 static int
 finish(extracted *x, out *o)
 {
-	if (o->oom) {
-		free(o->s);
+	if (o->b.oom) {
+		free(o->b.s);
 		return -1;
 	}
-	if (!o->s) {
-		o->s = strdup("");
-		if (!o->s)
+	if (!o->b.s) {
+		o->b.s = strdup("");
+		if (!o->b.s)
 			return -1;
 	}
 	free(x->text);
-	x->text = o->s;
-	x->text_len = o->len;
+	x->text = o->b.s;
+	x->text_len = o->b.len;
 	return 0;
+}
+
+/* ---- the driver both formats share -------------------------------------- */
+
+/* What tells one format from the other: the part with the text, how to
+ * walk it and from which element, and the part with the title and date. */
+typedef struct office_format {
+	const char *content; /* the part with the text */
+	const char *missing; /* the reason when that part is missing */
+	walk_ops ops;
+	const char *body_ns, *body; /* the element walked, else the root */
+	const char *meta;	    /* the part with the title and date */
+	void (*read_meta)(extracted *x, const xmlNode *root);
+} office_format;
+
+static int
+extract_office(extracted *x, const char *buf, size_t len, char **reason,
+	       const office_format *f)
+{
+	*reason = NULL;
+	zip_t *za = open_zip(buf, len, reason);
+	if (!za)
+		return -1;
+
+	xmlDoc *doc;
+	int rc = read_xml(za, f->content, &doc, reason);
+	if (rc == 1) {
+		*reason = strdup(_(f->missing));
+		rc = -1;
+	}
+	if (rc == 0) {
+		out o = {0};
+		const xmlNode *root = xmlDocGetRootElement(doc);
+		const xmlNode *body =
+		    root && f->body ? find(root, f->body_ns, f->body) : NULL;
+		if (body || root)
+			walk(&o, body ? body : root, &f->ops);
+		xmlFreeDoc(doc);
+		rc = finish(x, &o);
+	}
+
+	/* metadata is a bonus: a missing or damaged part costs nothing */
+	char *ignored = NULL;
+	if (rc == 0 && read_xml(za, f->meta, &doc, &ignored) == 0) {
+		const xmlNode *root = xmlDocGetRootElement(doc);
+		if (root)
+			f->read_meta(x, root);
+		xmlFreeDoc(doc);
+	}
+	free(ignored);
+	zip_discard(za);
+	return rc;
 }
 
 /* ---- ODT ------------------------------------------------------------------ */
@@ -462,46 +496,26 @@ odt_leave(out *o, const xmlNode *n)
 		end_line(o, 1);
 }
 
+static void
+odt_meta(extracted *x, const xmlNode *root)
+{
+	set_title(x, find(root, NS_DC, "title"));
+	const xmlNode *d = find(root, NS_META, "creation-date");
+	set_date_of(x, d ? d : find(root, NS_DC, "date"));
+}
+
 int
 extract_odt(extracted *x, const char *buf, size_t len, char **reason)
 {
-	static const walk_ops ops = {odt_enter, odt_leave};
-	*reason = NULL;
-	zip_t *za = open_zip(buf, len, reason);
-	if (!za)
-		return -1;
-
-	xmlDoc *doc;
-	int rc = read_xml(za, "content.xml", &doc, reason);
-	if (rc == 1) {
-		*reason =
-		    strdup(_("not an OpenDocument text: no content.xml in the archive"));
-		rc = -1;
-	}
-	if (rc == 0) {
-		out o = {0};
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		const xmlNode *body = root ? find(root, NS_OFFICE, "body") : NULL;
-		if (body || root)
-			walk(&o, body ? body : root, &ops);
-		xmlFreeDoc(doc);
-		rc = finish(x, &o);
-	}
-
-	/* metadata is a bonus: a missing or damaged meta.xml costs nothing */
-	char *ignored = NULL;
-	if (rc == 0 && read_xml(za, "meta.xml", &doc, &ignored) == 0) {
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		if (root) {
-			set_title(x, find(root, NS_DC, "title"));
-			const xmlNode *d = find(root, NS_META, "creation-date");
-			set_date_of(x, d ? d : find(root, NS_DC, "date"));
-		}
-		xmlFreeDoc(doc);
-	}
-	free(ignored);
-	zip_discard(za);
-	return rc;
+	static const office_format odt = {
+	    "content.xml",
+	    N_("not an OpenDocument text: no content.xml in the archive"),
+	    {odt_enter, odt_leave},
+	    NS_OFFICE,
+	    "body",
+	    "meta.xml",
+	    odt_meta};
+	return extract_office(x, buf, len, reason, &odt);
 }
 
 /* ---- DOCX ----------------------------------------------------------------- */
@@ -546,41 +560,23 @@ docx_leave(out *o, const xmlNode *n)
 		end_line(o, 1);
 }
 
+static void
+docx_meta(extracted *x, const xmlNode *root)
+{
+	set_title(x, find(root, NS_DC, "title"));
+	set_date_of(x, find(root, NS_DCTERMS, "created"));
+}
+
 int
 extract_docx(extracted *x, const char *buf, size_t len, char **reason)
 {
-	static const walk_ops ops = {docx_enter, docx_leave};
-	*reason = NULL;
-	zip_t *za = open_zip(buf, len, reason);
-	if (!za)
-		return -1;
-
-	xmlDoc *doc;
-	int rc = read_xml(za, "word/document.xml", &doc, reason);
-	if (rc == 1) {
-		*reason =
-		    strdup(_("not a Word document: no word/document.xml in the archive"));
-		rc = -1;
-	}
-	if (rc == 0) {
-		out o = {0};
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		if (root)
-			walk(&o, root, &ops);
-		xmlFreeDoc(doc);
-		rc = finish(x, &o);
-	}
-
-	char *ignored = NULL;
-	if (rc == 0 && read_xml(za, "docProps/core.xml", &doc, &ignored) == 0) {
-		const xmlNode *root = xmlDocGetRootElement(doc);
-		if (root) {
-			set_title(x, find(root, NS_DC, "title"));
-			set_date_of(x, find(root, NS_DCTERMS, "created"));
-		}
-		xmlFreeDoc(doc);
-	}
-	free(ignored);
-	zip_discard(za);
-	return rc;
+	static const office_format docx = {
+	    "word/document.xml",
+	    N_("not a Word document: no word/document.xml in the archive"),
+	    {docx_enter, docx_leave},
+	    NULL,
+	    NULL,
+	    "docProps/core.xml",
+	    docx_meta};
+	return extract_office(x, buf, len, reason, &docx);
 }

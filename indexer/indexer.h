@@ -53,6 +53,10 @@ size_t walker_roots(const walker *w, const walk_root **out);
 size_t walker_unreadable(const walker *w, char *const **out);
 void walker_free(walker *w);
 
+/* Whether path is dir or lies under it ("/" and "" hold every absolute
+ * path). */
+int path_under(const char *path, const char *dir);
+
 /* ---- detect.c ------------------------------------------------------------ */
 
 typedef enum file_kind {

@@ -112,8 +112,9 @@ printable(const char *s)
 	return out;
 }
 
-/* A JSON string of s (escapes per RFC 8259; bytes that are not UTF-8 are
- * written \u00NN so that the line stays valid JSON). */
+/* A JSON string of s: printable()'s text with '"' and '\\' escaped, so a
+ * byte that is not UTF-8 is written \\xNN (the text \xNN) and the line
+ * stays valid JSON. */
 static void
 json_string(FILE *f, const char *s)
 {

@@ -16,14 +16,6 @@
 
 #include "run.h"
 
-/* Whether path is prefix or lies under it ("" stands for "/"). */
-static int
-under(const char *path, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return !strncmp(path, prefix, n) && (path[n] == '\0' || path[n] == '/');
-}
-
 static const char *
 as_prefix(const char *root)
 {
@@ -36,7 +28,7 @@ under_unreadable(const run *r, const char *path)
 	char *const *v;
 	size_t n = walker_unreadable(r->walk, &v);
 	for (size_t i = 0; i < n; i++)
-		if (under(path, as_prefix(v[i])))
+		if (path_under(path, v[i]))
 			return 1;
 	return 0;
 }
@@ -45,7 +37,7 @@ static int
 under_refused(const run *r, const char *path)
 {
 	for (size_t i = 0; i < r->n_refused; i++)
-		if (under(path, as_prefix(r->refused_roots[i])))
+		if (path_under(path, r->refused_roots[i]))
 			return 1;
 	return 0;
 }
@@ -292,8 +284,7 @@ keep_old(const char *path, void *arg)
 	run *r = cv->r;
 	int keep = 0;
 	for (size_t i = 0; i < cv->n_roots; i++) {
-		if (under(path, as_prefix(cv->roots[i].path)) &&
-		    empty_root(r, &cv->roots[i])) {
+		if (path_under(path, cv->roots[i].path) && empty_root(r, &cv->roots[i])) {
 			cv->held[i]++;
 			keep = 1;
 		}

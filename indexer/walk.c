@@ -80,6 +80,13 @@ walker_unreadable(const walker *w, char *const **out)
 	return w->n_unreadable;
 }
 
+int
+path_under(const char *path, const char *dir)
+{
+	size_t n = strcmp(dir, "/") ? strlen(dir) : 0;
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
 /* Register a root (canonical); its index, or -1 when out of memory. */
 static int
 add_root(walker *w, const char *path, int path_arg)

@@ -67,15 +67,6 @@ typedef struct watcher {
 	counts shown; /* counts at the last burst line */
 } watcher;
 
-static int
-under(const char *path, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	if (n == 1 && prefix[0] == '/')
-		return path[0] == '/';
-	return !strncmp(path, prefix, n) && (path[n] == '\0' || path[n] == '/');
-}
-
 static char *
 join(const char *dir, const char *name)
 {
@@ -178,7 +169,7 @@ static void
 unwatch_under(watcher *w, const char *dir)
 {
 	for (size_t wd = 0; wd < w->cap_wds; wd++)
-		if (w->wds[wd].path && under(w->wds[wd].path, dir)) {
+		if (w->wds[wd].path && path_under(w->wds[wd].path, dir)) {
 			inotify_rm_watch(w->fd, (int)wd);
 			forget(w, (int)wd);
 		}
@@ -447,7 +438,7 @@ root_of(watcher *w, const char *path)
 	root *best = NULL;
 	for (size_t i = 0; i < w->n_roots; i++) {
 		root *rt = &w->roots[i];
-		if (rt->path && under(path, rt->path) &&
+		if (rt->path && path_under(path, rt->path) &&
 		    (!best || strlen(rt->path) > strlen(best->path)))
 			best = rt;
 	}

@@ -15,7 +15,7 @@ pvdi_type_of(const char *text)
 {
 	static const char *const types[] = {"article", "catalogue", "texte"};
 	char key[64];
-	pvdi_commune_key(key, sizeof key, text ? text : "");
+	pvdi_filter_key(key, sizeof key, text ? text : "");
 	size_t n = strlen(key);
 	if (n > 1 && key[n - 1] == 's')
 		key[--n] = '\0'; /* the plural a folder or a user gives */

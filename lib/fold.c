@@ -100,8 +100,7 @@ pvdi_fold_word(pvdi_forms *out, const char *s, size_t len)
 
 	ssize_t lr = encode(out->lower, sizeof out->lower, lower, n_lower);
 	ssize_t fr = encode(out->folded, sizeof out->folded, bare, n_bare);
-	/* Xapian refuses terms over 245 bytes; a prefix and a stem fit in this. */
-	if (lr <= 0 || fr <= 0 || lr > 200 || fr > 200) {
+	if (lr <= 0 || fr <= 0 || lr > PVDI_TERM_MAX || fr > PVDI_TERM_MAX) {
 		out->lower[0] = out->folded[0] = '\0';
 		return -1;
 	}

@@ -26,41 +26,19 @@ str(const char *s)
 /* json_dumps() that cannot return a damaged text: jansson 2.14 ignores a
  * failed write of an object's key, and goes on writing after it (found
  * by tests/alloc).  Here the first failed write fails the whole. */
-typedef struct dump_buf {
-	char *s;
-	size_t len, cap;
-	int failed;
-} dump_buf;
-
 static int
 dump_more(const char *bytes, size_t n, void *arg)
 {
-	dump_buf *b = arg;
-	if (b->failed)
-		return -1;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->failed = 1;
-			return -1;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, bytes, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
+	pvdi_sbuf *b = arg;
+	pvdi_sbuf_put(b, bytes, n);
+	return b->oom ? -1 : 0;
 }
 
 static char *
 dumps_whole(const json_t *root, size_t flags)
 {
-	dump_buf b = {NULL, 0, 0, 0};
-	if (json_dump_callback(root, dump_more, &b, flags) != 0 || b.failed || !b.s) {
+	pvdi_sbuf b = {NULL, 0, 0, 0};
+	if (json_dump_callback(root, dump_more, &b, flags) != 0 || b.oom || !b.s) {
 		free(b.s);
 		return NULL;
 	}

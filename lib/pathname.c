@@ -9,18 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "pvd-private.h"
 
-/* The length of the valid UTF-8 sequence at s, or 0. */
+/* The length of the valid UTF-8 sequence at s, whose first byte is not
+ * ASCII, or 0. */
 static size_t
 utf8_seq(const char *s, size_t len)
 {
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n =
-	    utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
-	return n > 0 ? (size_t)n : 0;
+	int32_t c;
+	size_t n = pvdi_utf8_at(s, len, 0, &c);
+	return n > 1 ? n : 0;
 }
 
 int

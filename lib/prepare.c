@@ -29,12 +29,7 @@ grow(void **v, size_t *cap, size_t need, size_t elem)
 static uint64_t
 hash(const char *prefix, const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *prefix; prefix++)
-		h = (h ^ (unsigned char)*prefix) * 1099511628211ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	return pvdi_fnv1a(pvdi_fnv1a(PVDI_FNV_START, prefix, strlen(prefix)), s, len);
 }
 
 /* Double the hash table and put every term back. */
@@ -130,7 +125,7 @@ on_token(const pvdi_token *tok, void *arg)
 	if (f->lower_len != f->folded_len || memcmp(f->lower, f->folded, f->lower_len)) {
 		char spelled[2 * PVDI_FORM_CAP + 2];
 		int n = snprintf(spelled, sizeof spelled, "%s\t%s", f->folded, f->lower);
-		if (n > 0 && n < 200 &&
+		if (n > 0 && n < PVDI_TERM_MAX &&
 		    add_posting(b->p, PVDI_P_ACCENT, spelled, (size_t)n, 0, 1)) {
 			b->failed = 1;
 			return 1;
@@ -188,7 +183,7 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	char *communes = NULL, *depts = NULL, *regions = NULL;
 	failed = failed || pvdi_doc_places(d, &p->booleans, &communes, &depts, &regions);
 	if (!failed && d->type && *d->type) {
-		pvdi_commune_key(key, sizeof key, d->type);
+		pvdi_filter_key(key, sizeof key, d->type);
 		if (key[0])
 			failed = pvdi_strset_add_prefixed(&p->booleans, PVDI_P_TYPE, key);
 	}

@@ -29,7 +29,7 @@ extern "C" {
 #define PVDI_P_TITLE_STEM "SZ"	/* stems of title words */
 #define PVDI_P_ID "Q"		/* the path: one per document */
 #define PVDI_P_TYPE "XT"	/* article, catalogue, texte */
-#define PVDI_P_COMMUNE "XC"	/* commune key: see pvdi_commune_key() */
+#define PVDI_P_COMMUNE "XC"	/* commune key: see pvdi_filter_key() */
 #define PVDI_P_YEAR "XY"	/* year of the document's date */
 #define PVDI_P_DATE_SOURCE "XO" /* where the date came from: metadata, text, file */
 #define PVDI_P_INSEE "XI"	/* INSEE code of an official commune */
@@ -61,8 +61,16 @@ enum {
 	PVDI_V_COUNT
 };
 
+/* Xapian refuses terms over 245 bytes. A word's form, or a path in its
+ * "Q" term, is kept to PVDI_TERM_MAX bytes so that a prefix and a stem
+ * still fit; a longer path keeps its first PVDI_ID_PATH_KEEP bytes and a
+ * hash. */
+#define PVDI_TERM_MAX 200
+#define PVDI_ID_PATH_KEEP 180
+
 /* The unique term of the document at a path: "Q" + the path, or for a
- * path too long for a Xapian term, its first 180 bytes and a hash. */
+ * path too long for a Xapian term, its first PVDI_ID_PATH_KEEP bytes and a
+ * hash. */
 #define PVDI_ID_TERM_CAP 256
 void pvdi_id_term(char *out, size_t cap, const char *path);
 
@@ -103,6 +111,18 @@ pvd_status pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **
 pvd_status pvdi_store_publish(pvdi_store *st, char **msg);
 /* Unlock; an unpublished rebuild is removed. */
 void pvdi_store_close(pvdi_store *st);
+
+/* For readers: the text of dir's stub ("auto gen-N", trailing blanks cut;
+ * "" without one) in out; the stub's inode and times (zeroed without one:
+ * a --full switch renames a new stub over the old, which changes them);
+ * the generation's folder name within a stub's text; and when that
+ * generation's database last changed (0 when unknown). */
+#define PVDI_STUB_CAP 257
+struct stat;
+void pvdi_stub_read(char *out, size_t cap, const char *dir);
+void pvdi_stub_stat(struct stat *out, const char *dir);
+const char *pvdi_stub_gen(const char *stub);
+int64_t pvdi_gen_changed(const char *dir, const char *gen);
 
 /* ---- Folding one word ------------------------------------------------ */
 
@@ -202,9 +222,10 @@ void pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f);
  * stem of word into out and returns its length, or 0 on failure. */
 size_t pvdi_stem_fr(char *out, size_t cap, const char *word, size_t len);
 
-/* The key a commune name is filed under: folded, letters and digits only
- * ("Saint-Martory" → "saintmartory").  Writes at most cap bytes. */
-void pvdi_commune_key(char *out, size_t cap, const char *name);
+/* The key a filter value (a commune, a type, a place) is filed under:
+ * folded, letters and digits only ("Saint-Martory" → "saintmartory").
+ * Writes at most cap bytes. */
+void pvdi_filter_key(char *out, size_t cap, const char *name);
 
 /* A type as a user types it ("Textes", "article") as the index files it
  * ("texte"), or NULL when it names no type (filter-values.c). */
@@ -394,6 +415,10 @@ pvd_status pvdi_results_oom(pvd_results *r);
 
 /* ---- Small helpers --------------------------------------------------- */
 
+/* The code point at s[i] (of s[0..len)) in *c, and its length in bytes;
+ * an invalid byte is U+FFFD one byte long. */
+size_t pvdi_utf8_at(const char *s, size_t len, size_t i, int32_t *c);
+
 /* A copy of s[0..len) in which every invalid UTF-8 sequence is U+FFFD:
  * malloc'ed, NULL when out of memory. */
 char *pvdi_utf8_repair(const char *s, size_t len);
@@ -403,8 +428,20 @@ char *pvdi_utf8_repair(const char *s, size_t len);
 /* Whether a path is valid UTF-8 throughout. */
 int pvdi_path_is_utf8(const char *path);
 
-/* strdup that returns NULL for NULL. */
-char *pvdi_strdup(const char *s);
+/* A growable, NUL-terminated string that remembers running out of memory
+ * instead of making every append check (util.c). */
+typedef struct pvdi_sbuf {
+	char *s; /* NUL-terminated once anything was put */
+	size_t len, cap;
+	int oom; /* an append failed: the text is incomplete */
+} pvdi_sbuf;
+void pvdi_sbuf_put(pvdi_sbuf *b, const char *s, size_t n);
+
+/* ---- Hashing (util.c) ------------------------------------------------ */
+
+/* 64-bit FNV-1a: continue hash h over s[0..len); start from PVDI_FNV_START. */
+#define PVDI_FNV_START 1469598103934665603ULL
+uint64_t pvdi_fnv1a(uint64_t h, const char *s, size_t len);
 
 #ifdef __cplusplus
 }

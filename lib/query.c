@@ -45,18 +45,6 @@ typedef struct lexer {
 	size_t n, cap;
 } lexer;
 
-static size_t
-cp_at(const char *s, size_t len, size_t i, utf8proc_int32_t *c)
-{
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-					      (utf8proc_ssize_t)(len - i), c);
-	if (n <= 0) {
-		*c = 0xFFFD;
-		return 1;
-	}
-	return (size_t)n;
-}
-
 static int
 is_space(utf8proc_int32_t c)
 {
@@ -103,7 +91,7 @@ field_named(const char *s, size_t len)
 	size_t n = 0;
 	for (size_t i = 0; i < len;) {
 		utf8proc_int32_t c;
-		i += cp_at(s, len, i, &c);
+		i += pvdi_utf8_at(s, len, i, &c);
 		utf8proc_int32_t d[4];
 		utf8proc_ssize_t m = utf8proc_decompose_char(
 		    c, d, 4, UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
@@ -138,7 +126,7 @@ lex(lexer *lx, const char *q, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		utf8proc_int32_t c;
-		size_t n = cp_at(q, len, i, &c);
+		size_t n = pvdi_utf8_at(q, len, i, &c);
 		if (is_space(c)) {
 			i += n;
 			continue;
@@ -161,7 +149,7 @@ lex(lexer *lx, const char *q, size_t len)
 		/* A sign counts only in front of something. */
 		if ((c == '-' || c == '+') && i + 1 < len) {
 			utf8proc_int32_t next;
-			cp_at(q, len, i + 1, &next);
+			pvdi_utf8_at(q, len, i + 1, &next);
 			if (!is_space(next) && next != ')') {
 				l.sign = (char)c;
 				i++;
@@ -180,7 +168,7 @@ lex(lexer *lx, const char *q, size_t len)
 		size_t j = i;
 		while (j < len) {
 			utf8proc_int32_t d;
-			size_t m = cp_at(q, len, j, &d);
+			size_t m = pvdi_utf8_at(q, len, j, &d);
 			if (!is_letter(d))
 				break;
 			j += m;
@@ -206,7 +194,7 @@ lex(lexer *lx, const char *q, size_t len)
 			size_t end = i;
 			while (end < len) {
 				utf8proc_int32_t d;
-				size_t m = cp_at(q, len, end, &d);
+				size_t m = pvdi_utf8_at(q, len, end, &d);
 				if (is_space(d) || d == '(' || d == ')' || d == '"')
 					break;
 				end += m;
@@ -440,7 +428,7 @@ filter_item(parser *p, item *it, const lexeme *l)
 	size_t n = l->len < sizeof text - 1 ? l->len : sizeof text - 1;
 	memcpy(text, l->s, n);
 	text[n] = '\0';
-	pvdi_commune_key(key, sizeof key, text);
+	pvdi_filter_key(key, sizeof key, text);
 	if (!key[0])
 		return 0; /* "type:" with nothing usable after it */
 	if (l->field != F_TYPE) {
@@ -516,6 +504,30 @@ form_node(parser *p, const pvdi_syn_form *f)
 	return ph;
 }
 
+/* nd OR every form of synonym group g but form f (the one typed), or NULL
+ * when out of memory (nd is then freed). */
+static pvdi_qnode *
+or_other_forms(parser *p, pvdi_qnode *nd, size_t g, size_t f)
+{
+	size_t ng;
+	const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
+	pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
+	if (!any) {
+		node_free(nd);
+		return NULL;
+	}
+	if (adopt(any, nd)) {
+		node_free(any);
+		return NULL;
+	}
+	for (size_t k = 0; k < grp->n; k++)
+		if (k != f && adopt(any, form_node(p, &grp->forms[k]))) {
+			node_free(any);
+			return NULL;
+		}
+	return any;
+}
+
 /* When words[0..n) is exactly one form of a synonym group, *nd becomes
  * *nd OR each other form.  Returns -1 when out of memory. */
 static int
@@ -524,19 +536,8 @@ expand_synonyms(parser *p, pvdi_qnode **nd, const char *const *seq, size_t n)
 	size_t g, f;
 	if (!*nd || n == 0 || pvdi_synonyms_longest(seq, n, &g, &f) != n)
 		return 0;
-	size_t ng;
-	const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
-	pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
-	if (!any || adopt(any, *nd)) {
-		node_free(any);
-		*nd = NULL;
-		return -1;
-	}
-	*nd = any;
-	for (size_t k = 0; k < grp->n; k++)
-		if (k != f && adopt(any, form_node(p, &grp->forms[k])))
-			return -1;
-	return 0;
+	*nd = or_other_forms(p, *nd, g, f);
+	return *nd ? 0 : -1;
 }
 
 /* A phrase (or a word) of folded words separated by spaces. */
@@ -802,20 +803,11 @@ merge_synonym_runs(parser *p, item *v, size_t n)
 			node_free(all);
 			all = only;
 		}
-		size_t ng;
-		const pvdi_syn_group *grp = &pvdi_synonyms(&ng)[g];
-		pvdi_qnode *any = node(PVDI_Q_OR, NULL, NULL);
-		if (!any || adopt(any, all)) {
-			node_free(any);
+		pvdi_qnode *any = or_other_forms(p, all, g, f);
+		if (!any) {
 			p->oom = 1;
 			return;
 		}
-		for (size_t t = 0; t < grp->n; t++)
-			if (t != f && adopt(any, form_node(p, &grp->forms[t]))) {
-				node_free(any);
-				p->oom = 1;
-				return;
-			}
 		v[k].node = any;
 		v[k].stopword = 0;
 		k += len - 1;
@@ -1145,34 +1137,14 @@ pvdi_query_free(pvdi_query *q)
 
 /* ---- Describing, for tests --------------------------------------------- */
 
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-} sbuf;
-
 static void
-put(sbuf *b, const char *s)
+put(pvdi_sbuf *b, const char *s)
 {
-	size_t n = strlen(s);
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
+	pvdi_sbuf_put(b, s, strlen(s));
 }
 
 static void
-describe(sbuf *b, const pvdi_qnode *n)
+describe(pvdi_sbuf *b, const pvdi_qnode *n)
 {
 	static const char *const names[] = {"",	   "SYN",    "PHRASE", "AND", "OR",
 					    "NOT", "FILTER", "",       "ALL", "MAYBE"};
@@ -1207,7 +1179,7 @@ describe(sbuf *b, const pvdi_qnode *n)
 char *
 pvdi_query_describe(const pvdi_qnode *n)
 {
-	sbuf b = {NULL, 0, 0, 0};
+	pvdi_sbuf b = {NULL, 0, 0, 0};
 	put(&b, "");
 	if (n)
 		describe(&b, n);

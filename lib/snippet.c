@@ -25,7 +25,6 @@ typedef struct finder {
 	const pvdi_query *q;
 	match *m;
 	size_t n;
-	int oom;
 	unsigned char first[256]; /* first bytes a matching word can start with */
 	size_t width;		  /* of the passage */
 	size_t enough;		  /* distinct words in one passage to stop looking */

@@ -46,9 +46,7 @@ cache_slot(const char *word, size_t len)
 			return NULL;
 		}
 	}
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)word[i]) * 1099511628211ULL;
+	uint64_t h = pvdi_fnv1a(PVDI_FNV_START, word, len);
 	return &c[h & (CACHE_SLOTS - 1)];
 }
 
@@ -124,7 +122,7 @@ add_part(const pvdi_token *tok, void *arg)
 }
 
 void
-pvdi_commune_key(char *out, size_t cap, const char *name)
+pvdi_filter_key(char *out, size_t cap, const char *name)
 {
 	keybuf k = {out, cap, 0};
 	if (cap == 0)

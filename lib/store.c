@@ -9,6 +9,7 @@
  * beside the live one and publishes it by renaming a new stub over the
  * old: a reader sees the old index or the new, never a half-built one.
  * flock() dies with its process, so a killed writer leaves no stale lock.
+ * Readers ask here (pvdi_stub_*) what the stub says and when it changed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -302,4 +303,47 @@ pvdi_store_close(pvdi_store *st)
 	free(st->target);
 	memset(st, 0, sizeof *st);
 	st->lock_fd = -1;
+}
+
+/* ---- What readers need of the folder --------------------------------- */
+
+void
+pvdi_stub_read(char *out, size_t cap, const char *dir)
+{
+	char path[4096];
+	size_t n = 0;
+	snprintf(path, sizeof path, "%s/%s", dir, STUB);
+	FILE *f = fopen(path, "re");
+	if (f) {
+		n = fread(out, 1, cap - 1, f);
+		fclose(f);
+	}
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		n--;
+	out[n] = '\0';
+}
+
+void
+pvdi_stub_stat(struct stat *out, const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, STUB);
+	if (stat(path, out) != 0)
+		memset(out, 0, sizeof *out);
+}
+
+const char *
+pvdi_stub_gen(const char *stub)
+{
+	const char *sp = strchr(stub, ' ');
+	return sp ? sp + 1 : stub;
+}
+
+int64_t
+pvdi_gen_changed(const char *dir, const char *gen)
+{
+	char path[4096];
+	struct stat sb;
+	snprintf(path, sizeof path, "%s/%s/iamglass", dir, gen);
+	return stat(path, &sb) == 0 ? (int64_t)sb.st_mtime : 0;
 }

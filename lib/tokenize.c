@@ -67,19 +67,6 @@ is_elision(const char *s, size_t len)
 	return 0;
 }
 
-/* Decode one code point at s[i]; an invalid byte counts as a separator. */
-static size_t
-decode(const char *s, size_t len, size_t i, utf8proc_int32_t *c)
-{
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-					      (utf8proc_ssize_t)(len - i), c);
-	if (n <= 0) {
-		*c = 0xFFFD;
-		return 1;
-	}
-	return (size_t)n;
-}
-
 typedef struct walker {
 	const char *text;
 	size_t len;
@@ -135,7 +122,7 @@ one_space_before(const walker *w, size_t start)
 	if (!w->have_prev || start <= w->prev_end)
 		return 0;
 	utf8proc_int32_t c;
-	size_t n = decode(w->text, w->len, w->prev_end, &c);
+	size_t n = pvdi_utf8_at(w->text, w->len, w->prev_end, &c);
 	return w->prev_end + n == start && is_group_space(c);
 }
 
@@ -199,7 +186,7 @@ pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos, pvdi_token_
 	int in_word = 0;
 	while (i < len && !w.stopped) {
 		utf8proc_int32_t c;
-		size_t n = decode(text, len, i, &c);
+		size_t n = pvdi_utf8_at(text, len, i, &c);
 		enum cls k = classify(c);
 
 		if (k == C_WORD) {
@@ -211,7 +198,7 @@ pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos, pvdi_token_
 			/* neither starts nor ends a word */
 		} else if (k == C_APOS && in_word && i + n < len) {
 			utf8proc_int32_t next;
-			decode(text, len, i + n, &next);
+			pvdi_utf8_at(text, len, i + n, &next);
 			if (classify(next) != C_WORD) {
 				word(&w, start, i);
 				in_word = 0;

@@ -10,10 +10,34 @@
 
 #include "pvd-private.h"
 
-char *
-pvdi_strdup(const char *s)
+void
+pvdi_sbuf_put(pvdi_sbuf *b, const char *s, size_t n)
 {
-	return s ? strdup(s) : NULL;
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *ns = realloc(b->s, cap);
+		if (!ns) {
+			b->oom = 1;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+uint64_t
+pvdi_fnv1a(uint64_t h, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
 }
 
 int
@@ -59,18 +83,14 @@ void
 pvdi_id_term(char *out, size_t cap, const char *path)
 {
 	size_t len = strlen(path);
-	if (len <= 200) {
+	if (len <= PVDI_TERM_MAX) {
 		snprintf(out, cap, "%s%s", PVDI_P_ID, path);
 		return;
 	}
-	/* Xapian refuses terms over 245 bytes: long paths go by their start
-	 * and a 64-bit FNV-1a hash of the whole. */
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)path[i];
-		h *= 1099511628211ULL;
-	}
-	snprintf(out, cap, "%s%.180s#%016llx", PVDI_P_ID, path, (unsigned long long)h);
+	/* Long paths go by their start and a 64-bit FNV-1a hash of the whole. */
+	uint64_t h = pvdi_fnv1a(PVDI_FNV_START, path, len);
+	snprintf(out, cap, "%s%.*s#%016llx", PVDI_P_ID, PVDI_ID_PATH_KEEP, path,
+		 (unsigned long long)h);
 }
 
 void
@@ -155,6 +175,20 @@ pvd_default_db_path(void)
 	return n < 0 ? NULL : path;
 }
 
+size_t
+pvdi_utf8_at(const char *s, size_t len, size_t i, int32_t *c)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+					      (utf8proc_ssize_t)(len - i), &cp);
+	if (n <= 0) {
+		*c = 0xFFFD;
+		return 1;
+	}
+	*c = cp;
+	return (size_t)n;
+}
+
 char *
 pvdi_utf8_repair(const char *s, size_t len)
 {
@@ -163,18 +197,16 @@ pvdi_utf8_repair(const char *s, size_t len)
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < len;) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(len - i), &c);
-		if (n <= 0) {
+		int32_t c;
+		size_t n = pvdi_utf8_at(s, len, i, &c);
+		if (n == 1 && c == 0xFFFD) { /* an invalid byte */
 			memcpy(o, "\xef\xbf\xbd", 3);
 			o += 3;
-			i++;
 		} else {
-			memcpy(o, s + i, (size_t)n);
+			memcpy(o, s + i, n);
 			o += n;
-			i += (size_t)n;
 		}
+		i += n;
 	}
 	*o = '\0';
 	return out;

@@ -6,6 +6,8 @@
 #define PVD_XAP_PRIVATE_H
 
 #include <string>
+#include <sys/stat.h>
+#include <vector>
 
 #include <xapian.h>
 
@@ -44,5 +46,32 @@ Xapian::Query pvdi_title_stems(const pvdi_qword &w);
 pvd_status pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 		     std::string &idterm, pvdi_query **q, std::string &err);
 
+
+/* An open index: one or several shards as one database (xap-index.cc). */
+struct pvd_index {
+	Xapian::Database db;
+	bool remote = false;		     /* a shard is served by xapian-tcpsrv */
+	std::vector<std::string> names;	     /* as given, to open them again */
+	std::vector<std::string> stubs;	     /* each local shard's stub, as last read */
+	std::vector<struct stat> stub_stats; /* and its inode and time then */
+	mutable std::string err;	     /* set by const calls too (doccount) */
+};
+
+/* pvdi_fail() for a call on ix: a damaged index is named in the message,
+ * since the daemon's log and pvd-search show only the message. */
+pvd_status pvdi_index_fail(const pvd_index *ix, std::string &err) noexcept;
+
+/* Monotonic seconds, and whether a deadline in them (0: none) has passed
+ * (xap-search.cc). */
+double pvdi_now();
+bool pvdi_past(double deadline);
+
+/* The query with each word the index does not know replaced by its closest
+ * known word, or "" when there is nothing to suggest (xap-suggest.cc).
+ * Bounded: the first PVDI_SUGGEST_WORDS unknown words, PVDI_SUGGEST_SCAN
+ * terms of the vocabulary read in all, and the deadline; *cut says when a
+ * bound left words unexamined. */
+std::string pvdi_suggest(const Xapian::Database &db, const pvdi_query *q,
+			 const std::string &text, double deadline, bool *cut);
 
 #endif

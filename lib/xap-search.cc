@@ -1,7 +1,8 @@
 /*
- * xap-search.cc: opening indexes (several shards as one), running a
- * pvd_request through Xapian, and handing hits back one at a time with
- * their snippets.  The query tree comes from query.c.
+ * xap-search.cc: running a pvd_request through Xapian (filters, facets,
+ * the relaxed query, the suggestion from xap-suggest.cc), and handing hits
+ * back one at a time with their snippets.  The query tree comes from
+ * query.c, the open index from xap-index.cc.
  */
 #include <algorithm>
 #include <cstdio>
@@ -16,104 +17,24 @@
 #include "places.h"
 #include "xap-private.hh"
 
-struct pvd_index {
-	Xapian::Database db;
-	bool remote = false;		     /* a shard is served by xapian-tcpsrv */
-	std::vector<std::string> names;	     /* as given, to open them again */
-	std::vector<std::string> stubs;	     /* each local shard's stub, as last read */
-	std::vector<struct stat> stub_stats; /* and its inode and time then */
-	mutable std::string err;	     /* set by const calls too (doccount) */
-};
-
-/* The content of a local index folder's stub (its generation), or "". */
-static std::string
-read_stub(const std::string &name)
-{
-	std::string path = name + "/XAPIANDB", text;
-	FILE *f = fopen(path.c_str(), "re");
-	if (!f)
-		return text;
-	char buf[256];
-	size_t n = fread(buf, 1, sizeof buf, f);
-	fclose(f);
-	text.assign(buf, n);
-	while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-		text.pop_back();
-	return text;
-}
-
-static bool remote_address(const char *db, std::string &host, unsigned &port);
-
-/* The stub's inode and modification time: a --full switch renames a new
- * stub over the old, which changes both. */
-static struct stat
-stub_stat(const std::string &name)
-{
-	struct stat sb;
-	if (stat((name + "/XAPIANDB").c_str(), &sb) != 0)
-		std::memset(&sb, 0, sizeof sb);
-	return sb;
-}
-
-static bool
-same_stat(const struct stat &a, const struct stat &b)
-{
-	return a.st_ino == b.st_ino && a.st_dev == b.st_dev &&
-	       a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
-	       a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_size == b.st_size;
-}
-
-/* Open every shard of ix->names into ix->db. */
-static void
-open_shards(pvd_index *ix)
-{
-	Xapian::Database db;
-	std::vector<std::string> stubs;
-	std::vector<struct stat> stats;
-	bool remote = false;
-	for (const auto &name : ix->names) {
-		std::string host;
-		unsigned port;
-		if (remote_address(name.c_str(), host, port)) {
-			/* 10 s to answer, 5 s to connect: a dead shard is an error,
-			 * not a hang. */
-			db.add_database(Xapian::Remote::open(host, port, 10000, 5000));
-			remote = true;
-			stubs.push_back(std::string());
-			stats.push_back(stub_stat(name));
-		} else {
-			stats.push_back(stub_stat(name));
-			stubs.push_back(read_stub(name));
-			db.add_database(Xapian::Database(name));
-		}
-	}
-	ix->db = db;
-	ix->stubs = stubs;
-	ix->stub_stats = stats;
-	ix->remote = remote;
-}
-
-/* "tcp://HOST:PORT": a shard served by xapian-tcpsrv. */
-static bool
-remote_address(const char *db, std::string &host, unsigned &port)
-{
-	const char *p = std::strncmp(db, "tcp://", 6) == 0 ? db + 6 : nullptr;
-	const char *colon = p ? std::strrchr(p, ':') : nullptr;
-	if (!colon || colon == p)
-		return false;
-	char *end;
-	unsigned long n = std::strtoul(colon + 1, &end, 10);
-	if (*end || n == 0 || n > 65535)
-		return false;
-	host.assign(p, (size_t)(colon - p));
-	if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-		host = host.substr(1, host.size() - 2); /* [::1] */
-	port = (unsigned)n;
-	return true;
-}
-
 namespace
 {
+
+/* fn(piece) for each piece of a value that joins several with '\n'
+ * (communes, départements, régions), empty ones included. */
+template <class Fn>
+void
+each_line(const std::string &v, Fn fn)
+{
+	size_t from = 0;
+	while (from < v.size()) {
+		size_t nl = v.find('\n', from);
+		if (nl == std::string::npos)
+			nl = v.size();
+		fn(v.substr(from, nl - from));
+		from = nl + 1;
+	}
+}
 
 /* Counts the values of one slot over every match; a slot may hold several
  * values separated by '\n' (communes). */
@@ -125,16 +46,10 @@ class facet_spy : public Xapian::MatchSpy
 	}
 	void operator()(const Xapian::Document &doc, double) override
 	{
-		std::string v = doc.get_value(slot_);
-		size_t from = 0;
-		while (from < v.size()) {
-			size_t nl = v.find('\n', from);
-			if (nl == std::string::npos)
-				nl = v.size();
-			if (nl > from)
-				counts_[v.substr(from, nl - from)]++;
-			from = nl + 1;
-		}
+		each_line(doc.get_value(slot_), [this](std::string one) {
+			if (!one.empty())
+				counts_[one]++;
+		});
 	}
 	const std::map<std::string, uint64_t> &counts() const
 	{
@@ -159,14 +74,7 @@ struct name_list {
 	{
 		names.clear();
 		ptrs.clear();
-		size_t from = 0;
-		while (from < raw.size()) {
-			size_t nl = raw.find('\n', from);
-			if (nl == std::string::npos)
-				nl = raw.size();
-			names.push_back(raw.substr(from, nl - from));
-			from = nl + 1;
-		}
+		each_line(raw, [this](std::string one) { names.push_back(one); });
 		for (const auto &n : names)
 			ptrs.push_back(n.c_str());
 	}
@@ -207,196 +115,8 @@ struct pvd_results {
 	}
 };
 
-/* The names of every shard, for a message. */
-static std::string
-all_names(const char *const *dbs, size_t n_dbs)
-{
-	std::string names;
-	for (size_t i = 0; i < n_dbs; i++)
-		names += (i ? ", " : "") + std::string(dbs[i]);
-	return names;
-}
-
-/* pvdi_fail() for a call on ix: a damaged index is named in the message,
- * since the daemon's log and pvd-search show only the message. */
-static pvd_status
-index_fail(const pvd_index *ix, std::string &err) noexcept
-{
-	pvd_status st = pvdi_fail(err);
-	if (st != PVD_ECORRUPT && st != PVD_EXAPIAN)
-		return st;
-	try {
-		std::string names;
-		for (size_t i = 0; i < ix->names.size(); i++)
-			names += (i ? ", " : "") + ix->names[i];
-		err = "index " + names + ": " + err;
-	} catch (...) {
-	}
-	return st;
-}
-
-extern "C" pvd_status
-pvd_index_open(pvd_index **out, const char *const *dbs, size_t n_dbs, char **errmsg)
-{
-	*out = nullptr;
-	if (errmsg)
-		*errmsg = nullptr;
-	pvd_index *ix = nullptr;
-	try {
-		if (n_dbs == 0) {
-			pvdi_give_msg(errmsg, _("no index named"));
-			return PVD_EINVAL;
-		}
-		for (size_t i = 0; i < n_dbs; i++) {
-			struct stat sb;
-			std::string host;
-			unsigned port;
-			if (std::strncmp(dbs[i], "tcp://", 6) == 0 &&
-			    !remote_address(dbs[i], host, port)) {
-				pvdi_give_msg(errmsg,
-					      pvdi_format(_("not a remote index address "
-							    "(tcp://HOST:PORT): %s"),
-							  dbs[i]));
-				return PVD_EINVAL;
-			}
-			if (!host.empty())
-				continue;
-			if (stat(dbs[i], &sb) != 0) {
-				pvdi_give_msg(errmsg,
-					      pvdi_format(_("no index at %s"), dbs[i]));
-				return PVD_ENOENT;
-			}
-		}
-		ix = new pvd_index;
-		for (size_t i = 0; i < n_dbs; i++)
-			ix->names.push_back(dbs[i]);
-		open_shards(ix);
-		*out = ix;
-		return PVD_OK;
-	} catch (...) {
-		std::string err;
-		pvd_status st = pvdi_fail(err);
-		delete ix;
-		try {
-			/* A folder that holds no index is PVD_ENOENT; a damaged
-			 * one keeps its own status (ECORRUPT, EXAPIAN). */
-			err = pvdi_format(st == PVD_ENOENT
-					      ? _("no index at %s (%s)")
-					      : _("cannot open the index %s (%s)"),
-					  all_names(dbs, n_dbs).c_str(), err.c_str());
-			pvdi_give_msg(errmsg, err);
-		} catch (...) {
-			pvdi_give_msg(errmsg, _("out of memory"));
-		}
-		return st;
-	}
-}
-
-extern "C" pvd_status
-pvd_index_refresh(pvd_index *ix)
-{
-	try {
-		bool switched = false;
-		/* One stat per shard; the stub is read only when it changed. */
-		for (size_t i = 0; i < ix->names.size() && !switched; i++) {
-			if (ix->stubs[i].empty())
-				continue;
-			struct stat now = stub_stat(ix->names[i]);
-			if (same_stat(now, ix->stub_stats[i]))
-				continue;
-			switched = read_stub(ix->names[i]) != ix->stubs[i];
-			ix->stub_stats[i] = now;
-		}
-		if (switched)
-			open_shards(ix); /* pvd-index --full published a new generation */
-		else
-			ix->db.reopen();
-		return PVD_OK;
-	} catch (...) {
-		return index_fail(ix, ix->err);
-	}
-}
-
-extern "C" pvd_status
-pvd_index_revision(pvd_index *ix, char **revision, int64_t *updated)
-{
-	*revision = nullptr;
-	*updated = 0;
-	try {
-		std::string text;
-		for (size_t i = 0; i < ix->names.size(); i++) {
-			if (i)
-				text += ' ';
-			if (ix->stubs[i].empty()) {
-				/* a remote shard: its revision is the server's, and
-				 * its address is nobody else's business */
-				text += "remote";
-				continue;
-			}
-			std::string gen = ix->stubs[i].substr(ix->stubs[i].find(' ') + 1);
-			std::string path = ix->names[i] + "/" + gen;
-			Xapian::Database one(path);
-			text += gen + ":" + std::to_string(one.get_revision());
-			struct stat sb;
-			if (stat((path + "/iamglass").c_str(), &sb) == 0 &&
-			    sb.st_mtime > *updated)
-				*updated = sb.st_mtime;
-		}
-		*revision = strdup(text.c_str());
-		return *revision ? PVD_OK : PVD_ENOMEM;
-	} catch (...) {
-		return index_fail(ix, ix->err);
-	}
-}
-
-extern "C" void
-pvd_index_close(pvd_index *ix)
-{
-	delete ix;
-}
-
-extern "C" const char *
-pvd_index_errmsg(const pvd_index *ix)
-{
-	return ix ? ix->err.c_str() : "no index";
-}
-
-extern "C" uint64_t
-pvd_index_doccount(const pvd_index *ix)
-{
-	try {
-		ix->err.clear();
-		return ix->db.get_doccount();
-	} catch (...) {
-		index_fail(ix, ix->err);
-		return 0;
-	}
-}
-
-extern "C" pvd_status
-pvd_index_stamp(pvd_index *ix, const char *path, char **out)
-{
-	*out = nullptr;
-	try {
-		char idterm[PVDI_ID_TERM_CAP];
-		pvdi_id_term(idterm, sizeof idterm, path);
-		Xapian::PostingIterator pi = ix->db.postlist_begin(idterm);
-		if (pi == ix->db.postlist_end(idterm))
-			return PVD_DONE;
-		std::string stamp = ix->db.get_document(*pi).get_value(PVDI_V_STAMP);
-		if (!(*out = strdup(stamp.c_str())))
-			return PVD_ENOMEM;
-		return PVD_OK;
-	} catch (...) {
-		return index_fail(ix, ix->err);
-	}
-}
-
-namespace
-{
-
 double
-now_s()
+pvdi_now()
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -404,13 +124,16 @@ now_s()
 }
 
 bool
-past(double deadline)
+pvdi_past(double deadline)
 {
-	return deadline > 0 && now_s() >= deadline;
+	return deadline > 0 && pvdi_now() >= deadline;
 }
 
+namespace
+{
+
 Xapian::Query
-to_xapian(const pvdi_qnode *n, const Xapian::Database &db, unsigned wildcard_limit)
+to_xapian(const pvdi_qnode *n, unsigned wildcard_limit)
 {
 	std::vector<Xapian::Query> kids;
 	switch (n->kind) {
@@ -433,9 +156,8 @@ to_xapian(const pvdi_qnode *n, const Xapian::Database &db, unsigned wildcard_lim
 	default:
 		break;
 	}
-	(void)db;
 	for (size_t i = 0; i < n->n_kids; i++)
-		kids.push_back(to_xapian(n->kids[i], db, wildcard_limit));
+		kids.push_back(to_xapian(n->kids[i], wildcard_limit));
 	switch (n->kind) {
 	case PVDI_Q_SYNONYM:
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
@@ -503,7 +225,7 @@ Xapian::Query
 boolean_term(const char *prefix, const char *value)
 {
 	char key[PVDI_FORM_CAP];
-	pvdi_commune_key(key, sizeof key, value);
+	pvdi_filter_key(key, sizeof key, value);
 	return Xapian::Query(std::string(prefix) + key);
 }
 
@@ -627,151 +349,6 @@ fill_facet(facet_list &fl, const facet_spy &spy)
 
 } // namespace
 
-namespace
-{
-
-/* Damerau-Levenshtein distance of a and b, or max + 1 once it is over. */
-unsigned
-distance(const std::string &a, const std::string &b, unsigned max)
-{
-	size_t n = a.size(), m = b.size();
-	if ((n > m ? n - m : m - n) > max)
-		return max + 1;
-	std::vector<std::vector<unsigned>> d(n + 1, std::vector<unsigned>(m + 1));
-	for (size_t i = 0; i <= n; i++)
-		d[i][0] = (unsigned)i;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= n; i++) {
-		unsigned row_min = max + 1;
-		for (size_t j = 1; j <= m; j++) {
-			unsigned cost = a[i - 1] != b[j - 1];
-			unsigned v = std::min(
-			    {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1])
-				v = std::min(v, d[i - 2][j - 2] + 1);
-			d[i][j] = v;
-			row_min = std::min(row_min, v);
-		}
-		if (row_min > max)
-			return max + 1;
-	}
-	return d[n][m];
-}
-
-/* The indexed word closest to word (same first two letters, one edit for
- * short words, two for longer ones, the most frequent on a tie).  Reads at
- * most *scan terms of the vocabulary, counting them off. */
-std::string
-closest(const Xapian::Database &db, const std::string &word, size_t *scan,
-	double deadline)
-{
-	if (word.size() < 4)
-		return std::string();
-	unsigned max = word.size() < 7 ? 1 : 2, best_d = max + 1;
-	Xapian::doccount best_tf = 0;
-	std::string best, prefix = word.substr(0, 2);
-	for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-		if (*scan == 0 || ((*scan & 1023) == 0 && past(deadline))) {
-			*scan = 0;
-			break;
-		}
-		--*scan;
-		unsigned d = distance(word, *t, max);
-		if (d > max || d == 0)
-			continue;
-		Xapian::doccount tf = t.get_termfreq();
-		if (d < best_d || (d == best_d && tf > best_tf)) {
-			best_d = d;
-			best_tf = tf;
-			best = *t;
-		}
-	}
-	return best;
-}
-
-/* The folded word as the corpus mostly writes it: with its accents when
- * most documents that have it put them. */
-std::string
-as_written(const Xapian::Database &db, const std::string &folded)
-{
-	std::string prefix = std::string(PVDI_P_ACCENT) + folded + "\t", best = folded;
-	Xapian::doccount best_tf = 0, all = db.get_termfreq(folded);
-	for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
-		if (t.get_termfreq() > best_tf) {
-			best_tf = t.get_termfreq();
-			best = (*t).substr(prefix.size());
-		}
-	return 2 * best_tf >= all ? best : folded;
-}
-
-/* The query with each word the index does not know replaced by its
- * closest known word, or "" when there is nothing to suggest.  Bounded:
- * the first PVDI_SUGGEST_WORDS unknown words, PVDI_SUGGEST_SCAN terms of
- * the vocabulary read in all, and the deadline; *cut says when a bound
- * left words unexamined. */
-std::string
-suggest(const Xapian::Database &db, const pvdi_query *q, const std::string &text,
-	double deadline, bool *cut)
-{
-	struct fix {
-		const pvdi_qword *w;
-		std::string text;
-	};
-	std::vector<fix> fixes;
-	size_t unknown = 0, scan = PVDI_SUGGEST_SCAN;
-	for (size_t i = 0; i < q->n_typed; i++) {
-		const pvdi_qword &w = q->typed[i];
-		if ((!fixes.empty() && w.start < fixes.back().w->end) ||
-		    db.term_exists(w.folded) ||
-		    (w.stem[0] && db.term_exists(w.stem[0])) ||
-		    (w.stem[1] && db.term_exists(w.stem[1])))
-			continue;
-		if (++unknown > PVDI_SUGGEST_WORDS || scan == 0 || past(deadline)) {
-			*cut = scan == 0 || past(deadline);
-			break;
-		}
-		std::string best = closest(db, w.folded, &scan, deadline);
-		if (best.empty())
-			continue;
-		char *cased = pvdi_suggest_cased(as_written(db, best).c_str(),
-						 text.c_str() + w.start, w.end - w.start);
-		if (!cased)
-			throw std::bad_alloc();
-		fixes.push_back({&w, cased});
-		free(cased);
-	}
-	if (fixes.empty())
-		return std::string();
-	/* Each written word with its fixes in it, or the commune it then
-	 * names as the COG spells it (Saint-Martori: Saint-Martory). */
-	std::string out;
-	size_t at = 0;
-	for (size_t i = 0; i < fixes.size();) {
-		const pvdi_qword *w = fixes[i].w;
-		std::string word;
-		size_t in = w->word_start, j = i;
-		for (; j < fixes.size() && fixes[j].w->word_start == w->word_start; j++) {
-			word += text.substr(in, fixes[j].w->start - in) + fixes[j].text;
-			in = fixes[j].w->end;
-		}
-		word += text.substr(in, w->word_end - in);
-		char first = text[w->word_start];
-		int capitalised = (first >= 'A' && first <= 'Z') ||
-				  (unsigned char)first >= 0x80 ||
-				  word.find('-') != std::string::npos;
-		const char *commune =
-		    pvdi_suggest_commune(word.data(), word.size(), capitalised);
-		out += text.substr(at, w->word_start - at) + (commune ? commune : word);
-		at = w->word_end;
-		i = j;
-	}
-	return out + text.substr(at);
-}
-
-} // namespace
-
 /* How much a title made only of the typed words lifts its document (the
  * BM25 weights of a hit are 2 to 20).  On the Debian corpus
  * (bench/known-item.py, 2-3 rarest title words) 2 gives MRR@10 0.878, 15
@@ -801,7 +378,7 @@ top_and(const pvdi_qnode *root)
  * fewer than two plain words.
  */
 Xapian::Query
-relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildcard_limit)
+relaxed_query(const pvdi_qnode *root, unsigned wildcard_limit)
 {
 	const pvdi_qnode *all = top_and(root);
 	if (!all)
@@ -824,7 +401,7 @@ relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildc
 		part.kids = kids.data();
 		part.n_kids = kids.size();
 		Xapian::Query q =
-		    to_xapian(kids.size() == 1 ? kids[0] : &part, db, wildcard_limit);
+		    to_xapian(kids.size() == 1 ? kids[0] : &part, wildcard_limit);
 		if (kids.size() == 1 && kids[0]->kind == PVDI_Q_FILTER)
 			continue; /* nothing left to match but a filter */
 		variants.push_back(q);
@@ -835,7 +412,7 @@ relaxed_query(const pvdi_qnode *root, const Xapian::Database &db, unsigned wildc
 	if (root->kind == PVDI_Q_AND_NOT) {
 		std::vector<Xapian::Query> minus{q};
 		for (size_t i = 1; i < root->n_kids; i++)
-			minus.push_back(to_xapian(root->kids[i], db, wildcard_limit));
+			minus.push_back(to_xapian(root->kids[i], wildcard_limit));
 		q = Xapian::Query(Xapian::Query::OP_AND_NOT, minus.begin(), minus.end());
 	}
 	return q;
@@ -884,7 +461,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		r = new pvd_results;
 		r->q = q; /* r frees it from now on */
 		if (req->time_limit > 0)
-			r->deadline = now_s() + req->time_limit;
+			r->deadline = pvdi_now() + req->time_limit;
 		r->ix = ix;
 		r->query_text = req->query ? req->query : "";
 		r->offset = req->offset;
@@ -893,8 +470,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 
 		Xapian::Query filters, relaxed;
 		if (words) {
-			query = to_xapian(q->root, ix->db, q->wildcard_limit);
-			relaxed = relaxed_query(q->root, ix->db, q->wildcard_limit);
+			query = to_xapian(q->root, q->wildcard_limit);
+			relaxed = relaxed_query(q->root, q->wildcard_limit);
 			Xapian::Query boost = title_boost(q);
 			Xapian::Query share = ix->remote
 						  ? Xapian::Query()
@@ -970,7 +547,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		/* The match gets what is left of the request's time; Xapian
 		 * returns the best hits found when it runs out. */
 		if (r->deadline > 0)
-			enq.set_time_limit(std::max(0.001, r->deadline - now_s()));
+			enq.set_time_limit(std::max(0.001, r->deadline - pvdi_now()));
 		/* Xapian keeps offset + limit candidates: both are bounded by
 		 * the number of documents, whatever was asked. */
 		uint64_t docs = ix->db.get_doccount();
@@ -981,12 +558,12 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			    check, (Xapian::doccount)(first + limit));
 		r->mset = enq.get_mset(first, limit, check);
 		r->it = r->mset.begin();
-		if (past(r->deadline))
+		if (pvdi_past(r->deadline))
 			r->partial = true; /* the match itself was stopped */
 		/* Fewer than a page have every word: those that lack one follow. */
 		uint64_t exact = r->mset.get_matches_upper_bound();
 		if (!relaxed.empty() && exact == r->mset.get_matches_lower_bound() &&
-		    exact < r->limit && !past(r->deadline)) {
+		    exact < r->limit && !pvdi_past(r->deadline)) {
 			r->relaxed = true;
 			r->n_strict = exact;
 			uint64_t shown = r->mset.size();
@@ -996,19 +573,19 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			enq.set_query(relaxed);
 			if (r->deadline > 0)
 				enq.set_time_limit(
-				    std::max(0.001, r->deadline - now_s()));
+				    std::max(0.001, r->deadline - pvdi_now()));
 			if (limit > shown)
 				r->mset2 = enq.get_mset(from, limit - shown, check);
 			else
 				r->mset2 = enq.get_mset(from, 0, check);
 			r->it2 = r->mset2.begin();
-			if (past(r->deadline))
+			if (pvdi_past(r->deadline))
 				r->partial = true;
 		}
 		if (words) {
 			bool cut = false;
 			r->suggestion =
-			    suggest(ix->db, q, r->query_text, r->deadline, &cut);
+			    pvdi_suggest(ix->db, q, r->query_text, r->deadline, &cut);
 			r->partial = r->partial || cut;
 		}
 		if (r->facets && ix->remote) {
@@ -1019,7 +596,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 				enq.set_query(one);
 				Xapian::MSet all = enq.get_mset(0, ix->db.get_doccount());
 				for (auto it = all.begin(); it != all.end(); ++it) {
-					if (past(r->deadline)) {
+					if (pvdi_past(r->deadline)) {
 						r->partial = true;
 						break;
 					}
@@ -1043,7 +620,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			delete r;
 		else
 			pvdi_query_free(q);
-		return index_fail(ix, ix->err);
+		return pvdi_index_fail(ix, ix->err);
 	}
 }
 
@@ -1121,7 +698,7 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 
 		std::string data = doc.get_data();
 		/* Past the deadline, the hit goes without its passage. */
-		bool late = past(r->deadline);
+		bool late = pvdi_past(r->deadline);
 		if (late)
 			data.clear();
 		r->partial = r->partial || late;
@@ -1175,7 +752,7 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 		*out = &r->hit;
 		return PVD_OK;
 	} catch (...) {
-		return index_fail(r->ix, r->err);
+		return pvdi_index_fail(r->ix, r->err);
 	}
 }
 

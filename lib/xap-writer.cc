@@ -166,7 +166,8 @@ pvd_writer_each_path(pvd_writer *w, const char *prefix,
 		std::string want(prefix ? prefix : "");
 		std::vector<std::string> paths;
 		/* Q terms sort by path; a long path's term holds its start. */
-		std::string start = std::string(PVDI_P_ID) + want.substr(0, 180);
+		std::string start =
+		    std::string(PVDI_P_ID) + want.substr(0, PVDI_ID_PATH_KEEP);
 		for (auto t = w->db.allterms_begin(start); t != w->db.allterms_end(start);
 		     ++t) {
 			Xapian::PostingIterator pi = w->db.postlist_begin(*t);

@@ -1,10 +1,10 @@
 /*
  * searchd-main.c: pvd-searchd, HTTP/1.1 on a Unix socket for the web front
  * end.  We bind the socket (refusing to take over a live daemon's, replacing
- * a stale one) and hand it to libmicrohttpd, whose thread pool is the worker
- * pool.  SIGTERM and SIGINT stop taking connections, let the requests in
- * flight finish, remove the socket and exit 0.  Under systemd the socket
- * may come ready-made (LISTEN_FDS), and is then systemd's to remove.
+ * a stale one), start the worker threads and hand the socket to
+ * libmicrohttpd's one HTTP thread.  SIGTERM and SIGINT stop taking connections, let the
+ * requests in flight finish, remove the socket and exit 0.  Under systemd the socket may
+ * come ready-made (LISTEN_FDS), and is then systemd's to remove.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -354,7 +354,6 @@ main(int argc, char **argv)
 
 	int sig;
 	sigwait(&stop, &sig);
-	/* Stop taking connections, let the requests in flight finish. */
 	/* Stop taking connections, but serve the requests in flight: those
 	 * begun (read, being answered, or their answer still being written)
 	 * and those whose connection waits in the socket's queue, taken

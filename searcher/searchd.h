@@ -1,8 +1,9 @@
 /*
- * searchd.h: what the files of pvd-searchd share.  libmicrohttpd owns the
- * socket, the HTTP parsing, keep-alive, timeouts and the thread pool;
- * searchd-http.c holds the request handlers, searchd-main.c the start-up
- * and the shutdown.
+ * searchd.h: what the files of pvd-searchd share.  libmicrohttpd's one
+ * thread owns the socket, the HTTP parsing, keep-alive and timeouts; the
+ * worker threads, each with its own index, take the searches from one
+ * queue.  searchd-http.c holds the request handlers and the queue,
+ * searchd-main.c the start-up and the shutdown.
  */
 #ifndef PVD_SEARCHD_H
 #define PVD_SEARCHD_H

@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(err);
 	char key[PVDI_FORM_CAP];
-	pvdi_commune_key(key, sizeof key, text);
+	pvdi_filter_key(key, sizeof key, text);
 	free(text);
 	return 0;
 }

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <utf8proc.h>
 
 #include "pvd-private.h"
 
@@ -49,21 +48,6 @@ marked(const shot *sh, char *out, size_t cap)
 		memcpy(out + len, sh->s.text + sh->s.spans[i].start, n);
 		out[len + n] = '\0';
 	}
-}
-
-static int
-valid_utf8(const char *s)
-{
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(len - i), &c);
-		if (n <= 0)
-			return 0;
-		i += (size_t)n;
-	}
-	return 1;
 }
 
 static void
@@ -147,7 +131,7 @@ long_text_window(void **state)
 	shot sh;
 	char m[256];
 	take(&sh, text, "friche", 200);
-	assert_true(valid_utf8(sh.s.text));
+	assert_true(pvdi_path_is_utf8(sh.s.text));
 	assert_memory_equal(sh.s.text, "\xe2\x80\xa6 ", 4);
 	size_t len = strlen(sh.s.text);
 	assert_string_equal(sh.s.text + len - 4, " \xe2\x80\xa6");
@@ -199,11 +183,11 @@ no_blank_no_broken_character(void **state)
 		strcat(text, "œ");
 	shot sh;
 	take(&sh, text, "friche", 200);
-	assert_true(valid_utf8(sh.s.text));
+	assert_true(pvdi_path_is_utf8(sh.s.text));
 	assert_non_null(strstr(sh.s.text, "friche"));
 	done(&sh);
 	take(&sh, text, "absent", 200);
-	assert_true(valid_utf8(sh.s.text));
+	assert_true(pvdi_path_is_utf8(sh.s.text));
 	assert_int_equal(sh.s.n_spans, 0);
 	done(&sh);
 }

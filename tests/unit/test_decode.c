@@ -13,13 +13,7 @@
 #include <cmocka.h>
 
 #include "indexer.h"
-
-/* assert_string_equal() would crash on NULL: fail on it instead. */
-#define assert_str(got, want)                                                            \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		assert_string_equal(got, want);                                          \
-	} while (0)
+#include "unit.h"
 
 /* "cœur l’ingénierie" in UTF-8, what every decoding below must give. */
 #define COEUR "c\xc5\x93ur l\xe2\x80\x99ing\xc3\xa9nierie"

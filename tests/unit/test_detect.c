@@ -17,13 +17,6 @@
 #include "indexer.h"
 #include "unit.h"
 
-/* assert_string_equal() would crash on NULL: fail on it instead. */
-#define assert_str(got, want)                                                            \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		assert_string_equal(got, want);                                          \
-	} while (0)
-
 static const char french[] =
     "Le pont d\xe2\x80\x99"
     "Aspet enjambe le Ger depuis le XVIIe si\xc3\xa8"

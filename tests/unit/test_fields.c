@@ -13,13 +13,7 @@
 #include <cmocka.h>
 
 #include "indexer.h"
-
-/* assert_string_equal() would crash on NULL: fail on it instead. */
-#define assert_str(got, want)                                                            \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		assert_string_equal(got, want);                                          \
-	} while (0)
+#include "unit.h"
 
 /* type_from_path() must give expected, NULL included. */
 static void

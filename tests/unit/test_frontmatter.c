@@ -16,13 +16,6 @@
 #include "indexer.h"
 #include "unit.h"
 
-/* assert_string_equal() would crash on NULL: fail on it instead. */
-#define assert_str(got, want)                                                            \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		assert_string_equal(got, want);                                          \
-	} while (0)
-
 /* Reads the front matter of s and checks that it ends where body starts. */
 static void
 read_fm(extracted *x, const char *s, const char *body)

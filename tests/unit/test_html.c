@@ -18,13 +18,6 @@
 #include "indexer.h"
 #include "unit.h"
 
-/* assert_string_equal() would crash on NULL: fail on it instead. */
-#define assert_str(got, want)                                                            \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		assert_string_equal(got, want);                                          \
-	} while (0)
-
 /* Extracts buf[0..len) into x, which must come out readable. */
 static void
 html_len(extracted *x, const char *buf, size_t len)

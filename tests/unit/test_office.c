@@ -18,26 +18,6 @@
 #include "indexer.h"
 #include "unit.h"
 
-#define assert_str(got, want)                                                            \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		assert_string_equal(got, want);                                          \
-	} while (0)
-
-#define assert_contains(got, want)                                                       \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		if (!strstr(got, want))                                                  \
-			fail_msg("\"%s\" not found in:\n%s", want, got);                 \
-	} while (0)
-
-#define assert_prefix(got, want)                                                         \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		if (strncmp(got, want, strlen(want)) != 0)                               \
-			fail_msg("\"%s\" does not start with \"%s\"", got, want);        \
-	} while (0)
-
 typedef int (*extract_fn)(extracted *x, const char *buf, size_t len, char **reason);
 
 /* Extract a fixture that must be read; x is filled. */

@@ -18,28 +18,6 @@
 #include "indexer.h"
 #include "unit.h"
 
-/* assert_string_equal() would crash on NULL: fail on it instead. */
-#define assert_str(got, want)                                                            \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		assert_string_equal(got, want);                                          \
-	} while (0)
-
-/* got contains want, shown in full when it does not. */
-#define assert_contains(got, want)                                                       \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		if (!strstr(got, want))                                                  \
-			fail_msg("\"%s\" not found in:\n%s", want, got);                 \
-	} while (0)
-
-#define assert_prefix(got, want)                                                         \
-	do {                                                                             \
-		assert_non_null(got);                                                    \
-		if (strncmp(got, want, strlen(want)) != 0)                               \
-			fail_msg("\"%s\" does not start with \"%s\"", got, want);        \
-	} while (0)
-
 static void
 two_pages(void **state)
 {

@@ -1,6 +1,7 @@
 /*
  * unit.h: helpers the indexer's unit tests share (after <cmocka.h>):
- * reading a fixture file whole, and comparing extracted text by its words.
+ * string assertions, reading a fixture file whole, and comparing extracted
+ * text by its words.
  */
 #ifndef PVD_UNIT_H
 #define PVD_UNIT_H
@@ -8,6 +9,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* got is not NULL and equals want. */
+#define assert_str(got, want)                                                            \
+	do {                                                                             \
+		assert_non_null(got);                                                    \
+		assert_string_equal(got, want);                                          \
+	} while (0)
+
+/* got contains want, shown in full when it does not. */
+#define assert_contains(got, want)                                                       \
+	do {                                                                             \
+		assert_non_null(got);                                                    \
+		if (!strstr(got, want))                                                  \
+			fail_msg("\"%s\" not found in:\n%s", want, got);                 \
+	} while (0)
+
+/* got starts with want. */
+#define assert_prefix(got, want)                                                         \
+	do {                                                                             \
+		assert_non_null(got);                                                    \
+		if (strncmp(got, want, strlen(want)) != 0)                               \
+			fail_msg("\"%s\" does not start with \"%s\"", got, want);        \
+	} while (0)
 
 #ifdef PVD_FIXTURES
 /* A file of tests/fixtures (or a path relative to it), read whole. */
