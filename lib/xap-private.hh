@@ -37,6 +37,11 @@ Xapian::Query pvdi_title_share(const pvdi_query *q, double scale);
  * has none (xap-title.cc). */
 Xapian::Query pvdi_title_stems(const pvdi_qword &w);
 
+/* What lifts a document whose title holds the query's words, whatever the
+ * length of its body (xap-title.cc); fixed false weighs the title's terms
+ * by BM25 instead, for a remote shard.  Empty when no word has a stem. */
+Xapian::Query pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed);
+
 pvd_status pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 		     std::string &idterm, pvdi_query **q, std::string &err);
 
