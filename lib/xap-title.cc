@@ -1,11 +1,16 @@
 /*
- * xap-title.cc: a lift for the documents whose title holds every typed
- * word, the more the shorter the title is.  "LilyPond Manuel notation"
- * must find the page titled "GNU LilyPond – Manuel de notation" before its
- * 400 chapters titled "GNU LilyPond – Manuel de notation: 1.7.1 …", and
- * BM25 cannot tell them apart: the words are in every title, and the
- * lengths it weighs are the bodies'.  The share of the title the query
- * covers can.
+ * xap-title.cc: what the title weighs in the ranking, apart from the body.
+ *
+ * Each typed word in the title lifts a document by the word's idf, whatever
+ * the length of its body: BM25 divides a title term's weight by the length
+ * of the whole document, and a whole manual on one page ("GNU LilyPond –
+ * Manuel de notation", 7 MB) lost its title to its 400 chapters.  The word
+ * itself (not another of its stem) and the words as a phrase lift it more.
+ *
+ * The title share lifts a document whose title holds every typed word, the
+ * more the shorter the title is: "LilyPond Manuel notation" finds the page
+ * titled "GNU LilyPond – Manuel de notation" before its chapters titled
+ * "GNU LilyPond – Manuel de notation: 1.7.1 …".
  */
 #include <cmath>
 #include <cstring>
@@ -87,11 +92,6 @@ pvdi_title_share(const pvdi_query *q, double scale)
 	return Xapian::Query(Xapian::Query::OP_FILTER, share, in_title);
 }
 
-#ifndef PVD_EXACT_SHARE
-#define PVD_EXACT_SHARE 1.0
-#endif
-#define PVDI_EXACT_SHARE PVD_EXACT_SHARE
-
 namespace
 {
 
@@ -104,9 +104,7 @@ idf(const Xapian::Database &db, Xapian::doccount n)
 	return w > 0.1 ? w : 0.1;
 }
 
-/* q weighing idf(rarest of terms) wherever it matches, whatever the
- * document's length: BM25 would divide a title term's weight by the length
- * of the body, and a whole manual on one page lose its title. */
+/* q weighing w wherever it matches, whatever the document's length. */
 Xapian::Query
 fixed_weight(const Xapian::Query &q, double w)
 {
@@ -114,12 +112,13 @@ fixed_weight(const Xapian::Query &q, double w)
 	return Xapian::Query(Xapian::Query::OP_FILTER, one, q);
 }
 
+/* The idf of the most common of q's terms: a word's stems are one. */
 double
 idf_of(const Xapian::Database &db, const Xapian::Query &q)
 {
 	Xapian::doccount n = 0;
-	for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end();
-	     ++t) {
+	for (Xapian::TermIterator t = q.get_unique_terms_begin();
+	     t != q.get_unique_terms_end(); ++t) {
 		Xapian::doccount f = db.get_termfreq(*t);
 		if (f > n)
 			n = f;
@@ -138,14 +137,15 @@ pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed)
 		const pvdi_qword &w = q->typed[i];
 		Xapian::Query stems = pvdi_title_stems(w);
 		if (!stems.empty())
-			words.push_back(fixed ? fixed_weight(stems, idf_of(db, stems)) : stems);
+			words.push_back(fixed ? fixed_weight(stems, idf_of(db, stems))
+					      : stems);
 		Xapian::Query word(std::string(PVDI_P_TITLE) + w.folded);
 		if (fixed) {
 			double idf_w = idf_of(db, word);
 			phrase_w += idf_w;
-			/* the word as typed beats another of its stem: "Ondulation"
+			/* the word itself beats another of its stem: "Ondulation"
 			 * finds "Ondulation" before "Onduler" */
-			words.push_back(fixed_weight(word, PVDI_EXACT_SHARE * idf_w));
+			words.push_back(fixed_weight(word, idf_w));
 		}
 		phrase.push_back(word);
 	}
