@@ -85,7 +85,10 @@ pvdi_title_share(const pvdi_query *q, double scale)
 			return Xapian::Query();
 		all.push_back(stems);
 	}
-	if (all.empty())
+	/* One typed word and other words (a phrase: "Fonction ARRONDI.INF"
+	 * types only "fonction"): the share of that word alone would lift
+	 * "Fonction TRONQUE" above the page sought. */
+	if (all.empty() || (all.size() == 1 && q->words.n > 1))
 		return Xapian::Query();
 	Xapian::Query in_title(Xapian::Query::OP_AND, all.begin(), all.end());
 	Xapian::Query share((new title_share(scale, all.size()))->release());

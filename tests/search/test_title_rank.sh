@@ -64,6 +64,12 @@ printf 'Ajouter un masque flou\n\nAjouter un masque flou : ajouter, masque, masq
 printf 'Ondulation\n\nUn effet animé.\n' >"$D/ondulation.txt"
 printf 'Onduler\n\nOnduler : des ondulations, les ondulations, une ondulation.\n' >"$D/onduler.txt"
 
+# A dotted name is a phrase, not a typed word: "fonction" alone must not
+# lift the shorter title that holds it.
+printf 'Fonction ARRONDI.INF\n\nArrondit vers le bas. Voir aussi TRONQUE.\n' >"$D/arrondi-inf.txt"
+printf 'Fonction TRONQUE\n\nTronque un nombre, comme ARRONDI.INF pour un nombre positif ; ARRONDI.INF arrondit, TRONQUE coupe.\n' \
+	>"$D/tronque.txt"
+
 DB=$TMP/index
 "$I" --quiet --db "$DB" "$D" || ko "indexing"
 
@@ -71,6 +77,7 @@ first guide-entier.txt "the whole guide on one long page before its chapters" gu
 first guide-entier.txt "the same, in capitals" "Guide de gravure"
 first section.txt "a section number does not make a title longer" ajouter masque
 first ondulation.txt "the word as typed before another of its stem" Ondulation
+first arrondi-inf.txt "a dotted name, the title that holds it" "Fonction ARRONDI.INF"
 
 echo "title_rank: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
