@@ -129,6 +129,17 @@ idf_of(const Xapian::Database &db, const Xapian::Query &q)
 	return idf(db, n);
 }
 
+/* Whether a stem of w differs from w: then other words share it. */
+bool
+stemmed(const pvdi_qword &w)
+{
+	size_t skip = std::strlen(PVDI_P_STEM);
+	for (int k = 0; k < 2; k++)
+		if (w.stem[k] && std::strcmp(w.stem[k] + skip, w.folded) != 0)
+			return true;
+	return false;
+}
+
 } // namespace
 
 Xapian::Query
@@ -147,8 +158,10 @@ pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed)
 			double idf_w = idf_of(db, word);
 			phrase_w += idf_w;
 			/* the word itself beats another of its stem: "Ondulation"
-			 * finds "Ondulation" before "Onduler" */
-			words.push_back(fixed_weight(word, idf_w));
+			 * finds "Ondulation" before "Onduler"; a word that is its
+			 * own stem ("2021", "DETR") is lifted once */
+			if (stemmed(w))
+				words.push_back(fixed_weight(word, idf_w));
 		}
 		phrase.push_back(word);
 	}
