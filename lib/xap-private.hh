@@ -33,7 +33,7 @@ Xapian::Query pvdi_title_stems(const pvdi_qword &w);
 
 /* What lifts a document whose title holds the query's words, whatever the
  * length of its body (xap-title.cc); fixed false weighs the title's terms
- * by BM25 instead, for a remote shard.  Empty when no word has a stem. */
+ * by BM25 instead.  Empty when there is nothing to lift. */
 Xapian::Query pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed);
 
 /*

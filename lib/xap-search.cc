@@ -831,7 +831,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		if (words) {
 			query = to_xapian(q->root, ix->db, q->wildcard_limit);
 			relaxed = relaxed_query(q->root, ix->db, q->wildcard_limit);
-			Xapian::Query boost = pvdi_title_boost(q, ix->db, !ix->remote);
+			Xapian::Query boost = pvdi_title_boost(q, ix->db, true);
 			Xapian::Query share = ix->remote
 						  ? Xapian::Query()
 						  : pvdi_title_share(q, PVDI_TITLE_SHARE);
