@@ -27,6 +27,21 @@ void pvdi_give_msg(char **errmsg, const std::string &msg) noexcept;
  * come in another order).  May throw std::bad_alloc. */
 std::string pvdi_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The lift for documents whose title holds every typed word, scale x the
+ * share of the title they make, section numbers and stopwords left out of
+ * the title's words (xap-title.cc); empty when a word has no stem.  Local
+ * indexes only: a remote shard knows no such source. */
+Xapian::Query pvdi_title_share(const pvdi_query *q, double scale);
+
+/* A typed word's title stems as one OP_SYNONYM, or an empty query when it
+ * has none (xap-title.cc). */
+Xapian::Query pvdi_title_stems(const pvdi_qword &w);
+
+/* What lifts a document whose title holds the query's words, whatever the
+ * length of its body (xap-title.cc); fixed false weighs the title's terms
+ * by BM25 instead.  Empty when there is nothing to lift. */
+Xapian::Query pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed);
+
 /*
  * "More like this" (xap-like.cc): the query that finds the documents
  * about the same things as the indexed document at path, that document
@@ -34,15 +49,6 @@ std::string pvdi_format(const char *fmt, ...) __attribute__((format(printf, 1, 2
  * for the snippets.  Returns PVD_OK, or PVD_EINVAL (no such document, in
  * err).  May throw Xapian errors.
  */
-/* The lift for documents whose title holds every typed word, scale x the
- * share of the title they make (xap-title.cc); empty for fewer than two
- * words.  Local indexes only: a remote shard knows no such source. */
-Xapian::Query pvdi_title_share(const pvdi_query *q, double scale);
-
-/* A typed word's title stems as one OP_SYNONYM, or an empty query when it
- * has none (xap-title.cc). */
-Xapian::Query pvdi_title_stems(const pvdi_qword &w);
-
 pvd_status pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 		     std::string &idterm, pvdi_query **q, std::string &err);
 

@@ -192,35 +192,6 @@ to_xapian(const pvdi_qnode *n, unsigned wildcard_limit)
 	}
 }
 
-/*
- * What lifts a document whose title holds the query's words: each typed
- * word's stems among the title's (SZ), and the words together as a phrase
- * of the title (S).  Title words already weigh more in the body's terms,
- * but BM25 flattens that out; a title of its own, being short, stands out.
- */
-Xapian::Query
-title_boost(const pvdi_query *q)
-{
-	std::vector<Xapian::Query> words, phrase;
-	for (size_t i = 0; i < q->n_typed; i++) {
-		const pvdi_qword &w = q->typed[i];
-		Xapian::Query stems = pvdi_title_stems(w);
-		if (!stems.empty())
-			words.push_back(stems);
-		phrase.push_back(Xapian::Query(std::string(PVDI_P_TITLE) + w.folded));
-	}
-	if (words.empty())
-		return Xapian::Query();
-	Xapian::Query boost(Xapian::Query::OP_OR, words.begin(), words.end());
-	if (phrase.size() >= 2)
-		/* stopwords left out of the typed words may sit between them */
-		boost =
-		    Xapian::Query(Xapian::Query::OP_OR, boost,
-				  Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(),
-						phrase.end(), phrase.size() + 3));
-	return boost;
-}
-
 Xapian::Query
 boolean_term(const char *prefix, const char *value)
 {
@@ -472,7 +443,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		if (words) {
 			query = to_xapian(q->root, q->wildcard_limit);
 			relaxed = relaxed_query(q->root, q->wildcard_limit);
-			Xapian::Query boost = title_boost(q);
+			Xapian::Query boost = pvdi_title_boost(q, ix->db, true);
 			Xapian::Query share = ix->remote
 						  ? Xapian::Query()
 						  : pvdi_title_share(q, PVDI_TITLE_SHARE);

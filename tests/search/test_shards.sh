@@ -49,10 +49,15 @@ else
 	if [ -z "$srv" ]; then
 		ko "xapian-tcpsrv did not start: $(cat "$TMP/srv.log")"
 	else
+		# the same documents; the same first two, but for one word alone:
+		# a remote shard has no title share (docs/QUERY.md), which lifts a
+		# title of that one word on a local index only
 		for q in ingénierie "revitalisation commerce" "ANCT" "friche OR halle"; do
 			"$S" --db "$TMP/all" --json -n 100 "$q" | paths >"$TMP/one"
 			"$S" --db "$TMP/a" --db "tcp://127.0.0.1:$port" --json -n 100 "$q" | paths >"$TMP/two"
-			if [ "$(sort "$TMP/one")" = "$(sort "$TMP/two")" ] && [ "$(head -2 "$TMP/one")" = "$(head -2 "$TMP/two")" ]; then ok; else
+			top=2
+			case $q in *" "*) ;; *) top=0 ;; esac
+			if [ "$(sort "$TMP/one")" = "$(sort "$TMP/two")" ] && [ "$(head -$top "$TMP/one")" = "$(head -$top "$TMP/two")" ]; then ok; else
 				ko "local + remote shard, \"$q\": $(head -3 "$TMP/one" | tr '\n' ' ') vs $(head -3 "$TMP/two" | tr '\n' ' ')"
 			fi
 		done
