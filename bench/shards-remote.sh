@@ -3,13 +3,16 @@
 # against the single index of the same documents.
 #
 #   bench/shards-remote.sh [--bin build-release] [--scale /var/tmp/pvd-scale]
-#                          [--rounds R] [--limit N] [--no-build]
+#                          [--rounds R] [--limit N] [--rebuild] [--build-only]
 #
 # Needs SCALE/idx-100k (bench/curve.sh --sizes 100k) over SCALE/x20/copy-00..19.
-# 1. Builds 4 shards, each over 5 copies (shard-0: copy-00..04, ...), timed:
-#      pvd-index --quiet --jobs 2 --db SCALE/shard-K COPY...   (skipped with --no-build)
-#    The files are the same as the single index's (the curve's 1,000-file update
-#    included), so the shards hold the same documents.
+# 1. Builds or brings up to date 4 shards, each over 5 copies (shard-0:
+#    copy-00..04, ...), timed:
+#      pvd-index --quiet --jobs 2 --db SCALE/shard-K COPY...
+#    an incremental run when the shard exists (--rebuild: into an empty folder), so
+#    the shards hold the same files as the single index, the curve's 1,000-file
+#    update included.  --build-only stops there (to build the shards while the
+#    single index is being made).
 # 2. Starts xapian-tcpsrv --interface 127.0.0.1 on 4 free ports, one a shard, and
 #    writes the Xapian stub file SCALE/shards.stub ("remote 127.0.0.1:PORT", 4 lines).
 # 3. For each of the 200 queries of bench/load-queries.txt:
@@ -28,27 +31,29 @@ BIN=build-release
 SCALE=/var/tmp/pvd-scale
 ROUNDS=2
 LIMIT=10
-BUILD=1
+REBUILD=0
+ONLY=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--bin) BIN=$2; shift 2 ;;
 	--scale) SCALE=$2; shift 2 ;;
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--limit) LIMIT=$2; shift 2 ;;
-	--no-build) BUILD=0; shift ;;
-	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	--rebuild) REBUILD=1; shift ;;
+	--build-only) ONLY=1; shift ;;
+	-h|--help) sed -n '2,27p' "$0"; exit 0 ;;
 	*) echo "shards-remote.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 command -v xapian-tcpsrv >/dev/null || { echo "shards-remote.sh: xapian-tcpsrv missing (apt-get install xapian-tools)" >&2; exit 2; }
-[ -d "$SCALE/idx-100k" ] || { echo "shards-remote.sh: no $SCALE/idx-100k (bench/curve.sh --sizes 100k)" >&2; exit 2; }
+[ "$ONLY" = 1 ] || [ -d "$SCALE/idx-100k" ] || { echo "shards-remote.sh: no $SCALE/idx-100k (bench/curve.sh --sizes 100k)" >&2; exit 2; }
 LOGS=$SCALE/logs
 mkdir -p "$LOGS"
 echo "nproc $(nproc); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%M) UTC"
 
 k=0
-while [ "$BUILD" = 1 ] && [ $k -lt 4 ]; do
-	rm -rf "$SCALE/shard-$k"
+while [ $k -lt 4 ]; do
+	[ "$REBUILD" = 0 ] || rm -rf "$SCALE/shard-$k"
 	set --
 	c=$((k * 5))
 	while [ $c -lt $((k * 5 + 5)) ]; do
@@ -57,9 +62,11 @@ while [ "$BUILD" = 1 ] && [ $k -lt 4 ]; do
 	done
 	/usr/bin/time -f '%U %S %e %M' -o "$LOGS/shard-$k.time" \
 		"$BIN/pvd-index" --quiet --jobs 2 --db "$SCALE/shard-$k" "$@" >"$LOGS/shard-$k.log" 2>&1
+	cat "$LOGS/shard-$k.time" >>"$LOGS/shard-$k.times"
 	echo "shard-$k: $(awk '{ printf "CPU %.1f s, wall %.1f s, peak RSS %.0f MiB", $1 + $2, $3, $4 / 1024 }' "$LOGS/shard-$k.time"), $(du -sm "$SCALE/shard-$k" | cut -f1) MiB"
 	k=$((k + 1))
 done
+[ "$ONLY" = 0 ] || exit 0
 
 PIDS=
 PORTS=
