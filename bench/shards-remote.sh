@@ -2,12 +2,15 @@
 # The 100k corpus as 4 shards behind 4 xapian-tcpsrv on 127.0.0.1 (issue 16),
 # against the single index of the same documents.
 #
-#   bench/shards-remote.sh [--bin build-release] [--scale /var/tmp/pvd-scale]
-#                          [--rounds R] [--limit N] [--rebuild] [--build-only]
+#   bench/shards-remote.sh [--size 100k|50k] [--shards S] [--bin build-release]
+#                          [--scale /var/tmp/pvd-scale] [--rounds R] [--limit N]
+#                          [--rebuild] [--build-only]
 #
-# Needs SCALE/idx-100k (bench/curve.sh --sizes 100k) over SCALE/x20/copy-00..19.
-# 1. Builds or brings up to date 4 shards, each over 5 copies (shard-0:
-#    copy-00..04, ...), timed:
+# Needs SCALE/idx-SIZE (bench/curve.sh --sizes SIZE) over SCALE/x20/copy-*
+# (default 100k: copy-00..19; 50k: copy-00..09).
+# 1. Builds or brings up to date S shards (default 4), each over an equal run of
+#    the copies (100k in 4: shard-0 is copy-00..04, ...; 50k in 2 makes the same
+#    shard-0 and shard-1; use --rebuild after changing the split), timed:
 #      pvd-index --quiet --jobs 2 --db SCALE/shard-K COPY...
 #    an incremental run when the shard exists (--rebuild: into an empty folder), so
 #    the shards hold the same files as the single index, the curve's 1,000-file
@@ -30,6 +33,8 @@ cd "$(dirname "$0")/.."
 BIN=build-release
 SCALE=/var/tmp/pvd-scale
 ROUNDS=2
+SIZE=100k
+NSH=4
 LIMIT=10
 REBUILD=0
 ONLY=0
@@ -39,24 +44,29 @@ while [ $# -gt 0 ]; do
 	--scale) SCALE=$2; shift 2 ;;
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--limit) LIMIT=$2; shift 2 ;;
+	--size) SIZE=$2; shift 2 ;;
+	--shards) NSH=$2; shift 2 ;;
 	--rebuild) REBUILD=1; shift ;;
 	--build-only) ONLY=1; shift ;;
-	-h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,31p' "$0"; exit 0 ;;
 	*) echo "shards-remote.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 command -v xapian-tcpsrv >/dev/null || { echo "shards-remote.sh: xapian-tcpsrv missing (apt-get install xapian-tools)" >&2; exit 2; }
-[ "$ONLY" = 1 ] || [ -d "$SCALE/idx-100k" ] || { echo "shards-remote.sh: no $SCALE/idx-100k (bench/curve.sh --sizes 100k)" >&2; exit 2; }
+case $SIZE in 100k) COPIES=20 ;; 50k) COPIES=10 ;; 5k) COPIES=1 ;; *) echo "shards-remote.sh: size 5k, 50k or 100k" >&2; exit 2 ;; esac
+PER=$((COPIES / NSH))
+[ $((PER * NSH)) -eq $COPIES ] || { echo "shards-remote.sh: $COPIES copies do not split in $NSH" >&2; exit 2; }
+[ "$ONLY" = 1 ] || [ -d "$SCALE/idx-$SIZE" ] || { echo "shards-remote.sh: no $SCALE/idx-$SIZE (bench/curve.sh --sizes $SIZE)" >&2; exit 2; }
 LOGS=$SCALE/logs
 mkdir -p "$LOGS"
 echo "nproc $(nproc); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%M) UTC"
 
 k=0
-while [ $k -lt 4 ]; do
+while [ $k -lt "$NSH" ]; do
 	[ "$REBUILD" = 0 ] || rm -rf "$SCALE/shard-$k"
 	set --
-	c=$((k * 5))
-	while [ $c -lt $((k * 5 + 5)) ]; do
+	c=$((k * PER))
+	while [ $c -lt $((k * PER + PER)) ]; do
 		set -- "$@" "$(printf '%s/x20/copy-%02d' "$SCALE" $c)"
 		c=$((c + 1))
 	done
@@ -72,7 +82,7 @@ PIDS=
 PORTS=
 trap 'for p in $PIDS; do kill $p 2>/dev/null || true; done' EXIT
 k=0
-while [ $k -lt 4 ]; do
+while [ $k -lt "$NSH" ]; do
 	started=
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -97,14 +107,15 @@ done
 for p in $PORTS; do echo "remote 127.0.0.1:$p" >>"$SCALE/shards.stub"; done
 echo "xapian-tcpsrv on 127.0.0.1, ports$PORTS; stub $SCALE/shards.stub"
 
-python3 - "$BIN/pvd-search" "$SCALE" "$ROUNDS" "$LIMIT" "$PORTS" <<'EOF'
+python3 - "$BIN/pvd-search" "$SCALE" "$ROUNDS" "$LIMIT" "$PORTS" "$SIZE" <<'EOF'
 import json, subprocess, sys, time
-exe, scale, rounds, limit, ports = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5].split()
+exe, scale, rounds, limit, ports, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5].split(), sys.argv[6]
+nsh = len(ports)
 qs = [q.strip() for q in open("bench/load-queries.txt", encoding="utf-8") if q.strip()]
 dbs = {
-    "single": ["--db", scale + "/idx-100k"],
-    "4 local shards": sum((["--db", "%s/shard-%d" % (scale, k)] for k in range(4)), []),
-    "4 remote shards": sum((["--db", "tcp://127.0.0.1:" + p] for p in ports), []),
+    "single": ["--db", "%s/idx-%s" % (scale, size)],
+    "%d local shards" % nsh: sum((["--db", "%s/shard-%d" % (scale, k)] for k in range(nsh)), []),
+    "%d remote shards" % nsh: sum((["--db", "tcp://127.0.0.1:" + p] for p in ports), []),
     "stub file": ["--db", scale + "/shards.stub"],
 }
 def run(name, q, js=True):
