@@ -5,6 +5,7 @@ if (!exists("out")) out = 'docs/perf-curve.svg'
 set terminal svg size 960,720 dynamic font "sans,12" background rgb "white"
 set output out
 set datafile separator "\t"
+set datafile missing "-"
 set key autotitle columnhead
 set key top left box opaque
 set grid
@@ -12,7 +13,7 @@ set xlabel "documents (thousands)"
 set xrange [0:*]
 set yrange [0:*]
 set style data linespoints
-set multiplot layout 2,2 title "pvd at 5k, 50k and 100k documents (2 shared cores)"
+set multiplot layout 2,2 title "pvd as the corpus grows (bench/curve.sh; 2 shared cores, load 14 to 25)"
 
 set title "indexing, per document"
 set ylabel "ms per document"
