@@ -24,7 +24,8 @@
 #      pvd-search --json -n N --db tcp://127.0.0.1:P0 ... (4 remote)
 #      pvd-search --json -n N --db SCALE/shards.stub QUERY                 (the stub)
 #    compares totals and hits (paths, in order, and as sets) with the single
-#    index, then times R rounds of all four per launch, alternating, and prints
+#    index (and the scores in order: the copies make ties, which sharding
+#    breaks in another order), then times R rounds (0: none) of all four per launch, alternating, and prints
 #    p50 and p99 of each and the ratios.  Default N 10, R 2.
 # Logs under SCALE/logs/; the table goes to stdout and SCALE/shards.tsv.
 set -eu
@@ -121,11 +122,12 @@ dbs = {
 def run(name, q, js=True):
     args = [exe] + dbs[name] + (["--json", "-n", limit] if js else []) + [q]
     return subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL)
-same = {n: [0, 0, 0, 0] for n in dbs if n != "single"}   # total, order, set, errors
+same = {n: [0, 0, 0, 0, 0] for n in dbs if n != "single"}   # total, order, set, errors, scores
 diffs = []
 for q in qs:
     ref = json.loads(run("single", q).stdout)
     rp = [h["path"] for h in ref["hits"]]
+    rs = ["%.4g" % h["score"] for h in ref["hits"]]
     for n in same:
         p = run(n, q)
         if p.returncode != 0:
@@ -137,6 +139,9 @@ for q in qs:
         same[n][0] += d["total"] == ref["total"]
         same[n][1] += hp == rp
         same[n][2] += set(hp) == set(rp)
+        # the copies make ties: equal scores rank in docid order, which
+        # sharding changes; the same scores in order is the same ranking
+        same[n][4] += ["%.4g" % h["score"] for h in d["hits"]] == rs
         if hp != rp or d["total"] != ref["total"]:
             diffs.append("%s: %r: total %s vs %s; first differing rank %s" % (
                 n, q, d["total"], ref["total"],
@@ -144,10 +149,12 @@ for q in qs:
 with open(scale + "/logs/shards-diffs.txt", "w") as f:
     f.write("\n".join(diffs) + "\n")
 print("\nagreement with the single index over %d queries (-n %s; differences in %s/logs/shards-diffs.txt)" % (len(qs), limit, scale))
-print("| databases | same total | same hits, same order | same hits as a set | errors |")
-print("| --- | ---: | ---: | ---: | ---: |")
-for n, (t, o, s, e) in same.items():
-    print("| %s | %d | %d | %d | %d |" % (n, t, o, s, e))
+print("| databases | same total | same scores in order | same hits, same order | same hits as a set | errors |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for n, (t, o, s, e, sc) in same.items():
+    print("| %s | %d | %d | %d | %d | %d |" % (n, t, sc, o, s, e))
+if rounds == 0:
+    sys.exit(0)
 ms = {n: [] for n in dbs}
 names = list(dbs)
 for r in range(rounds):
@@ -161,10 +168,10 @@ print("\npvd-search per launch (default output, %d launches each, alternating)" 
 print("| databases | p50 ms | p99 ms | p50 / single | p99 / single |")
 print("| --- | ---: | ---: | ---: | ---: |")
 with open(scale + "/shards.tsv", "w") as f:
-    f.write("databases\tp50_ms\tp99_ms\tsame_total\tsame_order\tsame_set\terrors\n")
+    f.write("databases\tp50_ms\tp99_ms\tsame_total\tsame_order\tsame_set\terrors\tsame_scores\n")
     for n in names:
         a, b = pct(ms[n], 50), pct(ms[n], 99)
         print("| %s | %.2f | %.2f | %.2f | %.2f |" % (n, a, b, a / base[0], b / base[1]))
-        s = same.get(n, [len(qs), len(qs), len(qs), 0])
-        f.write("%s\t%.2f\t%.2f\t%d\t%d\t%d\t%d\n" % (n, a, b, *s))
+        s = same.get(n, [len(qs), len(qs), len(qs), 0, len(qs)])
+        f.write("%s\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%d\n" % (n, a, b, *s))
 EOF
