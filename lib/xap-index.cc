@@ -39,6 +39,37 @@ same_stat(const struct stat &a, const struct stat &b)
 	       a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_size == b.st_size;
 }
 
+/* Whether the Xapian stub at path (a stub file, or a folder's XAPIANDB)
+ * names a remote database, directly ("remote HOST:PORT") or through "auto"
+ * lines: pvd must then keep its posting source and match spies on this
+ * side, as for tcp://.  A pvd index folder's "auto gen-N" is local. */
+static bool
+stub_names_remote(const std::string &path, int depth)
+{
+	struct stat sb;
+	if (depth > 4 || stat(path.c_str(), &sb) != 0)
+		return false;
+	std::string file = S_ISDIR(sb.st_mode) ? path + "/XAPIANDB" : path;
+	FILE *f = fopen(file.c_str(), "re");
+	if (!f)
+		return false;
+	size_t slash = file.rfind('/');
+	std::string dir = slash == std::string::npos ? "" : file.substr(0, slash + 1);
+	bool remote = false;
+	char line[1024];
+	while (!remote && fgets(line, sizeof line, f)) {
+		line[std::strcspn(line, "\r\n")] = '\0';
+		if (std::strncmp(line, "remote ", 7) == 0)
+			remote = true;
+		else if (std::strncmp(line, "auto ", 5) == 0 && line[5])
+			remote = stub_names_remote(line[5] == '/' ? std::string(line + 5)
+								  : dir + (line + 5),
+						   depth + 1);
+	}
+	fclose(f);
+	return remote;
+}
+
 /* Open every shard of ix->names into ix->db. */
 static void
 open_shards(pvd_index *ix)
@@ -58,9 +89,13 @@ open_shards(pvd_index *ix)
 			stubs.push_back(std::string());
 			stats.push_back(stub_stat(name));
 		} else {
+			/* a stub file of "remote" lines is remote too, and has
+			 * no generation of ours to follow */
+			bool via_stub = stub_names_remote(name, 0);
 			stats.push_back(stub_stat(name));
-			stubs.push_back(read_stub(name));
+			stubs.push_back(via_stub ? std::string() : read_stub(name));
 			db.add_database(Xapian::Database(name));
+			remote = remote || via_stub;
 		}
 	}
 	ix->db = db;

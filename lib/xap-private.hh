@@ -56,7 +56,8 @@ pvd_status pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query
 /* An open index: one or several shards as one database (xap-index.cc). */
 struct pvd_index {
 	Xapian::Database db;
-	bool remote = false;		     /* a shard is served by xapian-tcpsrv */
+	bool remote = false;		     /* a shard is served by xapian-tcpsrv
+					      * (tcp://, or a stub's remote line) */
 	std::vector<std::string> names;	     /* as given, to open them again */
 	std::vector<std::string> stubs;	     /* each local shard's stub, as last read */
 	std::vector<struct stat> stub_stats; /* and its inode and time then */

@@ -73,6 +73,22 @@ else
 		done
 		"$S" --db "$TMP/a" --db "tcp://127.0.0.1:$port" --json --facets ingénierie >"$TMP/j"
 		if python3 -c "import json; d=json.load(open('$TMP/j')); assert sum(d['facets']['type'].values()) == d['total'] > 0 and d['hits'][0]['snippet_html'].count('<mark>') > 0"; then ok; else ko "facets and snippets through a remote shard: $(head -c 300 "$TMP/j")"; fi
+		# The same shard named by a Xapian stub file ("remote HOST:PORT"),
+		# directly and through an "auto" line: Xapian's own remote backend.
+		mkdir "$TMP/stubs"
+		echo "remote 127.0.0.1:$port" >"$TMP/stubs/b.stub"
+		printf '# the catalogues and texts\nauto b.stub\n' >"$TMP/stubs/via-auto"
+		for stub in "$TMP/stubs/b.stub" "$TMP/stubs/via-auto"; do
+			for q in ingénierie "revitalisation commerce" "ANCT" "friche OR halle"; do
+				"$S" --db "$TMP/a" --db "tcp://127.0.0.1:$port" --json -n 100 "$q" | paths >"$TMP/one"
+				"$S" --db "$TMP/a" --db "$stub" --json -n 100 "$q" 2>"$TMP/err" | paths >"$TMP/two"
+				if [ -s "$TMP/one" ] && cmp -s "$TMP/one" "$TMP/two"; then ok; else
+					ko "local + stub of a remote shard ($(basename "$stub")), \"$q\": $(head -3 "$TMP/two" | tr '\n' ' ') $(cat "$TMP/err")"
+				fi
+			done
+			"$S" --db "$TMP/a" --db "$stub" --json --facets ingénierie >"$TMP/j" 2>"$TMP/err"
+			if python3 -c "import json; d=json.load(open('$TMP/j')); assert sum(d['facets']['type'].values()) == d['total'] > 0"; then ok; else ko "facets through the stub of a remote shard: $(cat "$TMP/err")"; fi
+		done
 		kill $srv
 		wait $srv 2>/dev/null
 		srv=
