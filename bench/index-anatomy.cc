@@ -4,7 +4,8 @@
 // value slot the documents that have it and their bytes.  The prefix of a
 // term is its leading capitals (pvd's and omindex's convention).
 //
-//   c++ -O2 -o index-anatomy bench/index-anatomy.cc $(pkg-config --cflags --libs xapian-core)
+//   c++ -O2 -o index-anatomy bench/index-anatomy.cc $(pkg-config --cflags --libs
+//   xapian-core)
 //   ./index-anatomy DB
 #include <cctype>
 #include <cstdio>
@@ -42,12 +43,14 @@ main(int argc, char **argv)
 		printf("| --- | ---: | ---: | ---: | ---: |\n");
 		for (auto &p : by)
 			printf("| `%s` | %llu | %llu | %llu | %llu |\n",
-			       p.first.empty() ? "(none)" : p.first.c_str(), p.second.terms,
-			       p.second.postings, p.second.wdf, p.second.key_bytes);
+			       p.first.empty() ? "(none)" : p.first.c_str(),
+			       p.second.terms, p.second.postings, p.second.wdf,
+			       p.second.key_bytes);
 		printf("\n| value slot | documents | bytes |\n| ---: | ---: | ---: |\n");
 		for (Xapian::valueno s = 0; s < 64; s++) {
 			unsigned long long docs = 0, bytes = 0;
-			for (auto v = db.valuestream_begin(s); v != db.valuestream_end(s); ++v) {
+			for (auto v = db.valuestream_begin(s); v != db.valuestream_end(s);
+			     ++v) {
 				docs++;
 				bytes += (*v).size();
 			}
@@ -57,7 +60,8 @@ main(int argc, char **argv)
 		unsigned long long data = 0;
 		for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d)
 			data += db.get_document(*d).get_data().size();
-		printf("\ndocuments %u, document data %llu bytes\n", db.get_doccount(), data);
+		printf("\ndocuments %u, document data %llu bytes\n", db.get_doccount(),
+		       data);
 	} catch (const Xapian::Error &e) {
 		fprintf(stderr, "index-anatomy: %s\n", e.get_description().c_str());
 		return 1;
