@@ -167,8 +167,14 @@ PVD_API pvd_status pvd_writer_commit(pvd_writer *w);
 /**
  * Commit, and for a rebuild switch readers to the new index and remove the
  * old one.  Without it, a rebuild is thrown away by pvd_writer_close().
+ * A rebuild, a new index, and an index that has grown loose since it was
+ * last compacted are first compacted into a new generation (readers switch
+ * to it as to a rebuild); w writes on in it.
  */
 PVD_API pvd_status pvd_writer_finish(pvd_writer *w);
+
+/** The bytes on disk of the compacted index pvd_writer_finish() made, or 0. */
+PVD_API uint64_t pvd_writer_compacted(const pvd_writer *w);
 
 /**
  * Close w and release the lock; w may be NULL.  Pending changes are

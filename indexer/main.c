@@ -573,6 +573,10 @@ summary(run *r, double seconds)
 			r->lost);
 	else if (r->fatal)
 		fputs(_(" (stopped: the index failed)"), stderr);
+	uint64_t compacted = pvd_writer_compacted(r->w);
+	if (compacted)
+		fprintf(stderr, _("; index compacted to %.1f MiB"),
+			(double)compacted / (1024.0 * 1024.0));
 	fputc('\n', stderr);
 }
 

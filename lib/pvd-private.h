@@ -111,6 +111,18 @@ pvd_status pvdi_store_open(pvdi_store *st, const char *dir, int rebuild, char **
 pvd_status pvdi_store_publish(pvdi_store *st, char **msg);
 /* Unlock; an unpublished rebuild is removed. */
 void pvdi_store_close(pvdi_store *st);
+/* The folder of the next free generation, for a compacted copy of target:
+ * malloc'ed, or NULL (no generations: a pre-generation index, or out of
+ * memory). */
+char *pvdi_store_next_target(const pvdi_store *st, unsigned *gen);
+/* Switch readers to generation gen, a compacted copy of target: the stub
+ * names it, and target and the generation it replaces are removed.  On
+ * failure nothing changed but gen's removal. */
+pvd_status pvdi_store_switch(pvdi_store *st, unsigned gen, char **msg);
+/* Remove a folder and all it holds. */
+void pvdi_remove_tree(const char *path);
+/* Bytes on disk under path (what du counts), or 0. */
+uint64_t pvdi_dir_bytes(const char *path);
 
 /* For readers: the text of dir's stub ("auto gen-N", trailing blanks cut;
  * "" without one) in out; the stub's inode and times (zeroed without one:

@@ -70,8 +70,8 @@ remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
-static void
-remove_tree(const char *path)
+void
+pvdi_remove_tree(const char *path)
 {
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -136,7 +136,7 @@ sweep_generations(const char *dir, unsigned keep, int remove_others)
 		if (remove_others && n != keep) {
 			char path[4096];
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			remove_tree(path);
+			pvdi_remove_tree(path);
 		}
 	}
 	closedir(d);
@@ -284,7 +284,7 @@ pvdi_store_publish(pvdi_store *st, char **msg)
 	if (st->old_gen) {
 		char old[4096];
 		snprintf(old, sizeof old, "%s/gen-%u", st->dir, st->old_gen);
-		remove_tree(old);
+		pvdi_remove_tree(old);
 		st->old_gen = 0;
 	}
 	return PVD_OK;
@@ -295,7 +295,7 @@ pvdi_store_close(pvdi_store *st)
 {
 	/* A rebuild never published is thrown away. */
 	if (st->rebuild && st->publish && st->target)
-		remove_tree(st->target);
+		pvdi_remove_tree(st->target);
 	if (st->lock_fd >= 0)
 		close(st->lock_fd);
 	free(st->dir);
@@ -346,4 +346,67 @@ pvdi_gen_changed(const char *dir, const char *gen)
 	struct stat sb;
 	snprintf(path, sizeof path, "%s/%s/iamglass", dir, gen);
 	return stat(path, &sb) == 0 ? (int64_t)sb.st_mtime : 0;
+}
+
+/* ---- Generations: the next one, the switch ------------------------------ */
+
+char *
+pvdi_store_next_target(const pvdi_store *st, unsigned *gen)
+{
+	char *path;
+	if (st->live || !st->gen)
+		return NULL; /* a pre-generation index is written in place */
+	*gen = st->gen + 1;
+	if (asprintf(&path, "%s/gen-%u", st->dir, *gen) < 0)
+		return NULL;
+	return path;
+}
+
+pvd_status
+pvdi_store_switch(pvdi_store *st, unsigned gen, char **msg)
+{
+	char *target, *loose = st->target;
+	if (asprintf(&target, "%s/gen-%u", st->dir, gen) < 0)
+		return PVD_ENOMEM;
+	/* Before a rebuild is published, the live generation is the one it
+	 * replaces; after, the loose copy is. */
+	unsigned was_gen = st->gen, was_old = st->old_gen;
+	int was_publish = st->publish;
+	st->old_gen = st->publish ? st->old_gen : st->gen;
+	st->gen = gen;
+	st->target = target;
+	st->publish = 1;
+	pvd_status s = pvdi_store_publish(st, msg);
+	if (s != PVD_OK) {
+		pvdi_remove_tree(target);
+		free(target);
+		st->target = loose;
+		st->gen = was_gen;
+		st->old_gen = was_old;
+		st->publish = was_publish;
+		return s;
+	}
+	if (was_publish)
+		pvdi_remove_tree(loose); /* the rebuild's loose copy, never published */
+	free(loose);
+	return PVD_OK;
+}
+
+uint64_t
+pvdi_dir_bytes(const char *path)
+{
+	/* a glass database is one flat folder */
+	DIR *d = opendir(path);
+	struct dirent *e;
+	uint64_t sum = 0;
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		struct stat sb;
+		if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(sb.st_mode))
+			sum += (uint64_t)sb.st_blocks * 512;
+	}
+	closedir(d);
+	return sum;
 }

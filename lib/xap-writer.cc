@@ -4,6 +4,7 @@
  * analysis, not from Xapian's TermGenerator, which knows neither elision
  * nor accents.
  */
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -13,9 +14,22 @@
 struct pvd_writer {
 	pvdi_store store;
 	Xapian::WritableDatabase db;
-	bool closed = false; /* pvd_writer_finish() closed db to publish it */
+	bool closed = false;	/* pvd_writer_finish() closed db to publish it */
+	bool fresh = false;	/* a new index or a rebuild: compacted when finished */
+	bool changed = false;	/* documents added, replaced or deleted */
+	uint64_t compacted = 0; /* bytes of the compacted copy finish() made */
 	std::string err;
 };
+
+/* The size and document count of the index when it was last compacted,
+ * "BYTES DOCS", in the index's metadata. */
+static const char COMPACT_KEY[] = "pvd.compacted";
+
+/* An index is loose, and compacted after a run that changed it, when it
+ * takes this many times the bytes a document it took when last compacted:
+ * each commit splits B-tree blocks that then stay half empty
+ * (docs/PERFORMANCE.md measures it). */
+static const double LOOSE_RATIO = 1.4;
 
 /* pvdi_fail() for a call on w: a damaged index is named in the message. */
 static pvd_status
@@ -53,6 +67,7 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 		}
 		int mode = w->store.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE
 					    : Xapian::DB_CREATE_OR_OPEN;
+		w->fresh = w->store.rebuild || w->store.publish;
 		w->db = Xapian::WritableDatabase(w->store.target, mode);
 		/* A new index is published at once, empty: readers find it. */
 		if (!w->store.rebuild && w->store.publish) {
@@ -112,6 +127,7 @@ pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 		char idterm[PVDI_ID_TERM_CAP];
 		pvdi_id_term(idterm, sizeof idterm, p->values[PVDI_V_PATH]);
 		w->db.replace_document(idterm, doc);
+		w->changed = true;
 		return PVD_OK;
 	} catch (const Xapian::DatabaseCorruptError &) {
 		return pvdi_fail(w->err);
@@ -152,6 +168,7 @@ pvd_writer_delete(pvd_writer *w, const char *path)
 		char idterm[PVDI_ID_TERM_CAP];
 		pvdi_id_term(idterm, sizeof idterm, path);
 		w->db.delete_document(idterm);
+		w->changed = true;
 		return PVD_OK;
 	} catch (...) {
 		return writer_fail(w);
@@ -231,8 +248,10 @@ pvd_writer_carry_over(pvd_writer *w, int (*keep)(const char *path, void *arg), v
 			if (pi == from.postlist_end(*t))
 				continue;
 			Xapian::Document doc = from.get_document(*pi);
-			if (keep(doc.get_value(PVDI_V_PATH).c_str(), arg))
+			if (keep(doc.get_value(PVDI_V_PATH).c_str(), arg)) {
 				w->db.replace_document(*t, doc);
+				w->changed = true;
+			}
 		}
 		return PVD_OK;
 	} catch (...) {
@@ -251,14 +270,92 @@ pvd_writer_commit(pvd_writer *w)
 	}
 }
 
+/* Whether the committed index takes LOOSE_RATIO times the bytes a
+ * document it took when last compacted, or was never compacted. */
+static bool
+grown_loose(pvd_writer *w)
+{
+	unsigned long long bytes = 0, docs = 0;
+	std::string v = w->db.get_metadata(COMPACT_KEY);
+	if (sscanf(v.c_str(), "%llu %llu", &bytes, &docs) != 2 || !bytes)
+		return true;
+	double now = (double)pvdi_dir_bytes(w->store.target);
+	double count = (double)w->db.get_doccount();
+	if (!docs) /* compacted empty: any growth is new content */
+		return now > LOOSE_RATIO * (double)bytes;
+	return now / (count > 0 ? count : 1) > LOOSE_RATIO * (double)bytes / (double)docs;
+}
+
+/* Rewrite the committed index into the next generation with full B-tree
+ * blocks (Xapian's compaction) and switch readers to it, as atomically as
+ * a rebuild: a reader sees the loose index or the compacted one.  The
+ * writer goes on in the compacted copy unless finishing a rebuild.  When
+ * compaction fails, the loose index stays (and a rebuild is published
+ * loose): it is whole, only bigger. */
+static void
+compact_switch(pvd_writer *w)
+{
+	unsigned gen = 0;
+	char *next = pvdi_store_next_target(&w->store, &gen);
+	if (!next)
+		return; /* a pre-generation index stays in place */
+	std::string dest;
+	try {
+		dest = next;
+	} catch (...) {
+		free(next);
+		return;
+	}
+	free(next);
+	bool rebuild = w->store.rebuild && w->store.publish;
+	try {
+		w->db.close();
+		w->closed = true;
+		{
+			Xapian::Database src(w->store.target);
+			src.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER |
+					      Xapian::Compactor::FULL);
+		}
+		uint64_t bytes = pvdi_dir_bytes(dest.c_str());
+		{
+			Xapian::WritableDatabase out(dest, Xapian::DB_OPEN);
+			out.set_metadata(COMPACT_KEY,
+					 std::to_string(bytes) + " " +
+					     std::to_string(out.get_doccount()));
+			out.commit();
+		}
+		char *msg = nullptr;
+		if (pvdi_store_switch(&w->store, gen, &msg) != PVD_OK) {
+			free(msg); /* the loose index goes on, whole */
+		} else {
+			w->compacted = bytes;
+		}
+	} catch (...) {
+		std::string ignored;
+		pvdi_fail(ignored);
+		pvdi_remove_tree(dest.c_str());
+	}
+	if (rebuild && !w->compacted)
+		return; /* the caller publishes the loose rebuild */
+	if (w->store.rebuild)
+		return; /* finished: nothing more is written */
+	/* an incremental run, maybe followed by --watch, writes on */
+	w->db = Xapian::WritableDatabase(w->store.target, Xapian::DB_OPEN);
+	w->closed = false;
+}
+
 extern "C" pvd_status
 pvd_writer_finish(pvd_writer *w)
 {
 	try {
 		w->db.commit();
+		if (w->fresh || (w->changed && grown_loose(w)))
+			compact_switch(w);
+		w->fresh = w->changed = false;
 		if (!w->store.publish)
 			return PVD_OK;
-		w->db.close();
+		if (!w->closed)
+			w->db.close();
 		w->closed = true;
 		char *msg = nullptr;
 		pvd_status st = pvdi_store_publish(&w->store, &msg);
@@ -269,6 +366,12 @@ pvd_writer_finish(pvd_writer *w)
 	} catch (...) {
 		return writer_fail(w);
 	}
+}
+
+extern "C" uint64_t
+pvd_writer_compacted(const pvd_writer *w)
+{
+	return w->compacted;
 }
 
 extern "C" pvd_status
