@@ -542,7 +542,8 @@ def check_500_connections():
             c.sock.setblocking(False)
             sel.register(c.sock, selectors.EVENT_READ, c)
         answers = {}
-        deadline = time.monotonic() + 20
+        # a hang guard, not a speed check: a busy CI machine is slow
+        deadline = time.monotonic() + 180
         pending = len(conns)
         while pending and time.monotonic() < deadline:
             for key, _ in sel.select(timeout=0.5):
@@ -566,7 +567,7 @@ def check_500_connections():
                     answers[id(c)] = c.buf
                     pending -= 1
         sel.close()
-        assert not pending, "%d of 500 connections got no answer in 20 s" % pending
+        assert not pending, "%d of 500 connections got no answer in 180 s" % pending
         counts = {}
         for c in conns:
             c.sock.setblocking(True)
@@ -841,7 +842,7 @@ def main():
         print("usage: test_daemon.py BUILD_DIR CORPUS_DIR", file=sys.stderr)
         return 2
     signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(100)
+    signal.alarm(900)  # a hang guard: ctest's own limit is 1200 s
     TMP = tempfile.mkdtemp(prefix="pvd-daemon-")
     MAIN = None
     try:
