@@ -311,7 +311,7 @@ numbers(scan *sc, const unsigned char *s, size_t len, size_t i)
 		       ((s[j] >= '0' && s[j] <= '9') || s[j] == 'A' || s[j] == 'B'))
 			j++;
 		if (j < len && s[j] == ')' && j - i >= 3) {
-			char code[4] = "";
+			char code[5] = ""; /* up to 4 characters: "(2022)" is read too */
 			memcpy(code, s + i + 1, j - i - 1);
 			add_event(sc, i, pvdi_dept_find(code));
 		}
