@@ -37,9 +37,7 @@ month_at(const char *s, size_t avail, size_t *len)
 			}
 		}
 	/* capitals with accents: FÉVRIER, AOÛT, DÉCEMBRE */
-	static const char *const caps[] = {"F\xc3\x89VRIER", "AO\xc3\x9bT",
-					   "D\xc3\x89"
-					   "CEMBRE"};
+	static const char *const caps[] = {"FÉVRIER", "AOÛT", "DÉCEMBRE"};
 	static const int nums[] = {2, 8, 12};
 	for (int i = 0; i < 3; i++) {
 		size_t n = strlen(caps[i]);
