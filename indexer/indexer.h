@@ -10,16 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-
-/* ---- sbuf.c: a growable string, for the extractors ------------------------ */
-
-typedef struct sbuf {
-	char *s; /* NUL-terminated once anything was put */
-	size_t len, cap;
-	int oom; /* an append failed: the text is incomplete */
-} sbuf;
-
-void sbuf_put(sbuf *b, const char *s, size_t n);
+#include "sbuf.h" /* the extractors' growable text */
 
 /* ---- walk.c ------------------------------------------------------------ */
 

@@ -29,15 +29,15 @@ str(const char *s)
 static int
 dump_more(const char *bytes, size_t n, void *arg)
 {
-	pvdi_sbuf *b = arg;
-	pvdi_sbuf_put(b, bytes, n);
+	sbuf *b = arg;
+	sbuf_put(b, bytes, n);
 	return b->oom ? -1 : 0;
 }
 
 static char *
 dumps_whole(const json_t *root, size_t flags)
 {
-	pvdi_sbuf b = {NULL, 0, 0, 0};
+	sbuf b = {NULL, 0, 0, 0};
 	if (json_dump_callback(root, dump_more, &b, flags) != 0 || b.oom || !b.s) {
 		free(b.s);
 		return NULL;

@@ -440,14 +440,8 @@ char *pvdi_utf8_repair(const char *s, size_t len);
 /* Whether a path is valid UTF-8 throughout. */
 int pvdi_path_is_utf8(const char *path);
 
-/* A growable, NUL-terminated string that remembers running out of memory
- * instead of making every append check (util.c). */
-typedef struct pvdi_sbuf {
-	char *s; /* NUL-terminated once anything was put */
-	size_t len, cap;
-	int oom; /* an append failed: the text is incomplete */
-} pvdi_sbuf;
-void pvdi_sbuf_put(pvdi_sbuf *b, const char *s, size_t n);
+/* A growable, NUL-terminated string: sbuf and sbuf_put (common/sbuf.h). */
+#include "sbuf.h"
 
 /* ---- Hashing (util.c) ------------------------------------------------ */
 

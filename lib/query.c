@@ -1138,13 +1138,13 @@ pvdi_query_free(pvdi_query *q)
 /* ---- Describing, for tests --------------------------------------------- */
 
 static void
-put(pvdi_sbuf *b, const char *s)
+put(sbuf *b, const char *s)
 {
-	pvdi_sbuf_put(b, s, strlen(s));
+	sbuf_put(b, s, strlen(s));
 }
 
 static void
-describe(pvdi_sbuf *b, const pvdi_qnode *n)
+describe(sbuf *b, const pvdi_qnode *n)
 {
 	static const char *const names[] = {"",	   "SYN",    "PHRASE", "AND", "OR",
 					    "NOT", "FILTER", "",       "ALL", "MAYBE"};
@@ -1179,7 +1179,7 @@ describe(pvdi_sbuf *b, const pvdi_qnode *n)
 char *
 pvdi_query_describe(const pvdi_qnode *n)
 {
-	pvdi_sbuf b = {NULL, 0, 0, 0};
+	sbuf b = {NULL, 0, 0, 0};
 	put(&b, "");
 	if (n)
 		describe(&b, n);

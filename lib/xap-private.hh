@@ -38,9 +38,9 @@ Xapian::Query pvdi_title_share(const pvdi_query *q, double scale);
 Xapian::Query pvdi_title_stems(const pvdi_qword &w);
 
 /* What lifts a document whose title holds the query's words, whatever the
- * length of its body (xap-title.cc); fixed false weighs the title's terms
- * by BM25 instead.  Empty when there is nothing to lift. */
-Xapian::Query pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed);
+ * length of its body: each word by a fixed weight, its idf (xap-title.cc).
+ * Empty when there is nothing to lift. */
+Xapian::Query pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db);
 
 /*
  * "More like this" (xap-like.cc): the query that finds the documents

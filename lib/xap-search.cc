@@ -443,7 +443,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		if (words) {
 			query = to_xapian(q->root, q->wildcard_limit);
 			relaxed = relaxed_query(q->root, q->wildcard_limit);
-			Xapian::Query boost = pvdi_title_boost(q, ix->db, true);
+			Xapian::Query boost = pvdi_title_boost(q, ix->db);
 			Xapian::Query share = ix->remote
 						  ? Xapian::Query()
 						  : pvdi_title_share(q, PVDI_TITLE_SHARE);

@@ -143,7 +143,7 @@ stemmed(const pvdi_qword &w)
 } // namespace
 
 Xapian::Query
-pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed)
+pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db)
 {
 	std::vector<Xapian::Query> words, phrase;
 	double phrase_w = 0;
@@ -151,18 +151,15 @@ pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed)
 		const pvdi_qword &w = q->typed[i];
 		Xapian::Query stems = pvdi_title_stems(w);
 		if (!stems.empty())
-			words.push_back(fixed ? fixed_weight(stems, idf_of(db, stems))
-					      : stems);
+			words.push_back(fixed_weight(stems, idf_of(db, stems)));
 		Xapian::Query word(std::string(PVDI_P_TITLE) + w.folded);
-		if (fixed) {
-			double idf_w = idf_of(db, word);
-			phrase_w += idf_w;
-			/* the word itself beats another of its stem: "Ondulation"
-			 * finds "Ondulation" before "Onduler"; a word that is its
-			 * own stem ("2021", "DETR") is lifted once */
-			if (stemmed(w))
-				words.push_back(fixed_weight(word, idf_w));
-		}
+		double idf_w = idf_of(db, word);
+		phrase_w += idf_w;
+		/* the word itself beats another of its stem: "Ondulation" finds
+		 * "Ondulation" before "Onduler"; a word that is its own stem
+		 * ("2021", "DETR") is lifted once */
+		if (stemmed(w))
+			words.push_back(fixed_weight(word, idf_w));
 		phrase.push_back(word);
 	}
 	if (words.empty())
@@ -173,7 +170,7 @@ pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db, bool fixed)
 		Xapian::Query near(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(),
 				   phrase.size() + 3);
 		boost = Xapian::Query(Xapian::Query::OP_OR, boost,
-				      fixed ? fixed_weight(near, phrase_w) : near);
+				      fixed_weight(near, phrase_w));
 	}
 	return boost;
 }

@@ -11,43 +11,23 @@
 
 #include <jansson.h>
 
+#include "sbuf.h"
 #include "searchd.h"
 
-typedef struct whole_buf {
-	char *s;
-	size_t len, cap;
-	int failed; /* a write failed: every later one does too */
-} whole_buf;
-
+/* jansson's writer: every write after a failed one fails too (sbuf.oom) */
 static int
 append(const char *bytes, size_t n, void *arg)
 {
-	whole_buf *b = arg;
-	if (b->failed)
-		return -1;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->failed = 1;
-			return -1;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, bytes, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
+	sbuf *b = arg;
+	sbuf_put(b, bytes, n);
+	return b->oom ? -1 : 0;
 }
 
 char *
 searchd_json_dumps(const json_t *j, size_t flags)
 {
-	whole_buf b = {NULL, 0, 0, 0};
-	if (!j || json_dump_callback(j, append, &b, flags) != 0 || b.failed || !b.s) {
+	sbuf b = {NULL, 0, 0, 0};
+	if (!j || json_dump_callback(j, append, &b, flags) != 0 || b.oom || !b.s) {
 		free(b.s);
 		return NULL;
 	}

@@ -20,30 +20,13 @@ import subprocess
 import sys
 import tempfile
 import time
+
 import urllib.parse
 
+import watchlib
+from watchlib import DEADLINE, check, wait_for, write
+
 BUILD = os.path.abspath(sys.argv[1])
-DEADLINE = 60.0  # seconds: a busy 2-core machine under ASan
-failures = []
-passed = 0
-
-
-def check(name, ok, detail=""):
-    global passed
-    if ok:
-        passed += 1
-    else:
-        failures.append(name)
-        print(f"FAIL: {name} {detail}", flush=True)
-
-
-def wait_for(pred, deadline=DEADLINE):
-    end = time.monotonic() + deadline
-    while True:
-        value = pred()
-        if value or time.monotonic() > end:
-            return value
-        time.sleep(0.05)
 
 
 class UnixHTTP(http.client.HTTPConnection):
@@ -66,12 +49,6 @@ os.makedirs(os.path.join(docs, "articles"))
 os.makedirs(other)
 env = dict(os.environ, LC_ALL="C.UTF-8")
 env.pop("PVD_DB", None)
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def search(word, n=100000):
@@ -297,9 +274,9 @@ finally:
             proc.kill()
             proc.wait()
     errf.close()
-    if failures:
+    if watchlib.failures:
         print(stderr_text())
     shutil.rmtree(work, ignore_errors=True)
 
-print(f"watch: {passed} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+print(f"watch: {watchlib.passed} passed, {len(watchlib.failures)} failed")
+sys.exit(1 if watchlib.failures else 0)

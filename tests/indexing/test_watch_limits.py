@@ -28,39 +28,15 @@ import sys
 import tempfile
 import time
 
+import watchlib
+from watchlib import DEADLINE, check, read, wait_for, write
+
+
 BUILD = os.path.abspath(sys.argv[1])
-DEADLINE = 60.0  # seconds: a busy 2-core machine under ASan
 RESCAN = 60.0    # the watcher's walk of what it cannot watch (watch.c RESCAN_S)
 LIMIT = 4        # inotify watches in the namespace
-failures = []
-passed = 0
 env = dict(os.environ, LC_ALL="C.UTF-8")
 env.pop("PVD_DB", None)
-
-
-def check(name, ok, detail=""):
-    global passed
-    if ok:
-        passed += 1
-        print(f"ok   {name}", flush=True)
-    else:
-        failures.append(name)
-        print(f"FAIL: {name} {detail}", flush=True)
-
-
-def wait_for(pred, deadline=DEADLINE):
-    end = time.monotonic() + deadline
-    while True:
-        value = pred()
-        if value or time.monotonic() > end:
-            return value
-        time.sleep(0.1)
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def search(db, word):
@@ -74,11 +50,6 @@ def search(db, word):
 
 def found(db, word, path):
     return lambda: os.path.realpath(path) in search(db, word)
-
-
-def read(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return f.read()
 
 
 def stop(watch, errpath, what):
@@ -210,5 +181,5 @@ try:
     watch_limit(work)
 finally:
     shutil.rmtree(work, ignore_errors=True)
-print(f"{passed} passed, {len(failures)} failed", flush=True)
-sys.exit(1 if failures else 0)
+print(f"{watchlib.passed} passed, {len(watchlib.failures)} failed", flush=True)
+sys.exit(1 if watchlib.failures else 0)

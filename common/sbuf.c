@@ -1,11 +1,13 @@
 /*
- * sbuf.c: a growable, NUL-terminated string buffer for the extractors,
- * which remember running out of memory instead of checking every append.
+ * sbuf.c: a growable, NUL-terminated string buffer that remembers running
+ * out of memory instead of having every append checked.  One source, built
+ * into libpvd (which exports only pvd_*) and into the programs that need it
+ * (the extractors, pvd-searchd's JSON writer).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "indexer.h"
+#include "sbuf.h"
 
 void
 sbuf_put(sbuf *b, const char *s, size_t n)
