@@ -3,6 +3,8 @@
  * replaced by the closest word it does, spelled as the documents spell it.
  */
 #include <algorithm>
+#include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -113,12 +115,14 @@ pvdi_suggest(const Xapian::Database &db, const pvdi_query *q, const std::string 
 		std::string best = closest(db, w.folded, &scan, deadline);
 		if (best.empty())
 			continue;
-		char *cased = pvdi_suggest_cased(as_written(db, best).c_str(),
-						 text.c_str() + w.start, w.end - w.start);
+		/* freed too when push_back throws (allocation failures) */
+		std::unique_ptr<char, void (*)(void *)> cased(
+		    pvdi_suggest_cased(as_written(db, best).c_str(),
+				       text.c_str() + w.start, w.end - w.start),
+		    free);
 		if (!cased)
 			throw std::bad_alloc();
-		fixes.push_back({&w, cased});
-		free(cased);
+		fixes.push_back({&w, cased.get()});
 	}
 	if (fixes.empty())
 		return std::string();
