@@ -46,37 +46,6 @@ now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void
-load_queries(const char *file)
-{
-	FILE *f = fopen(file, "r");
-	if (!f) {
-		fprintf(stderr, "inprocess: cannot open %s\n", file);
-		exit(2);
-	}
-	char *line = NULL;
-	size_t cap = 0, alloc = 0;
-	ssize_t n;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = 0;
-		if (n == 0 || line[0] == '#')
-			continue;
-		if (n_queries == alloc) {
-			alloc = alloc ? alloc * 2 : 256;
-			if (!(queries = realloc(queries, alloc * sizeof *queries)))
-				exit(2);
-		}
-		queries[n_queries++] = strdup(line);
-	}
-	free(line);
-	fclose(f);
-	if (!n_queries) {
-		fprintf(stderr, "inprocess: no query in %s\n", file);
-		exit(2);
-	}
-}
-
 static int
 one(pvd_index *ix, long ticket)
 {
@@ -188,7 +157,7 @@ main(int argc, char **argv)
 		    "[--warmup W] [--as-daemon]\n");
 		return 2;
 	}
-	load_queries(qfile);
+	queries = read_queries("inprocess", qfile, &n_queries);
 	latency_ms = calloc((size_t)n_total, sizeof *latency_ms);
 	pthread_barrier_init(&barrier, NULL, (unsigned)threads);
 	pthread_t th[256];

@@ -1,9 +1,47 @@
 /*
- * latency.h: what bench/loadgen.c and bench/inprocess.c share: sorting
- * latencies and reading nearest-rank percentiles off them.
+ * latency.h: what bench/loadgen.c and bench/inprocess.c share: reading the
+ * queries, sorting latencies and reading nearest-rank percentiles off them.
+ * (Include <stdio.h>, <stdlib.h> and <string.h> first.)
  */
 #ifndef PVD_BENCH_LATENCY_H
 #define PVD_BENCH_LATENCY_H
+
+/* The queries of file, one a line (blank lines and # comments skipped),
+ * their number in *n.  Exits 2 with a message naming prog when the file
+ * cannot be read or holds none. */
+static char **
+read_queries(const char *prog, const char *file, size_t *n)
+{
+	FILE *f = fopen(file, "r");
+	if (!f) {
+		fprintf(stderr, "%s: cannot open %s\n", prog, file);
+		exit(2);
+	}
+	char **v = NULL, *line = NULL;
+	size_t cap = 0, alloc = 0;
+	ssize_t len;
+	*n = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (*n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			if (!(v = realloc(v, alloc * sizeof *v)))
+				exit(2);
+		}
+		if (!(v[(*n)++] = strdup(line)))
+			exit(2);
+	}
+	free(line);
+	fclose(f);
+	if (!*n) {
+		fprintf(stderr, "%s: no query in %s\n", prog, file);
+		exit(2);
+	}
+	return v;
+}
 
 static int
 cmp_double(const void *a, const void *b)

@@ -81,42 +81,29 @@ url_encode(const char *s)
 	return out;
 }
 
+/* Each query of the file as a whole HTTP request. */
 static void
 load_queries(const char *file)
 {
-	FILE *f = fopen(file, "r");
-	if (!f)
-		die("cannot open %s", file);
-	char *line = NULL;
-	size_t cap = 0, alloc = 0;
-	ssize_t n;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = 0;
-		if (n == 0 || line[0] == '#')
-			continue;
-		if (n_queries == alloc) {
-			alloc = alloc ? alloc * 2 : 256;
-			requests = realloc(requests, alloc * sizeof *requests);
-			request_len = realloc(request_len, alloc * sizeof *request_len);
-			if (!requests || !request_len)
-				die("%s", "out of memory");
-		}
-		char *q = url_encode(line);
+	char **lines = read_queries("loadgen", file, &n_queries);
+	requests = calloc(n_queries, sizeof *requests);
+	request_len = calloc(n_queries, sizeof *request_len);
+	if (!requests || !request_len)
+		die("%s", "out of memory");
+	for (size_t i = 0; i < n_queries; i++) {
+		char *q = url_encode(lines[i]);
 		int len = asprintf(
-		    &requests[n_queries],
+		    &requests[i],
 		    "GET /search?q=%s&limit=10 HTTP/1.1\r\nHost: localhost\r\n"
 		    "User-Agent: pvd-loadgen\r\nAccept: application/json\r\n\r\n",
 		    q);
 		free(q);
+		free(lines[i]);
 		if (len < 0)
 			die("%s", "out of memory");
-		request_len[n_queries++] = (size_t)len;
+		request_len[i] = (size_t)len;
 	}
-	free(line);
-	fclose(f);
-	if (!n_queries)
-		die("no query in %s", file);
+	free(lines);
 }
 
 static int

@@ -334,7 +334,9 @@ PVD_API pvd_status pvd_results_next(pvd_results *r, const pvd_hit **out);
 /**
  * The whole answer as the JSON object of the contract (query, total,
  * offset, limit, hits, facets when asked, suggestion when one exists).
- * Iterates the hits itself, from the first.  *out is malloc'ed: free() it.
+ * Iterates the hits itself, from the first, without moving the place of
+ * pvd_results_next() (a hit it gave before is no longer valid).  *out is
+ * malloc'ed: free() it.
  */
 PVD_API pvd_status pvd_results_json(pvd_results *r, char **out);
 

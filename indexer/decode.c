@@ -14,62 +14,15 @@
 
 static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-/* The length of the valid UTF-8 sequence at s[0..len), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
-int
-utf8_valid(const char *buf, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)buf;
-	for (size_t i = 0; i < len;) {
-		size_t n = utf8_seq(s + i, len - i);
-		if (!n)
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
 /* Counts valid multi-byte sequences and invalid bytes. */
 static void
 utf8_census(const char *buf, size_t len, size_t *multi, size_t *bad)
 {
-	const unsigned char *s = (const unsigned char *)buf;
 	*multi = *bad = 0;
 	for (size_t i = 0; i < len;) {
-		size_t n = utf8_seq(s + i, len - i);
+		/* ASCII, most of a French text, without a call */
+		size_t n =
+		    (unsigned char)buf[i] < 0x80 ? 1 : utf8_seq_len(buf + i, len - i);
 		if (!n) {
 			(*bad)++;
 			i++;
@@ -90,7 +43,7 @@ utf8_repair(const char *buf, size_t len, size_t bad, size_t *out_len, size_t *n_
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < len;) {
-		size_t n = utf8_seq(s + i, len - i);
+		size_t n = s[i] < 0x80 ? 1 : utf8_seq_len(buf + i, len - i);
 		if (!n) {
 			memcpy(o, replacement, 3);
 			o += 3;

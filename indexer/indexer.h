@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "sbuf.h" /* the extractors' growable text */
+#include "utf8.h"
 
 /* ---- walk.c ------------------------------------------------------------ */
 
@@ -81,8 +82,7 @@ file_kind detect_kind(detector *d, const char *path, const char *buf, size_t len
 char *decode_text(const char *buf, size_t len, const char *charset, size_t *out_len,
 		  size_t *n_bad);
 
-/* Whether buf is valid UTF-8 throughout. */
-int utf8_valid(const char *buf, size_t len);
+/* utf8_valid() and utf8_seq_len(): common/utf8.h */
 
 /* ---- extraction ---------------------------------------------------------- */
 

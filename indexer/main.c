@@ -78,38 +78,11 @@ help(void)
 }
 
 /* A path fit for one line of a terminal: control characters and bytes
- * that are not UTF-8 written as \n, \t or \xNN. */
+ * that are not UTF-8 written as \n, \t, \xNN or \u00NN. */
 static char *
 printable(const char *s)
 {
-	size_t len = strlen(s);
-	char *out = malloc(4 * len + 1), *o = out;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n')
-			o += sprintf(o, "\\n");
-		else if (c == '\t')
-			o += sprintf(o, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			o += sprintf(o, "\\x%02x", c);
-		else if (c >= 0x80 && !utf8_valid(s + i, 1)) {
-			/* copy a whole valid sequence, or escape the byte */
-			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-			if (n > 1 && i + n <= len && utf8_valid(s + i, n)) {
-				memcpy(o, s + i, n);
-				o += n;
-				i += n - 1;
-			} else {
-				o += sprintf(o, "\\x%02x", c);
-			}
-		} else {
-			*o++ = (char)c;
-		}
-	}
-	*o = '\0';
-	return out;
+	return utf8_escape_controls(s, 1);
 }
 
 /* A JSON string of s: printable()'s text with '"' and '\\' escaped, so a

@@ -197,16 +197,17 @@ pvd_results_json(pvd_results *r, char **out)
 		return pvdi_results_oom(r);
 	}
 	int ok = 1;
-	put(root, "query", str(pvdi_results_query(r)), &ok);
+	pvdi_head head;
+	pvdi_results_head(r, &head);
+	put(root, "query", str(head.query), &ok);
 	put(root, "total", json_integer((json_int_t)pvd_results_total(r)), &ok);
-	put(root, "offset", json_integer((json_int_t)pvdi_results_offset(r)), &ok);
-	put(root, "limit", json_integer((json_int_t)pvdi_results_limit(r)), &ok);
+	put(root, "offset", json_integer((json_int_t)head.offset), &ok);
+	put(root, "limit", json_integer((json_int_t)head.limit), &ok);
 	put(root, "hits", hits, &ok);
 
-	pvdi_results_rewind(r);
 	const pvd_hit *h;
 	pvd_status st;
-	while ((st = pvd_results_next(r, &h)) == PVD_OK) {
+	for (size_t i = 0; (st = pvdi_results_hit(r, i, &h)) == PVD_OK; i++) {
 		json_t *j = hit_json(h);
 		if (!j || json_array_append_new(hits, j)) {
 			st = pvdi_results_oom(r);
@@ -217,7 +218,7 @@ pvd_results_json(pvd_results *r, char **out)
 		json_decref(root);
 		return st;
 	}
-	if (pvdi_results_has_facets(r))
+	if (head.facets)
 		put(root, "facets", facets_json(r), &ok);
 	if (pvd_results_suggestion(r))
 		put(root, "suggestion", str(pvd_results_suggestion(r)), &ok);

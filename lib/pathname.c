@@ -10,16 +10,7 @@
 #include <string.h>
 
 #include "pvd-private.h"
-
-/* The length of the valid UTF-8 sequence at s, whose first byte is not
- * ASCII, or 0. */
-static size_t
-utf8_seq(const char *s, size_t len)
-{
-	int32_t c;
-	size_t n = pvdi_utf8_at(s, len, 0, &c);
-	return n > 1 ? n : 0;
-}
+#include "utf8.h"
 
 int
 pvdi_path_is_utf8(const char *path)
@@ -28,7 +19,7 @@ pvdi_path_is_utf8(const char *path)
 	for (size_t i = 0, n; i < len; i += n)
 		if ((unsigned char)path[i] < 0x80)
 			n = 1;
-		else if (!(n = utf8_seq(path + i, len - i)))
+		else if (!(n = utf8_seq_len(path + i, len - i)))
 			return 0;
 	return 1;
 }
@@ -57,7 +48,7 @@ pvd_path_display(const char *path)
 	iconv_t cd = (iconv_t)-1;
 	for (size_t i = 0, n; i < len; i += n) {
 		unsigned char c = (unsigned char)path[i];
-		n = c < 0x80 ? 1 : utf8_seq(path + i, len - i);
+		n = c < 0x80 ? 1 : utf8_seq_len(path + i, len - i);
 		if (n) {
 			memcpy(o, path + i, n);
 			o += n;

@@ -132,7 +132,10 @@ on_token(const pvdi_token *tok, void *arg)
 		}
 	}
 	pvdi_stems st;
-	pvdi_stems_of(&st, f);
+	if (pvdi_stems_of(&st, f) != 0) {
+		b->failed = 1; /* out of memory: not a document without stems */
+		return 1;
+	}
 	for (int i = 0; i < st.n; i++) {
 		size_t n = strlen(st.s[i]);
 		if (add_posting(b->p, PVDI_P_STEM, st.s[i], n, 0, wdf) ||

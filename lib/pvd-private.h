@@ -228,10 +228,13 @@ typedef struct pvdi_stems {
 	int n;
 } pvdi_stems;
 
-void pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f);
+/* 0, or -1 when memory ran out (out->n is then 0, and nothing is kept in
+ * the cache: the next call stems the word again). */
+int pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f);
 
 /* Snowball French through Xapian (xap-stem.cc): writes the NUL-terminated
- * stem of word into out and returns its length, or 0 on failure. */
+ * stem of word into out and returns its length; 0 when it has none that
+ * fits, (size_t)-1 when memory ran out. */
 size_t pvdi_stem_fr(char *out, size_t cap, const char *word, size_t len);
 
 /* The key a filter value (a commune, a type, a place) is filed under:
@@ -417,11 +420,16 @@ void pvdi_snippet_clear(pvdi_snippet *s);
 
 /* ---- Results (xap-search.cc), for json.c --------------------------- */
 
-void pvdi_results_rewind(pvd_results *r);
-const char *pvdi_results_query(const pvd_results *r);
-uint64_t pvdi_results_offset(const pvd_results *r);
-uint64_t pvdi_results_limit(const pvd_results *r);
-int pvdi_results_has_facets(const pvd_results *r);
+/* What an answer says besides its hits. */
+typedef struct pvdi_head {
+	const char *query; /* as typed */
+	uint64_t offset, limit;
+	int facets; /* facets were asked for */
+} pvdi_head;
+void pvdi_results_head(const pvd_results *r, pvdi_head *out);
+/* The i-th hit from the first (0), whatever pvd_results_next() has given:
+ * PVD_OK with *out valid until the next call, PVD_DONE past the last. */
+pvd_status pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out);
 /* Out of memory on r: its message says so; returns PVD_ENOMEM. */
 pvd_status pvdi_results_oom(pvd_results *r);
 

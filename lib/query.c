@@ -367,7 +367,10 @@ word_node(parser *p, const pvdi_forms *f, field fld, int exact)
 	note_word(p, f);
 	if (exact || pvdi_is_stopword(f->folded, f->folded_len))
 		return node(PVDI_Q_TERM, plain, f->folded);
-	pvdi_stems_of(&st, f);
+	if (pvdi_stems_of(&st, f) != 0) {
+		p->oom = 1; /* not the word alone: the query would find less */
+		return NULL;
+	}
 	if (st.n == 0)
 		return node(PVDI_Q_TERM, plain, f->folded);
 	pvdi_qnode *kids[2];
@@ -469,8 +472,7 @@ note_typed(parser *p, const lexeme *l, const pvdi_forms *f, size_t start, size_t
 	w->start = w->word_start + start;
 	w->end = w->word_start + end;
 	pvdi_stems st;
-	pvdi_stems_of(&st, f);
-	if (!(w->folded = strdup(f->folded))) {
+	if (pvdi_stems_of(&st, f) != 0 || !(w->folded = strdup(f->folded))) {
 		p->oom = 1;
 		return;
 	}

@@ -78,7 +78,8 @@ key_of(const pvdi_query *q, const pvdi_forms *f)
 	if (!maybe)
 		return (size_t)-1;
 	pvdi_stems st;
-	pvdi_stems_of(&st, f);
+	/* out of memory, st.n is 0: the word is just not highlighted */
+	(void)pvdi_stems_of(&st, f);
 	for (int i = 0; i < st.n; i++) {
 		k = set_index(&q->stems, st.s[i]);
 		if (k != (size_t)-1)

@@ -50,9 +50,9 @@ cache_slot(const char *word, size_t len)
 	return &c[h & (CACHE_SLOTS - 1)];
 }
 
-static void stems_uncached(pvdi_stems *out, const pvdi_forms *f);
+static int stems_uncached(pvdi_stems *out, const pvdi_forms *f);
 
-void
+int
 pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f)
 {
 	cache_entry *e =
@@ -61,21 +61,23 @@ pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f)
 		out->n = e->n;
 		for (int i = 0; i < e->n; i++)
 			strcpy(out->s[i], e->stem[i]);
-		return;
+		return 0;
 	}
-	stems_uncached(out, f);
+	if (stems_uncached(out, f) != 0)
+		return -1; /* not cached: "no stem" would stick to the word */
 	if (!e)
-		return;
+		return 0;
 	for (int i = 0; i < out->n; i++)
 		if (strlen(out->s[i]) >= CACHE_WORD)
-			return;
+			return 0;
 	memcpy(e->word, f->lower, f->lower_len + 1);
 	e->n = out->n;
 	for (int i = 0; i < out->n; i++)
 		strcpy(e->stem[i], out->s[i]);
+	return 0;
 }
 
-static void
+static int
 stems_uncached(pvdi_stems *out, const pvdi_forms *f)
 {
 	char accented[PVDI_FORM_CAP];
@@ -83,22 +85,30 @@ stems_uncached(pvdi_stems *out, const pvdi_forms *f)
 
 	out->n = 0;
 	if (f->folded_len == 0)
-		return;
+		return 0;
 	/* stem(folded) */
-	if (pvdi_stem_fr(out->s[0], sizeof out->s[0], f->folded, f->folded_len) == 0)
-		return;
+	size_t n = pvdi_stem_fr(out->s[0], sizeof out->s[0], f->folded, f->folded_len);
+	if (n == (size_t)-1)
+		return -1;
+	if (n == 0)
+		return 0;
 	out->n = 1;
 	if (f->lower_len == f->folded_len &&
 	    memcmp(f->lower, f->folded, f->lower_len) == 0)
-		return;
+		return 0;
 	/* fold(stem(lower)) */
-	size_t n = pvdi_stem_fr(accented, sizeof accented, f->lower, f->lower_len);
+	n = pvdi_stem_fr(accented, sizeof accented, f->lower, f->lower_len);
+	if (n == (size_t)-1) {
+		out->n = 0;
+		return -1;
+	}
 	if (n == 0 || pvdi_fold_word(&ff, accented, n) != 0)
-		return;
+		return 0;
 	if (strcmp(ff.folded, out->s[0]) != 0) {
 		memcpy(out->s[1], ff.folded, ff.folded_len + 1);
 		out->n = 2;
 	}
+	return 0;
 }
 
 typedef struct keybuf {

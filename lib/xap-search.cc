@@ -89,7 +89,7 @@ struct pvd_results {
 	std::string suggestion; /* empty when every word is known */
 	pvdi_query *q = nullptr;
 	Xapian::MSet mset;
-	Xapian::MSetIterator it;
+	size_t next = 0; /* pvd_results_next()'s hit: mset's, then mset2's */
 	uint64_t offset = 0;
 	std::string err;
 	std::string query_text;
@@ -101,7 +101,6 @@ struct pvd_results {
 	bool relaxed = false;
 	uint64_t n_strict = 0;
 	Xapian::MSet mset2;
-	Xapian::MSetIterator it2;
 	/* the current hit */
 	pvd_hit hit{};
 	std::string path, title, type, date, date_source;
@@ -528,7 +527,6 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			check = std::max<Xapian::doccount>(
 			    check, (Xapian::doccount)(first + limit));
 		r->mset = enq.get_mset(first, limit, check);
-		r->it = r->mset.begin();
 		if (pvdi_past(r->deadline))
 			r->partial = true; /* the match itself was stopped */
 		/* Fewer than a page have every word: those that lack one follow. */
@@ -549,7 +547,6 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 				r->mset2 = enq.get_mset(from, limit - shown, check);
 			else
 				r->mset2 = enq.get_mset(from, 0, check);
-			r->it2 = r->mset2.begin();
 			if (pvdi_past(r->deadline))
 				r->partial = true;
 		}
@@ -649,14 +646,16 @@ pvd_results_facets(const pvd_results *r, const char *name, const pvd_facet **out
 }
 
 extern "C" pvd_status
-pvd_results_next(pvd_results *r, const pvd_hit **out)
+pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 {
 	*out = nullptr;
 	try {
-		bool missing = r->it == r->mset.end(); /* in the relaxed list */
-		if (missing && (!r->relaxed || r->it2 == r->mset2.end()))
+		bool missing = i >= r->mset.size(); /* in the relaxed list */
+		if (missing && (!r->relaxed || i - r->mset.size() >= r->mset2.size()))
 			return PVD_DONE;
-		Xapian::MSetIterator &at = missing ? r->it2 : r->it;
+		Xapian::MSetIterator at =
+		    missing ? r->mset2[Xapian::doccount(i - r->mset.size())]
+			    : r->mset[Xapian::doccount(i)];
 		Xapian::Document doc = at.get_document();
 		r->path = doc.get_value(PVDI_V_PATH);
 		r->title = doc.get_value(PVDI_V_TITLE);
@@ -719,7 +718,6 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 		h.snippet = r->snippet.text;
 		h.highlights = r->snippet.spans;
 		h.n_highlights = r->snippet.n_spans;
-		++at;
 		*out = &r->hit;
 		return PVD_OK;
 	} catch (...) {
@@ -727,30 +725,22 @@ pvd_results_next(pvd_results *r, const pvd_hit **out)
 	}
 }
 
-/* Start the hits over, for pvd_results_json(). */
+extern "C" pvd_status
+pvd_results_next(pvd_results *r, const pvd_hit **out)
+{
+	pvd_status st = pvdi_results_hit(r, r->next, out);
+	if (st == PVD_OK)
+		r->next++;
+	return st;
+}
+
 extern "C" void
-pvdi_results_rewind(pvd_results *r)
+pvdi_results_head(const pvd_results *r, pvdi_head *out)
 {
-	r->it = r->mset.begin();
-	r->it2 = r->mset2.begin();
-}
-
-extern "C" const char *
-pvdi_results_query(const pvd_results *r)
-{
-	return r->query_text.c_str();
-}
-
-extern "C" uint64_t
-pvdi_results_offset(const pvd_results *r)
-{
-	return r->offset;
-}
-
-extern "C" uint64_t
-pvdi_results_limit(const pvd_results *r)
-{
-	return r->limit;
+	out->query = r->query_text.c_str();
+	out->offset = r->offset;
+	out->limit = r->limit;
+	out->facets = r->facets;
 }
 
 extern "C" pvd_status
@@ -761,10 +751,4 @@ pvdi_results_oom(pvd_results *r)
 	} catch (...) {
 	}
 	return PVD_ENOMEM;
-}
-
-extern "C" int
-pvdi_results_has_facets(const pvd_results *r)
-{
-	return r->facets;
 }

@@ -3,6 +3,7 @@
  * analysis.  One stemmer per thread: Xapian objects never cross threads.
  */
 #include <cstring>
+#include <new>
 #include <string>
 
 #include <xapian.h>
@@ -20,6 +21,8 @@ pvdi_stem_fr(char *out, size_t cap, const char *word, size_t len)
 		std::memcpy(out, s.data(), s.size());
 		out[s.size()] = '\0';
 		return s.size();
+	} catch (const std::bad_alloc &) {
+		return (size_t)-1; /* not "no stem": the caller must know */
 	} catch (...) {
 		return 0;
 	}

@@ -258,7 +258,7 @@ error_body(const char *code, const char *message)
 	json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
 	char *s = j ? searchd_json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
-	if (s || searchd_valid_utf8(message, strlen(message)))
+	if (s || utf8_valid(message, strlen(message)))
 		return s;
 	/* a message that is not UTF-8 cannot be packed: say less */
 	return strdup("{\"error\":{\"code\":\"internal\",\"message\":\"error\"}}");
@@ -334,7 +334,7 @@ do_search(searchd *sd, request *rq, int post)
 	int rc =
 	    post ? searchd_params_body(&pm, rq->body, rq->body_len)
 		 : searchd_params_query(&pm, rq->query ? rq->query : "", rq->query_len);
-	if (pm.req.query && searchd_valid_utf8(pm.req.query, strlen(pm.req.query)))
+	if (pm.req.query && utf8_valid(pm.req.query, strlen(pm.req.query)))
 		rq->q = strdup(pm.req.query);
 	if (rc) {
 		if (pm.oom)

@@ -40,7 +40,7 @@ escape_into(char *out, const char *s, size_t len, int quote)
 		out[len] = '\0';
 		return;
 	}
-	if (!searchd_valid_utf8(s, len)) {
+	if (!utf8_valid(s, len)) {
 		strcpy(out, "-");
 		return;
 	}

@@ -169,8 +169,28 @@ activated_socket(void)
 	return 3; /* SD_LISTEN_FDS_START */
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for, beside what goes into searchd. */
+struct options {
+	const char *socket;
+	unsigned threads;
+	mode_t mode;
+	int listen_fd;	  /* the socket systemd passed, or -1 */
+	char *default_db; /* ours to free: the index when no --db is given */
+};
+
+/* What the start-up and the stop free, whichever step failed. */
+static void
+release(searchd *sd, struct options *o)
+{
+	searchd_docs_free(sd);
+	free(sd->dbs);
+	free(o->default_db);
+}
+
+/* The options, into sd and o: -1 to go on, or the exit status.  The
+ * socket may come from systemd instead of --socket. */
+static int
+parse_options(int argc, char **argv, searchd *sd, struct options *o)
 {
 	static const struct option opts[] = {{"socket", required_argument, NULL, 's'},
 					     {"db", required_argument, NULL, 'd'},
@@ -181,183 +201,131 @@ main(int argc, char **argv)
 					     {"help", no_argument, NULL, 'h'},
 					     {"version", no_argument, NULL, 'V'},
 					     {NULL, 0, NULL, 0}};
-	const char *sock = NULL;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned threads = cores > 0 ? (unsigned)cores : 1;
-	mode_t mode = 0660;
-	searchd sd = {0};
 	int c;
 
-	cli_init();
-	sd.dbs = calloc((size_t)argc + 1, sizeof *sd.dbs);
-	if (!sd.dbs)
-		return 2;
 	opterr = 0; /* our own words, without the program's path */
 	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
 		char *end;
+		long n;
 		switch (c) {
 		case 's':
-			sock = optarg;
+			o->socket = optarg;
 			break;
 		case 'd':
-			sd.dbs[sd.n_dbs++] = optarg;
+			sd->dbs[sd->n_dbs++] = optarg;
 			break;
-		case 't': {
-			long n = strtol(optarg, &end, 10);
+		case 't':
+			n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256) {
 				fprintf(stderr, _("pvd-searchd: --threads takes a number "
 						  "from 1 to 256\n"));
-				searchd_docs_free(&sd);
-				free(sd.dbs);
 				return 2;
 			}
-			threads = (unsigned)n;
+			o->threads = (unsigned)n;
 			break;
-		}
-		case 'm': {
-			long m = strtol(optarg, &end, 8);
-			if (*end || m < 0 || m > 0777) {
+		case 'm':
+			n = strtol(optarg, &end, 8);
+			if (*end || n < 0 || n > 0777) {
 				fprintf(stderr,
 					_("pvd-searchd: --mode takes an octal mode "
 					  "such as 0660\n"));
-				searchd_docs_free(&sd);
-				free(sd.dbs);
 				return 2;
 			}
-			mode = (mode_t)m;
+			o->mode = (mode_t)n;
 			break;
-		}
 		case 'D':
-			if (searchd_docs_add(&sd, optarg) != 0) {
-				searchd_docs_free(&sd);
-				free(sd.dbs);
+			if (searchd_docs_add(sd, optarg) != 0)
 				return 2;
-			}
 			break;
 		case 'q':
-			sd.quiet = 1;
+			sd->quiet = 1;
 			break;
 		case 'h':
 			help();
-			free(sd.dbs);
 			return 0;
 		case 'V':
 			printf("pvd-searchd %s\n", pvd_version());
-			free(sd.dbs);
 			return 0;
 		default:
 			cli_bad_option("pvd-searchd", c, argv);
 			usage(stderr);
-			searchd_docs_free(&sd);
-			free(sd.dbs);
 			return 2;
 		}
 	}
-	int listen_fd = activated_socket();
-	if (!sock && listen_fd < 0) {
+	if (!o->socket && o->listen_fd < 0) {
 		fprintf(stderr, _("pvd-searchd: --socket PATH is required\n"));
 		usage(stderr);
-		free(sd.dbs);
-		searchd_docs_free(&sd);
 		return 2;
 	}
-	char *fallback = NULL;
-	if (sd.n_dbs == 0) {
-		if (!(fallback = pvd_default_db_path())) {
+	if (sd->n_dbs == 0) {
+		if (!(o->default_db = pvd_default_db_path())) {
 			fprintf(stderr, _("pvd-searchd: no index location: give --db DIR "
 					  "or set PVD_DB\n"));
-			searchd_docs_free(&sd);
-			free(sd.dbs);
 			return 2;
 		}
-		sd.dbs[sd.n_dbs++] = fallback;
+		sd->dbs[sd->n_dbs++] = o->default_db;
 	}
-	/* The index must be there at start: a daemon that can only say 503
-	 * is better not started. */
+	return -1;
+}
+
+/* The index must be there at start: a daemon that can only say 503 is
+ * better not started.  0, or -1 with a message. */
+static int
+check_index(const searchd *sd)
+{
 	pvd_index *probe = NULL;
 	char *err = NULL;
-	pvd_status st = pvd_index_open(&probe, sd.dbs, sd.n_dbs, &err);
+	pvd_status st = pvd_index_open(&probe, sd->dbs, sd->n_dbs, &err);
 	if (st != PVD_OK) {
 		fprintf(stderr, "pvd-searchd: %s%s\n", err ? err : pvd_status_str(st),
 			st == PVD_ENOENT ? _(": run pvd-index to create it") : "");
 		free(err);
-		free(fallback);
-		free(sd.dbs);
-		searchd_docs_free(&sd);
-		return 2;
+		return -1;
 	}
 	pvd_index_close(probe);
+	return 0;
+}
 
-	int owned = listen_fd < 0;
-	if (owned && (listen_fd = bind_socket(sock, mode)) < 0) {
-		free(fallback);
-		free(sd.dbs);
-		searchd_docs_free(&sd);
-		return 2;
-	}
-
-	/* Signals go to sigwait() below, not to the workers. */
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	sd.started = time(NULL);
-	pthread_mutex_init(&sd.lock, NULL);
-	pthread_mutex_init(&sd.conns_lock, NULL);
-	pthread_cond_init(&sd.ready, NULL);
-	/* One thread does the HTTP (libmicrohttpd's); the workers, each with
-	 * its own index, take the searches from one queue, so that no
-	 * connection waits behind another while a worker is free. */
-	pthread_t *workers = calloc(threads, sizeof *workers);
+/* One thread does the HTTP (libmicrohttpd's); the workers, each with its
+ * own index, take the searches from one queue, so that no connection waits
+ * behind another while a worker is free.  How many started (0: none). */
+static unsigned
+start_workers(searchd *sd, pthread_t *workers, unsigned threads)
+{
 	unsigned started = 0;
 	while (workers && started < threads &&
-	       pthread_create(&workers[started], NULL, searchd_worker, &sd) == 0)
+	       pthread_create(&workers[started], NULL, searchd_worker, sd) == 0)
 		started++;
-	if (started == 0) {
-		fprintf(stderr, _("pvd-searchd: cannot start worker threads\n"));
-		if (owned)
-			unlink(sock);
-		return 2;
-	}
-	/* the answers for when memory runs out exist before any request */
-	struct MHD_Daemon *d = NULL;
-	if (searchd_http_init() == 0)
-		d = MHD_start_daemon(
-		    MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
-		    NULL, searchd_handle, &sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-		    MHD_OPTION_URI_LOG_CALLBACK, searchd_begin, &sd,
-		    MHD_OPTION_NOTIFY_COMPLETED, searchd_end, &sd,
-		    MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, &sd,
-		    MHD_OPTION_END);
-	if (!d) {
-		fprintf(stderr, _("pvd-searchd: cannot start the HTTP server\n"));
-		searchd_http_free();
-		if (owned)
-			unlink(sock);
-		free(fallback);
-		free(sd.dbs);
-		searchd_docs_free(&sd);
-		return 2;
-	}
-	pthread_t guard;
-	int guarded = pthread_create(&guard, NULL, searchd_guard, &sd) == 0;
-	if (!sd.quiet)
-		fprintf(stderr, _("pvd-searchd: serving %s on %s with %u threads\n"),
-			sd.dbs[0], owned ? sock : _("the socket systemd passed"),
-			threads);
+	return started;
+}
 
-	int sig;
-	sigwait(&stop, &sig);
-	/* Stop taking connections, but serve the requests in flight: those
-	 * begun (read, being answered, or their answer still being written)
-	 * and those whose connection waits in the socket's queue, taken
-	 * from it here.  For up to 10 s. */
+static struct MHD_Daemon *
+start_http(searchd *sd, int listen_fd)
+{
+	/* the answers for when memory runs out exist before any request */
+	if (searchd_http_init() != 0)
+		return NULL;
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+	    searchd_handle, sd, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+	    MHD_OPTION_URI_LOG_CALLBACK, searchd_begin, sd, MHD_OPTION_NOTIFY_COMPLETED,
+	    searchd_end, sd, MHD_OPTION_NOTIFY_CONNECTION, searchd_connection, sd,
+	    MHD_OPTION_END);
+	if (!d)
+		searchd_http_free();
+	return d;
+}
+
+/* Stop taking connections, but serve the requests in flight: those begun
+ * (read, being answered, or their answer still being written) and those
+ * whose connection waits in the socket's queue, taken from it here.  Until
+ * 5 rounds of 10 ms pass with nothing in flight, for up to 10 s. */
+static void
+drain(struct MHD_Daemon *d, searchd *sd)
+{
 	MHD_socket lfd = MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
@@ -379,15 +347,88 @@ main(int argc, char **argv)
 			taken++;
 		}
 		quiet_rounds =
-		    taken || atomic_load(&sd.inflight) > 0 ? 0 : quiet_rounds + 1;
+		    taken || atomic_load(&sd->inflight) > 0 ? 0 : quiet_rounds + 1;
 		usleep(10000);
 	}
-	pthread_mutex_lock(&sd.lock);
-	sd.stopping = 1;
-	pthread_cond_broadcast(&sd.ready);
-	pthread_mutex_unlock(&sd.lock);
+}
+
+/* Wake the workers from the queue and wait for them to end. */
+static void
+stop_workers(searchd *sd, pthread_t *workers, unsigned started)
+{
+	pthread_mutex_lock(&sd->lock);
+	sd->stopping = 1;
+	pthread_cond_broadcast(&sd->ready);
+	pthread_mutex_unlock(&sd->lock);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(workers[i], NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	struct options o = {.threads = cores > 0 ? (unsigned)cores : 1,
+			    .mode = 0660,
+			    .listen_fd = activated_socket()};
+	searchd sd = {0};
+
+	cli_init();
+	if (!(sd.dbs = calloc((size_t)argc + 1, sizeof *sd.dbs)))
+		return 2;
+	int rc = parse_options(argc, argv, &sd, &o);
+	if (rc >= 0) {
+		release(&sd, &o);
+		return rc;
+	}
+	int listen_fd = o.listen_fd;
+	int owned = listen_fd < 0;
+	if (check_index(&sd) != 0 ||
+	    (owned && (listen_fd = bind_socket(o.socket, o.mode)) < 0)) {
+		release(&sd, &o);
+		return 2;
+	}
+
+	/* Signals go to sigwait() below, not to the workers. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	sd.started = time(NULL);
+	pthread_mutex_init(&sd.lock, NULL);
+	pthread_mutex_init(&sd.conns_lock, NULL);
+	pthread_cond_init(&sd.ready, NULL);
+	pthread_t *workers = calloc(o.threads, sizeof *workers);
+	unsigned started = start_workers(&sd, workers, o.threads);
+	struct MHD_Daemon *d = NULL;
+	if (started == 0)
+		fprintf(stderr, _("pvd-searchd: cannot start worker threads\n"));
+	else if (!(d = start_http(&sd, listen_fd)))
+		fprintf(stderr, _("pvd-searchd: cannot start the HTTP server\n"));
+	if (!d) {
+		stop_workers(&sd, workers, started);
+		free(workers);
+		if (owned) {
+			close(listen_fd);
+			unlink(o.socket);
+		}
+		release(&sd, &o);
+		return 2;
+	}
+	pthread_t guard;
+	int guarded = pthread_create(&guard, NULL, searchd_guard, &sd) == 0;
+	if (!sd.quiet)
+		fprintf(stderr, _("pvd-searchd: serving %s on %s with %u threads\n"),
+			sd.dbs[0], owned ? o.socket : _("the socket systemd passed"),
+			o.threads);
+
+	int sig;
+	sigwait(&stop, &sig);
+	drain(d, &sd);
+	stop_workers(&sd, workers, started);
 	if (guarded)
 		pthread_join(guard, NULL);
 	free(workers);
@@ -395,14 +436,12 @@ main(int argc, char **argv)
 	searchd_http_free();
 	if (owned) {
 		close(listen_fd);
-		unlink(sock);
+		unlink(o.socket);
 	}
 	if (!sd.quiet)
 		fprintf(stderr, _("pvd-searchd: stopped (%s), %lu requests served\n"),
 			sig == SIGTERM ? "SIGTERM" : "SIGINT",
 			(unsigned long)atomic_load(&sd.requests));
-	searchd_docs_free(&sd);
-	free(fallback);
-	free(sd.dbs);
+	release(&sd, &o);
 	return 0;
 }

@@ -14,32 +14,6 @@
 
 #include "searchd-params.h"
 
-int
-searchd_valid_utf8(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	while (p < end) {
-		size_t n = *p < 0x80	     ? 1
-			   : (*p >> 5) == 6  ? 2
-			   : (*p >> 4) == 14 ? 3
-			   : (*p >> 3) == 30 ? 4
-					     : 0;
-		if (!n || (n == 2 && *p < 0xC2) || (size_t)(end - p) < n)
-			return 0;
-		for (size_t i = 1; i < n; i++)
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-		if (n == 3 &&
-		    ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0)))
-			return 0; /* overlong, surrogate */
-		if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 ||
-			       (*p == 0xF4 && p[1] >= 0x90)))
-			return 0;
-		p += n;
-	}
-	return 1;
-}
-
 static int
 hex(int c)
 {
@@ -241,7 +215,7 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 		char *name = out;
 		long nl = searchd_unescape(name, qs + i,
 					   (size_t)((eq ? eq : qs + end) - (qs + i)), 1);
-		int name_ok = nl >= 0 && searchd_valid_utf8(name, (size_t)nl);
+		int name_ok = nl >= 0 && utf8_valid(name, (size_t)nl);
 		char *value = name_ok ? name + nl + 1 : out;
 		long vl =
 		    nl < 0 ? -1 : searchd_unescape(value, v, (size_t)(qs + end - v), 1);
@@ -251,7 +225,7 @@ searchd_params_query(searchd_params *pm, const char *qs, size_t len)
 			    _("parameter %s has a NUL byte or a malformed %%-escape "
 			      "(%% must be followed by two hex digits)"),
 			    name_ok && nl < 32 ? name : "?");
-		if (!name_ok || !searchd_valid_utf8(value, (size_t)vl))
+		if (!name_ok || !utf8_valid(value, (size_t)vl))
 			return bad(pm, _("parameter %s is not valid UTF-8"),
 				   name_ok && nl < 32 ? name : "?");
 		for (int k = 0; k < P_COUNT; k++) {

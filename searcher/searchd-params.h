@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "pvd.h"
+#include "utf8.h"
 
 /* More parameters than this in one query string is a flood: 400. */
 #define SEARCHD_MAX_PARAMS 64
@@ -55,8 +56,5 @@ void searchd_params_init(void);
  * -1 for a '%' not followed by two hex digits or a decoded NUL byte.
  */
 long searchd_unescape(char *out, const char *in, size_t len, int plus);
-
-/* Whether s[0..len) is valid UTF-8 (no overlong forms, no surrogates). */
-int searchd_valid_utf8(const char *s, size_t len);
 
 #endif

@@ -8,26 +8,12 @@
 
 #include "pvd.h"
 #include "shown.h"
+#include "utf8.h"
 
 char *
 shown_text(const char *s)
 {
-	size_t len = strlen(s);
-	char *out = malloc(4 * len + 1), *o = out;
-	if (!out)
-		return NULL;
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '\n')
-			o = stpcpy(o, "\\n");
-		else if (*c == '\t')
-			o = stpcpy(o, "\\t");
-		else if (*c < 0x20 || *c == 0x7f)
-			o += sprintf(o, "\\x%02x", *c);
-		else
-			*o++ = (char)*c;
-	}
-	*o = '\0';
-	return out;
+	return utf8_escape_controls(s, 0);
 }
 
 char *

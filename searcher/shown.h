@@ -7,8 +7,8 @@
 #ifndef PVD_SHOWN_H
 #define PVD_SHOWN_H
 
-/* s with every control character written \xNN (\n, \t as such):
- * malloc'ed, NULL when out of memory. */
+/* s with every control character written \xNN or \u00NN (\n, \t as
+ * such): malloc'ed, NULL when out of memory. */
 char *shown_text(const char *s);
 
 /* An indexed path as shown: read with pvd_path_display(), relative to the

@@ -7,36 +7,13 @@
 set -u
 BIN=$1
 CORPUS=$2
-TMP=$(mktemp -d /tmp/pvd-cli-XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-DB=$TMP/index
 
 . "$(dirname "$0")/../testlib.sh"
-# expect_rc WANT DESCRIPTION CMD...: runs CMD, output in $TMP/out and $TMP/err
-expect_rc() {
-	local want=$1 what=$2
-	shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	local rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else ko "$what: exit $rc, want $want; stderr: $(head -c 300 "$TMP/err")"; fi
-}
-contains() { # contains FILE STRING DESCRIPTION
-	if grep -qF -- "$2" "$1"; then ok; else ko "$3: no \"$2\" in $(basename "$1"): $(head -c 400 "$1")"; fi
-}
+test_start cli "$BIN"
+DB=$TMP/index
 lacks() {
 	if grep -qF -- "$2" "$1"; then ko "$3: \"$2\" found in $(basename "$1")"; else ok; fi
 }
-# json_check FILE PYTHON-EXPRESSION DESCRIPTION: the expression, over d, is true
-json_check() {
-	if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1" 2>"$TMP/pyerr"; then
-		ok
-	else
-		ko "$3: $(head -c 300 "$TMP/pyerr") $(head -c 300 "$1")"
-	fi
-}
-
-S="$BIN/pvd-search"
-I="$BIN/pvd-index"
 
 # ---- pvd-index ----------------------------------------------------------
 expect_rc 2 "pvd-index without PATH" "$I" --db "$DB"

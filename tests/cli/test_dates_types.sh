@@ -11,33 +11,13 @@
 set -u
 BIN=$1
 CORPUS=$2
-TMP=$(mktemp -d /tmp/pvd-dates-XXXXXX)
 DAEMON=
-trap '[ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null; rm -rf "$TMP"' EXIT
 
 . "$(dirname "$0")/../testlib.sh"
+test_start dates "$BIN"
 # No configuration file of the machine's or the user's (set below).
 export PVD_INDEX_CONFIG=
-S="$BIN/pvd-search"
-I="$BIN/pvd-index"
 
-expect_rc() { # expect_rc WANT DESCRIPTION CMD...: output in $TMP/out, $TMP/err
-	local want=$1 what=$2
-	shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	local rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else ko "$what: exit $rc, want $want; stderr: $(head -c 300 "$TMP/err")"; fi
-}
-contains() { # contains FILE STRING DESCRIPTION
-	if grep -qF -- "$2" "$1"; then ok; else ko "$3: no \"$2\" in $(head -c 600 "$1")"; fi
-}
-json_check() { # json_check FILE PYTHON-EXPRESSION-OVER-d DESCRIPTION
-	if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1" 2>"$TMP/pyerr"; then
-		ok
-	else
-		ko "$3: $(head -c 300 "$TMP/pyerr") $(head -c 600 "$1")"
-	fi
-}
 # by_name FILE: "name date date_source type" per hit, for the checks below
 hits() {
 	python3 -c '

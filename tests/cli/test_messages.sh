@@ -10,11 +10,8 @@
 set -u
 BIN=$1
 CORPUS=$2
-TMP=$(mktemp -d /tmp/pvd-messages-XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
 . "$(dirname "$0")/../testlib.sh"
-S="$BIN/pvd-search"
-I="$BIN/pvd-index"
+test_start messages "$BIN"
 D="$BIN/pvd-searchd"
 DB=$TMP/index
 "$I" --quiet --db "$DB" "$CORPUS" || ko "indexing the sample corpus"

@@ -12,7 +12,6 @@ get none, that the rest of the answer is pvd-search --json's, and that a bad
 --docs is a usage error.  Standard library only; every wait is bounded.
 """
 
-import http.client
 import json
 import os
 import socket
@@ -22,30 +21,11 @@ import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pvdtest  # noqa: E402
+from pvdtest import UnixHTTP, check  # noqa: E402
+
 BUILD = os.path.abspath(sys.argv[1])
-failed = 0
-passed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok   " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL %s %s" % (name, detail), flush=True)
-
-
-class UnixHTTP(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost", timeout=10)
-        self.sock_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(self.sock_path)
 
 
 def get(sock, query):
@@ -151,5 +131,4 @@ def main():
 
 
 main()
-print("daemon_docs: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+pvdtest.finish("daemon_docs")

@@ -38,9 +38,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       (r->until && *r->until) || (r->like && *r->like);
 		/* no words is fine only with a filter or like */
 		if ((!filtered && (!r->query || !*r->query)) ||
-		    (r->query && !searchd_valid_utf8(r->query, strlen(r->query))) ||
-		    (r->like && !searchd_valid_utf8(r->like, strlen(r->like))) ||
-		    r->limit < 1 || r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
+		    (r->query && !utf8_valid(r->query, strlen(r->query))) ||
+		    (r->like && !utf8_valid(r->like, strlen(r->like))) || r->limit < 1 ||
+		    r->limit > 100 || r->offset > SEARCHD_MAX_OFFSET) {
 			fprintf(stderr, "params_fuzzer: accepted a bad request\n");
 			abort();
 		}
@@ -53,16 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef PVD_LIBFUZZER
-static uint64_t state = 0x2545F4914F6CDD1DULL;
-
-static uint64_t
-next(void)
-{
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
-}
+#include "mutate.h"
 
 static const char *const seeds[] = {
     "\0q=ing%C3%A9nierie&limit=3&offset=2&facets=1",
@@ -102,6 +93,7 @@ int
 main(int argc, char **argv)
 {
 	long mutations = argc > 1 ? atol(argv[1]) : 2000, runs = 0;
+	mutator mut = {0x2545F4914F6CDD1DULL, pieces, sizeof pieces / sizeof pieces[0]};
 	for (size_t s = 0; s < sizeof seeds / sizeof seeds[0]; s++) {
 		char buf[512];
 		/* the seeds' first byte may be NUL: their length is the rest + 1 */
@@ -113,24 +105,7 @@ main(int argc, char **argv)
 			char work[sizeof buf];
 			size_t wl = len;
 			memcpy(work, buf, len);
-			for (int k = 1 + (int)(next() % 6); k > 0; k--) {
-				size_t at = 1 + (wl > 1 ? next() % wl : 0);
-				if (at > wl)
-					at = wl;
-				if (next() % 2) {
-					const char *p =
-					    pieces[next() %
-						   (sizeof pieces / sizeof pieces[0])];
-					size_t pl = *p ? strlen(p) : 1;
-					if (wl + pl >= sizeof work)
-						continue;
-					memmove(work + at + pl, work + at, wl - at);
-					memcpy(work + at, p, pl);
-					wl += pl;
-				} else if (at < wl) {
-					work[at] = (char)(next() & 0xff);
-				}
-			}
+			mutate(&mut, work, &wl, sizeof work, 1);
 			LLVMFuzzerTestOneInput((const uint8_t *)work, wl);
 			runs++;
 		}

@@ -57,17 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef PVD_LIBFUZZER
-/* xorshift: the same mutations on every run */
-static uint64_t state = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t
-next(void)
-{
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
-}
+#include "mutate.h"
 
 static const char *const pieces[] = {
     "\"",
@@ -105,37 +95,6 @@ static const char *const pieces[] = {
     "\0",
 };
 
-static void
-mutate(char *buf, size_t *len, size_t cap)
-{
-	int n = 1 + (int)(next() % 8);
-	for (int i = 0; i < n; i++) {
-		size_t at = *len ? next() % (*len + 1) : 0;
-		switch (next() % 3) {
-		case 0: { /* insert a piece */
-			const char *p =
-			    pieces[next() % (sizeof pieces / sizeof pieces[0])];
-			size_t pl = strlen(p) ? strlen(p) : 1;
-			if (*len + pl >= cap)
-				break;
-			memmove(buf + at + pl, buf + at, *len - at);
-			memcpy(buf + at, p, pl);
-			*len += pl;
-			break;
-		}
-		case 1: /* delete a byte */
-			if (at < *len) {
-				memmove(buf + at, buf + at + 1, *len - at - 1);
-				(*len)--;
-			}
-			break;
-		default: /* flip a byte */
-			if (at < *len)
-				buf[at] = (char)(next() & 0xff);
-		}
-	}
-}
-
 int
 main(int argc, char **argv)
 {
@@ -144,6 +103,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	long mutations = atol(argv[2]);
+	mutator mut = {0x9E3779B97F4A7C15ULL, pieces, sizeof pieces / sizeof pieces[0]};
 	DIR *d = opendir(argv[1]);
 	if (!d) {
 		perror(argv[1]);
@@ -168,7 +128,7 @@ main(int argc, char **argv)
 			char work[sizeof buf];
 			size_t wl = len;
 			memcpy(work, buf, len);
-			mutate(work, &wl, sizeof work);
+			mutate(&mut, work, &wl, sizeof work, 0);
 			LLVMFuzzerTestOneInput((const uint8_t *)work, wl);
 			runs++;
 		}

@@ -8,11 +8,8 @@
 set -u
 BIN=$1
 FIX=$2
-TMP=$(mktemp -d /tmp/pvd-bad-XXXXXX)
-trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
-I="$BIN/pvd-index"
-S="$BIN/pvd-search"
 . "$(dirname "$0")/../testlib.sh"
+test_start bad "$BIN"
 
 # run_case NAME WANT_RC WANT_STDERR_REGEX: index $TMP/NAME (prepared by the
 # caller, with good.txt beside the bad input) within 120 s.

@@ -10,11 +10,8 @@
 set -u
 BIN=$1
 HOLD=$2
-TMP=$(mktemp -d /tmp/pvd-compact-XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
-I="$BIN/pvd-index"
-S="$BIN/pvd-search"
 . "$(dirname "$0")/../testlib.sh"
+test_start compact "$BIN"
 absent() { ! grep -q "$@"; }
 gens() { find "$1" -maxdepth 1 -name 'gen-*' -printf '%f\n' | sort; }
 live() { sed 's/^auto //' "$1/XAPIANDB"; }

@@ -8,11 +8,8 @@
 set -u
 BIN=$1
 CORPUS=$2
-TMP=$(mktemp -d /tmp/pvd-full-XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-I="$BIN/pvd-index"
-S="$BIN/pvd-search"
 . "$(dirname "$0")/../testlib.sh"
+test_start full "$BIN"
 
 cp -r "$CORPUS" "$TMP/c"
 "$I" --quiet --db "$TMP/db" "$TMP/c" || { ko "the first index"; exit 1; }

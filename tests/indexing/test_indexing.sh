@@ -8,11 +8,8 @@
 set -u
 BIN=$1
 HOLD=$2
-TMP=$(mktemp -d /tmp/pvd-indexing-XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$TMP"' EXIT
-I="$BIN/pvd-index"
-S="$BIN/pvd-search"
 . "$(dirname "$0")/../testlib.sh"
+test_start indexing "$BIN"
 # jq-like: py FILE EXPR over the JSON in FILE (d)
 py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
 hits() { # hits DB QUERY: the paths found, one a line, sorted

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,22 +22,11 @@ import time
 
 import urllib.parse
 
-import watchlib
-from watchlib import DEADLINE, check, wait_for, write
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pvdtest  # noqa: E402
+from pvdtest import DEADLINE, UnixHTTP, check, wait_for, write  # noqa: E402
 
 BUILD = os.path.abspath(sys.argv[1])
-
-
-class UnixHTTP(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost", timeout=30)
-        self.sock_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(30)
-        self.sock.connect(self.sock_path)
-
 
 work = tempfile.mkdtemp(prefix="pvd-watch-")
 docs = os.path.join(work, "partage")
@@ -274,9 +262,8 @@ finally:
             proc.kill()
             proc.wait()
     errf.close()
-    if watchlib.failures:
+    if pvdtest.failures:
         print(stderr_text())
     shutil.rmtree(work, ignore_errors=True)
 
-print(f"watch: {watchlib.passed} passed, {len(watchlib.failures)} failed")
-sys.exit(1 if watchlib.failures else 0)
+pvdtest.finish("watch")

@@ -28,8 +28,9 @@ import sys
 import tempfile
 import time
 
-import watchlib
-from watchlib import DEADLINE, check, read, wait_for, write
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pvdtest  # noqa: E402
+from pvdtest import DEADLINE, check, read, wait_for, write  # noqa: E402
 
 
 BUILD = os.path.abspath(sys.argv[1])
@@ -181,5 +182,4 @@ try:
     watch_limit(work)
 finally:
     shutil.rmtree(work, ignore_errors=True)
-print(f"{watchlib.passed} passed, {len(watchlib.failures)} failed", flush=True)
-sys.exit(1 if watchlib.failures else 0)
+pvdtest.finish("watch_limits")

@@ -9,12 +9,9 @@
 set -u
 BIN=$1
 CORPUS=$2
-TMP=$(mktemp -d /tmp/pvd-places-XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
 
 . "$(dirname "$0")/../testlib.sh"
-S="$BIN/pvd-search"
-I="$BIN/pvd-index"
+test_start places "$BIN"
 
 # q PYTHON-EXPRESSION DESCRIPTION ARGS...: pvd-search --json ARGS, the
 # expression over d (the answer) and p (the hits' file names) is true

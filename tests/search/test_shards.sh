@@ -8,12 +8,9 @@
 set -u
 BIN=$1
 CORPUS=$2
-TMP=$(mktemp -d /tmp/pvd-shards-XXXXXX)
 srv=
-trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$TMP"' EXIT
-I="$BIN/pvd-index"
-S="$BIN/pvd-search"
 . "$(dirname "$0")/../testlib.sh"
+test_start shards "$BIN"
 paths() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d['total']); [print(h['path']) for h in d['hits']]"; }
 
 "$I" --quiet --db "$TMP/all" "$CORPUS/articles" "$CORPUS/catalogues" "$CORPUS/textes"

@@ -8,12 +8,9 @@
 # usage: test_title_rank.sh BUILD_DIR
 set -u
 BIN=$1
-TMP=$(mktemp -d /tmp/pvd-title-rank-XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
 
 . "$(dirname "$0")/../testlib.sh"
-S="$BIN/pvd-search"
-I="$BIN/pvd-index"
+test_start title-rank "$BIN"
 
 # first WANT DESCRIPTION WORDS...: pvd-search --json WORDS lists the file
 # WANT first

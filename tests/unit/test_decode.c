@@ -1,6 +1,6 @@
 /*
- * test_decode.c: unit tests for indexer/decode.c, decode_text() and
- * utf8_valid(): BOMs, declared charsets, the Windows-1252 fallback, UTF-8
+ * test_decode.c: unit tests for indexer/decode.c, decode_text(): BOMs,
+ * declared charsets, the Windows-1252 fallback, UTF-8
  * with a few broken bytes, NUL bytes and empty input.
  */
 #include <setjmp.h>
@@ -152,21 +152,6 @@ empty_input(void **state)
 	free(out);
 }
 
-static void
-utf8_validity(void **state)
-{
-	(void)state;
-	assert_true(utf8_valid("", 0));
-	assert_true(utf8_valid(COEUR, strlen(COEUR)));
-	assert_true(utf8_valid("\xf0\x9f\x98\x80", 4));
-	assert_false(utf8_valid("\xe9", 1));
-	assert_false(utf8_valid("\xc3", 1));		 /* truncated */
-	assert_false(utf8_valid("\xc0\xaf", 2));	 /* overlong */
-	assert_false(utf8_valid("\xe0\x80\xaf", 3));	 /* overlong */
-	assert_false(utf8_valid("\xed\xa0\x80", 3));	 /* surrogate */
-	assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* beyond U+10FFFF */
-}
-
 int
 main(void)
 {
@@ -181,7 +166,6 @@ main(void)
 	    cmocka_unit_test(utf8_with_one_bad_byte),
 	    cmocka_unit_test(nul_bytes_become_spaces),
 	    cmocka_unit_test(empty_input),
-	    cmocka_unit_test(utf8_validity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,19 +21,12 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pvdtest  # noqa: E402
+from pvdtest import check  # noqa: E402
+
 BUILD = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok   " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL %s %s" % (name, detail), flush=True)
 
 
 def free_port():
@@ -113,5 +106,4 @@ def run(how):
 
 run("Ctrl-C")
 run("SIGTERM")
-print("serve: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+pvdtest.finish("serve")
