@@ -1,5 +1,7 @@
 # The curve's plot (issue 16), from the TSV of bench/curve.sh:
-#   gnuplot -e "tsv='docs/perf-curve.tsv'; out='docs/perf-curve.svg'" bench/curve.gp
+#   gnuplot -e "tsv='docs/perf-curve.tsv'; out='docs/perf-curve.svg'; load='6 to 15'" bench/curve.gp
+# load: the load average during the runs, for the title (the TSV's loadavg column).
+if (!exists("load")) load = 'see the TSV'
 if (!exists("tsv")) tsv = 'docs/perf-curve.tsv'
 if (!exists("out")) out = 'docs/perf-curve.svg'
 set terminal svg size 960,720 dynamic font "sans,12" background rgb "white"
@@ -13,7 +15,7 @@ set xlabel "documents (thousands)"
 set xrange [0:*]
 set yrange [0:*]
 set style data linespoints
-set multiplot layout 2,2 title "pvd as the corpus grows (bench/curve.sh; 2 shared cores, load 14 to 25)"
+set multiplot layout 2,2 title "pvd as the corpus grows (bench/curve.sh; 2 shared cores, load ".load.")"
 
 set title "indexing, per document"
 set ylabel "ms per document"
@@ -26,12 +28,14 @@ set y2label "index MiB"
 set y2tics
 set y2range [0:*]
 set ytics nomirror
+set yrange [0:300]    # the 250 MiB target inside the frame
 plot tsv using ($2/1000):7 title "peak RSS (left)" pt 7, \
      250 with lines dt 2 lc rgb "red" title "RSS target 250 MiB", \
      '' using ($2/1000):8 axes x1y2 title "index size (right)" pt 5
 unset y2label
 unset y2tics
 set ytics mirror
+set yrange [0:*]
 
 set title "pvd-search, one launch a query"
 set ylabel "ms"
