@@ -66,6 +66,8 @@ typedef struct detector detector;
 
 detector *detector_new(char **errmsg);
 void detector_free(detector *d);
+/* How many files libmagic was asked about (most are decided before it). */
+size_t detector_magic_calls(const detector *d);
 /* The kind of a file from its first bytes (libmagic, corrected by a sniff
  * and the name as a hint).  mime receives libmagic's answer, for reasons. */
 file_kind detect_kind(detector *d, const char *path, const char *buf, size_t len,

@@ -2,7 +2,8 @@
  * test_detect.c: unit tests for indexer/detect.c, detector_new() and
  * detect_kind(): HTML and XHTML whatever libmagic calls them, PDF, text,
  * Markdown by name, empty and binary files; ODT and DOCX from their
- * content, whatever their name (samples from tests/fixtures).
+ * content, whatever their name (samples from tests/fixtures); and the
+ * files decided without asking libmagic.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -321,6 +322,41 @@ zip_header_cut_short(void **state)
 	}
 }
 
+/* Whether detect_kind named path's kind as want, asking libmagic (asked
+ * 1) or not (asked 0). */
+static void
+decided(void **state, const char *path, const char *text, size_t len, file_kind want,
+	size_t asked)
+{
+	size_t before = detector_magic_calls(*state);
+	assert_int_equal(kind_of(state, path, text, len), want);
+	assert_int_equal(detector_magic_calls(*state) - before, asked);
+}
+
+/* A file named as text or HTML that reads as text needs no libmagic: what
+ * it could answer would change nothing; one that holds a PDF mark, or a
+ * control byte, or has no such name, still goes to it. */
+static void
+text_names_decided_without_libmagic(void **state)
+{
+#define D(path, s, want, asked) decided(state, path, s, sizeof s - 1, want, asked)
+	D("man/ls.1.txt", french, KIND_TEXT, 0);
+	D("doc/notes.md", "# Titre\n\nDu *Markdown*, <b>gras</b>.\n", KIND_MARKDOWN, 0);
+	D("doc/notes.markdown", "Texte.\n", KIND_MARKDOWN, 0);
+	/* no start the sniff knows, an HTML name: HTML, as libmagic's answer
+	 * (text/html or text/plain) made it */
+	D("doc/page.html", "Texte <b>gras</b> avant tout.\n", KIND_HTML, 0);
+	D("doc/page.HTM", "Texte seul.\n", KIND_HTML, 0);
+	/* a front matter: text, whatever its name says */
+	D("doc/page.html", "---\ntitle: x\n---\n<p>Texte.</p>\n", KIND_TEXT, 0);
+	/* libmagic finds a PDF mark past the first line: asked */
+	D("doc/a.txt", "Une ligne.\n%PDF-1.4\n", KIND_PDF, 1);
+	/* no such name, or a control byte: asked, as before */
+	D("doc/LISEZMOI", french, KIND_TEXT, 1);
+	D("doc/b.txt", "deux\x01trois\x02\x03\x04\x05\x06\n", KIND_OTHER, 1);
+#undef D
+}
+
 int
 main(void)
 {
@@ -342,6 +378,7 @@ main(void)
 	    cmocka_unit_test(office_sniffed_from_the_zip),
 	    cmocka_unit_test(other_zips),
 	    cmocka_unit_test(zip_header_cut_short),
+	    cmocka_unit_test(text_names_decided_without_libmagic),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
