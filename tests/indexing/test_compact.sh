@@ -78,7 +78,7 @@ check "a reader open across the switch still answers" [ "$(ask 'count friche')" 
 check "reopened, it answers the same" [ "$(ask reopen)" = ok ] && [ "$(ask 'count friche')" = "$before" ]
 echo quit >&"${HOLDER[1]}" 2>/dev/null
 exec {HOLDER[1]}>&-
-wait "$HOLDER_PID" 2>/dev/null
+[ -z "${HOLDER_PID:-}" ] || wait "$HOLDER_PID" 2>/dev/null # unset once it ended
 
 # ---- an incremental run that makes it loose: compacted -------------------------
 gen=$(live "$DB")
@@ -105,10 +105,17 @@ for _ in $(seq 1 3000); do
 	sleep 0.01
 done
 wait $pid 2>/dev/null
-if [ $caught = 1 ]; then
+if [ $caught = 1 ] && [ "$(live "$DB")" != "$gen" ]; then
+	# on a busy machine the kill can land just after the switch, while the
+	# old generations are being removed: then the new index must be whole
+	echo "note: the kill came after the switch to the compacted copy"
+	check "killed after the switch: the new index is live and whole" [ "$(echo docs | "$HOLD" "$DB")" = "$docs" ]
+elif [ $caught = 1 ]; then
 	check "killed while compacting: the old index is live and whole" [ "$(live "$DB")" = "$gen" ] && [ "$(echo docs | "$HOLD" "$DB")" = "$docs" ]
+fi
+if [ $caught = 1 ]; then
 	"$I" --quiet --jobs 2 --db "$DB" "$C"
-	check "the next run sweeps the rebuild and its half-made copy" [ "$(gens "$DB")" = "$(live "$DB")" ]
+	check "the next run sweeps the generations left behind" [ "$(gens "$DB")" = "$(live "$DB")" ]
 else
 	echo "note: pvd-index compacted before it could be killed"
 fi

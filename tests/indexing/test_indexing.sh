@@ -146,7 +146,8 @@ check "reopened, it sees the new one" [ "$(ask reopen)" = ok ] && check "with th
 check "the old generation's space is reclaimed" [ "$(find "$DB" -maxdepth 1 -name 'gen-*' | wc -l)" -eq 1 ]
 echo quit >&"${HOLDER[1]}" 2>/dev/null
 exec {HOLDER[1]}>&-
-wait "$HOLDER_PID" 2>/dev/null
+# (bash unsets HOLDER_PID once the coprocess has ended: it may be gone already)
+[ -z "${HOLDER_PID:-}" ] || wait "$HOLDER_PID" 2>/dev/null
 
 # ---- SIGKILL in the middle of a run -------------------------------------------
 K=$TMP/big
