@@ -62,9 +62,7 @@ controls_are_written_out(void **state)
 	/* an escape sequence in a file name does not reach the terminal */
 	escape(state, "x\x1b[2Jy\x7f", 0, "x\\x1b[2Jy\\x7f");
 	/* nor its one-character form, C1's CSI (U+009B) */
-	escape(state, "x\xc2\x9b"
-		      "2Jy",
-	       0, "x\\u009b2Jy");
+	escape(state, "x\xc2\x9b\x32Jy", 0, "x\\u009b2Jy"); /* \x32: '2' */
 	/* U+00A0 and above are text */
 	escape(state, "\xc2\xa0\xc2\xab", 0, "\xc2\xa0\xc2\xab");
 }
