@@ -73,8 +73,8 @@ pvdi_doc_places(const pvd_doc *d, pvdi_strset *b, char **communes, char **depts,
 		long *found = malloc(d->n_communes * sizeof *found);
 		if (!found)
 			return -1;
-		pvdi_resolve_named(d->communes, d->n_communes, d->text,
-				   d->text ? d->text_len : 0, found);
+		rc = pvdi_resolve_named(d->communes, d->n_communes, d->text,
+					d->text ? d->text_len : 0, found);
 		for (size_t i = 0; !rc && i < d->n_communes; i++)
 			rc = add_commune(b, found[i], d->communes[i], communes, depts,
 					 regions);
@@ -83,6 +83,8 @@ pvdi_doc_places(const pvd_doc *d, pvdi_strset *b, char **communes, char **depts,
 		uint32_t found[MAX_COMMUNES];
 		size_t n = pvdi_recognise_communes(
 		    d->title, d->text, d->text ? d->text_len : 0, found, MAX_COMMUNES);
+		if (n == (size_t)-1)
+			rc = -1;
 		for (size_t i = 0; !rc && i < n; i++)
 			rc = add_commune(b, (long)found[i], NULL, communes, depts,
 					 regions);

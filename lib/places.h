@@ -104,16 +104,17 @@ long pvdi_commune_resolve(const char *s, size_t *n);
 
 /* The communes a document names: indices into pvdi_cog_communes (official
  * entries), most cited first.  title may be NULL.  Returns the count (at
- * most cap) written into out. */
+ * most cap) written into out, or (size_t)-1 when out of memory (never a
+ * document without its places that reads as one naming none). */
 size_t pvdi_recognise_communes(const char *title, const char *text, size_t len,
 			       uint32_t *out, size_t cap);
 
 /* Of the communes in names[0..n) (metadata, any spelling), the official
  * entry each means, decided among homonyms by the others and by the
  * départements the text names; -1 where it is no commune or stays
- * ambiguous.  out has n entries. */
-void pvdi_resolve_named(const char *const *names, size_t n, const char *text, size_t len,
-			long *out);
+ * ambiguous.  out has n entries.  Returns 0, or -1 when out of memory. */
+int pvdi_resolve_named(const char *const *names, size_t n, const char *text, size_t len,
+		       long *out);
 
 #ifdef __cplusplus
 }

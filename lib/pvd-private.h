@@ -75,10 +75,13 @@ enum {
 void pvdi_id_term(char *out, size_t cap, const char *path);
 
 /* The stored text, packed with zstd (stored.c): 0, or -1 when out of
- * memory or the data is damaged.  *out is malloc'ed (unpack: NUL-ended). */
+ * memory.  *out is malloc'ed (unpack: NUL-ended). */
 int pvdi_stored_pack(const char *text, size_t len, char **out, size_t *out_len);
 /* unpack: at most want bytes (0: all) of the text; *whole says whether
- * that is all of it. */
+ * that is all of it.  0, -1 when out of memory, or PVDI_STORED_DAMAGED:
+ * a hit shows no passage then, but an answer that lacks memory is an
+ * error, not a hit without its passage. */
+#define PVDI_STORED_DAMAGED 1
 int pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out,
 		       size_t *out_len, int *whole);
 

@@ -392,9 +392,11 @@ word_node(parser *p, const pvdi_forms *f, field fld, int exact)
 	pvdi_qnode *maybe = node(PVDI_Q_AND_MAYBE, NULL, NULL);
 	pvdi_qnode *as_written = node(PVDI_Q_TERM, PVDI_P_ACCENT, spelled);
 	if (!maybe || !as_written) {
+		/* (not the words without the boost: other scores) */
 		node_free(maybe);
 		node_free(as_written);
-		return syn; /* no memory for the boost: the words still match */
+		node_free(syn);
+		return NULL;
 	}
 	as_written->scale = 0.5;
 	if (adopt(maybe, syn)) {

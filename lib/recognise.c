@@ -515,13 +515,14 @@ distinct(const mention *m)
 	return d;
 }
 
-static void
+/* Choose each mention's commune; -1 when out of memory. */
+static int
 decide(scan *sc)
 {
 	unsigned char *named =
 	    calloc(pvdi_cog_n_depts, 1); /* départements of the document */
 	if (!named)
-		return;
+		return -1;
 	for (size_t k = 0; k < sc->n_e; k++)
 		named[sc->e[k].dept] = 1;
 	/* first the names that tell themselves apart */
@@ -585,6 +586,7 @@ decide(scan *sc)
 			m->chosen = pick;
 	}
 	free(named);
+	return 0;
 }
 
 /* ---- the API --------------------------------------------------------------- */
@@ -626,7 +628,7 @@ pvdi_recognise_communes(const char *title, const char *text, size_t len, uint32_
 	scan sc;
 	if (scan_init(&sc)) {
 		scan_free(&sc);
-		return 0;
+		return (size_t)-1;
 	}
 	size_t tlen = title ? strlen(title) : 0;
 	if (title)
@@ -634,10 +636,13 @@ pvdi_recognise_communes(const char *title, const char *text, size_t len, uint32_
 	if (text)
 		scan_text(&sc, text, len,
 			  tlen + 2 * NEAR); /* the title is not next to the text */
-	decide(&sc);
-	tally *t = calloc(sc.n_m + 1, sizeof *t);
+	tally *t = decide(&sc) ? NULL : calloc(sc.n_m + 1, sizeof *t);
+	if (!t) {
+		scan_free(&sc);
+		return (size_t)-1;
+	}
 	size_t n_t = 0;
-	for (size_t k = 0; t && k < sc.n_m; k++) {
+	for (size_t k = 0; k < sc.n_m; k++) {
 		if (sc.m[k].chosen < 0)
 			continue;
 		size_t j = 0;
@@ -647,8 +652,7 @@ pvdi_recognise_communes(const char *title, const char *text, size_t len, uint32_
 			t[n_t++] = (tally){sc.m[k].chosen, 0, k};
 		t[j].count++;
 	}
-	if (t)
-		qsort(t, n_t, sizeof *t, by_count);
+	qsort(t, n_t, sizeof *t, by_count);
 	size_t n = 0;
 	for (size_t k = 0; k < n_t && n < cap; k++)
 		out[n++] = (uint32_t)t[k].commune;
@@ -657,31 +661,34 @@ pvdi_recognise_communes(const char *title, const char *text, size_t len, uint32_
 	return n;
 }
 
-void
+int
 pvdi_resolve_named(const char *const *names, size_t n, const char *text, size_t len,
 		   long *out)
 {
 	scan sc;
-	int have_scan = scan_init(&sc) == 0;
-	if (have_scan && text)
+	unsigned char *named = NULL;
+	if (scan_init(&sc) || !(named = calloc(pvdi_cog_n_depts, 1))) {
+		scan_free(&sc);
+		return -1;
+	}
+	if (text)
 		scan_text(&sc, text, len, 0);
-	unsigned char *named = calloc(pvdi_cog_n_depts, 1);
 	/* the names that are one commune, and the départements around */
 	for (size_t k = 0; k < n; k++) {
 		size_t many;
 		out[k] = pvdi_commune_resolve(names[k], &many);
 		if (out[k] >= 0)
 			out[k] = official((size_t)out[k]);
-		if (out[k] >= 0 && named)
+		if (out[k] >= 0)
 			named[pvdi_cog_communes[out[k]].dept] = 1;
 	}
-	for (size_t k = 0; have_scan && named && k < sc.n_e; k++)
+	for (size_t k = 0; k < sc.n_e; k++)
 		named[sc.e[k].dept] = 1;
-	for (size_t k = 0; have_scan && named && k < sc.n_m; k++)
+	for (size_t k = 0; k < sc.n_m; k++)
 		if (distinct(&sc.m[k]) == 1)
 			named[pvdi_cog_communes[sc.m[k].first].dept] = 1;
 	/* homonyms: the one in a département of the document */
-	for (size_t k = 0; named && k < n; k++) {
+	for (size_t k = 0; k < n; k++) {
 		if (out[k] >= 0)
 			continue;
 		char key[PVDI_PLACE_KEY_CAP];
@@ -696,4 +703,5 @@ pvdi_resolve_named(const char *const *names, size_t n, const char *text, size_t 
 	}
 	free(named);
 	scan_free(&sc);
+	return 0;
 }

@@ -28,6 +28,7 @@ typedef struct finder {
 	unsigned char first[256]; /* first bytes a matching word can start with */
 	size_t width;		  /* of the passage */
 	size_t enough;		  /* distinct words in one passage to stop looking */
+	int oom;		  /* a word could not be stemmed: no snippet */
 } finder;
 
 static void
@@ -60,10 +61,12 @@ set_index(const pvdi_strset *s, const char *str)
 	return (size_t)-1;
 }
 
-/* Which query word tok matches, as a key, or -1. */
+/* Which query word tok matches, as a key, or -1 (also when out of
+ * memory: then fd->oom is set). */
 static size_t
-key_of(const pvdi_query *q, const pvdi_forms *f)
+key_of(finder *fd, const pvdi_forms *f)
 {
+	const pvdi_query *q = fd->q;
 	size_t k = set_index(&q->words, f->folded);
 	if (k != (size_t)-1)
 		return k;
@@ -78,8 +81,11 @@ key_of(const pvdi_query *q, const pvdi_forms *f)
 	if (!maybe)
 		return (size_t)-1;
 	pvdi_stems st;
-	/* out of memory, st.n is 0: the word is just not highlighted */
-	(void)pvdi_stems_of(&st, f);
+	/* (not "the word is not highlighted": a passage that differs) */
+	if (pvdi_stems_of(&st, f) != 0) {
+		fd->oom = 1;
+		return (size_t)-1;
+	}
 	for (int i = 0; i < st.n; i++) {
 		k = set_index(&q->stems, st.s[i]);
 		if (k != (size_t)-1)
@@ -94,7 +100,9 @@ on_word(const pvdi_token *tok, void *arg)
 	finder *fd = arg;
 	if (tok->alt)
 		return 0;
-	size_t k = key_of(fd->q, tok->forms);
+	size_t k = key_of(fd, tok->forms);
+	if (fd->oom)
+		return 1;
 	if (k == (size_t)-1)
 		return 0;
 	fd->m[fd->n++] = (match){tok->start, tok->end, k};
@@ -223,6 +231,10 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 	note_first(&fd, &q->prefixes);
 	pvdi_tokenize_some(text, len < SCAN_BYTES ? len : SCAN_BYTES, 0, on_word,
 			   worth_folding, &fd);
+	if (fd.oom) {
+		free(fd.m);
+		return -1;
+	}
 
 	size_t begin = 0, end, first = 0, last = 0;
 	if (fd.n > 0) {
@@ -240,6 +252,10 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 		fd.enough = (size_t)-1;
 		pvdi_tokenize_some(text + begin, end - begin, 0, on_word, worth_folding,
 				   &fd);
+		if (fd.oom) {
+			free(fd.m);
+			return -1;
+		}
 		for (size_t i = 0; i < fd.n; i++) {
 			fd.m[i].start += begin;
 			fd.m[i].end += begin;

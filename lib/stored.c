@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "pvd-private.h"
 
@@ -125,7 +126,7 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 	for (int i = 0; i < 4; i++)
 		n |= (size_t)(unsigned char)data[4 + i] << (8 * i);
 	if (n > PVDI_STORED_TEXT * 4)
-		return -1; /* not ours, or damaged */
+		return PVDI_STORED_DAMAGED; /* not ours, or damaged */
 	size_t size = want && want < n ? want : n;
 	ZSTD_DCtx *d = thread_dctx();
 	char *text = malloc(size + 1);
@@ -137,8 +138,12 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 	ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
 	ZSTD_inBuffer in = {data + 8, len - 8, 0};
 	ZSTD_outBuffer ob = {text, size, 0};
+	int nomem = 0;
 	while (ob.pos < ob.size) {
 		size_t rc = ZSTD_decompressStream(d, &ob, &in);
+		/* zstd allocates its window on the first frame it meets */
+		nomem = ZSTD_isError(rc) &&
+			ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation;
 		/* damaged, or the input ends: rc 0 ends a frame, others follow */
 		if (ZSTD_isError(rc) ||
 		    (in.pos == in.size && (rc == 0 || ob.pos < ob.size)))
@@ -146,7 +151,7 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 	}
 	if (ob.pos != size) {
 		free(text);
-		return -1;
+		return nomem ? -1 : PVDI_STORED_DAMAGED;
 	}
 	/* Cut between two characters. */
 	size_t cut = size;

@@ -680,8 +680,11 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 			size_t text_len = 0;
 			int whole = 1;
 			pvdi_snippet_clear(&r->snippet);
-			if (pvdi_stored_unpack(data.data(), data.size(), want, &text,
-					       &text_len, &whole) != 0) {
+			int got = pvdi_stored_unpack(data.data(), data.size(), want,
+						     &text, &text_len, &whole);
+			if (got < 0)
+				throw std::bad_alloc();
+			if (got == PVDI_STORED_DAMAGED) {
 				/* damaged stored text: a hit without a passage */
 				text = strdup("");
 				text_len = 0;

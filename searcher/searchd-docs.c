@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "searchd-params.h"
 #include "searchd.h"
 
 struct searchd_doc {
@@ -149,10 +150,13 @@ searchd_docs_urls(const searchd *sd, char *json)
 	if (!json || sd->n_docs == 0)
 		return json;
 	/* (json is libpvd's: it fails to load only for want of memory) */
-	json_t *root = json_loads(json, 0, NULL);
+	json_error_t err;
+	int oom;
+	json_t *root = searchd_json_loadb(json, strlen(json), 0, &err, &oom);
 	json_t *hits = root ? json_object_get(root, "hits") : NULL;
 	size_t i;
-	int added = 0, oom = !root;
+	int added = 0;
+	oom = oom || !root;
 	json_t *hit;
 	json_array_foreach(hits, i, hit)
 	{

@@ -40,6 +40,7 @@ struct request {
 	char *body; /* a POST body, up to SEARCHD_MAX_BODY */
 	size_t body_len;
 	int body_too_big;
+	int body_oom;	 /* the body could not be kept: out of memory */
 	double t0;	 /* the request line's arrival */
 	double complete; /* the whole request's arrival: the deadline counts from it */
 	/* the answer, queued on the handler's next call */
@@ -649,7 +650,7 @@ add_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *valu
 /* The request's state, on the handler's first call (its headers are in);
  * NULL when out of memory. */
 static request *
-request_new(searchd *sd, struct MHD_Connection *c, const char *url, const char *method)
+request_new(searchd *sd, struct MHD_Connection *c, const char *method)
 {
 	request *rq = calloc(1, sizeof *rq);
 	if (!rq)
@@ -682,11 +683,11 @@ request_new(searchd *sd, struct MHD_Connection *c, const char *url, const char *
 			path = strndup(sc->uri, plen);
 		}
 		rq->path = path;
-	} else {
-		rq->path = strdup(url); /* no context: out of memory at connect */
 	}
-	/* (a query string that could not be copied must not read as none) */
-	if (!rq->method || !rq->path || (rq->query_len && !rq->query)) {
+	/* No context (out of memory at connect): the raw URI, and so the
+	 * query string, is lost; and a query string that could not be
+	 * copied must not read as none. */
+	if (!sc || !rq->method || !rq->path || (rq->query_len && !rq->query)) {
 		free(rq->method);
 		free(rq->path);
 		free(rq->query);
@@ -758,7 +759,7 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 	request *rq = *con_cls;
 	(void)version;
 	if (!rq) {
-		if (!(rq = request_new(sd, c, url, method))) {
+		if (!(rq = request_new(sd, c, method))) {
 			sconn *sc = context_of(c);
 			if (sc)
 				sc->head_unhandled = 0; /* logged by searchd_end() */
@@ -773,8 +774,10 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!rq->body_too_big &&
-		    rq->body_len + *upload_data_size <= SEARCHD_MAX_BODY) {
+		if (rq->body_oom) {
+			/* the rest is read and dropped */
+		} else if (!rq->body_too_big &&
+			   rq->body_len + *upload_data_size <= SEARCHD_MAX_BODY) {
 			char *b = realloc(rq->body, rq->body_len + *upload_data_size + 1);
 			if (b) {
 				memcpy(b + rq->body_len, upload_data, *upload_data_size);
@@ -782,7 +785,7 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 				rq->body_len += *upload_data_size;
 				b[rq->body_len] = '\0';
 			} else {
-				rq->body_too_big = 1;
+				rq->body_oom = 1;
 			}
 		} else {
 			rq->body_too_big = 1; /* chunked, with no length said up front */
@@ -813,6 +816,8 @@ searchd_handle(void *cls, struct MHD_Connection *c, const char *url, const char 
 	else if (rq->body_too_big)
 		fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 		     _("the body is over 64 KiB"));
+	else if (rq->body_oom)
+		fail_oom(rq);
 	else if (rq->uri_bad)
 		fail(rq, MHD_HTTP_BAD_REQUEST, "bad_request",
 		     _("the path has a NUL byte or a malformed %-escape"));

@@ -74,8 +74,9 @@ no_memory(searchd_params *pm)
 
 /*
  * jansson reports an allocation that failed in its parser as bad JSON
- * ("invalid token"): its allocations go through this, which notes the
- * failure for the thread, so that the client is not blamed for it.
+ * ("invalid token"), or drops a character and goes on: its allocations go
+ * through this, which notes the failure for the thread, so that the
+ * client is not blamed for it and no text is taken for what was sent.
  */
 static _Thread_local int jansson_failed;
 
@@ -332,15 +333,28 @@ json_flag(searchd_params *pm, const char *name, int *out)
 	return 0;
 }
 
+json_t *
+searchd_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err, int *oom)
+{
+	jansson_failed = 0;
+	json_t *j = json_loadb(buf, len, flags, err);
+	*oom = jansson_failed || (!j && json_error_code(err) == json_error_out_of_memory);
+	if (*oom) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
 int
 searchd_params_body(searchd_params *pm, const char *body, size_t len)
 {
 	json_error_t err;
+	int oom;
 	/* jansson refuses invalid UTF-8 and, by default, "\u0000" */
-	jansson_failed = 0;
-	pm->json = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &err);
-	if (!pm->json &&
-	    (jansson_failed || json_error_code(&err) == json_error_out_of_memory))
+	pm->json =
+	    searchd_json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &err, &oom);
+	if (oom)
 		return no_memory(pm);
 	if (!pm->json)
 		return bad(pm, _("the body is not JSON: %s (line %d)"), err.text,

@@ -50,6 +50,14 @@ void searchd_params_free(searchd_params *pm);
  * (once, before any thread parses). */
 void searchd_params_init(void);
 
+/* json_loadb() that tells a want of memory apart: jansson 2.14 reports an
+ * allocation that failed in its parser as bad JSON, and its lexer drops a
+ * character whose copy could not grow ("chef deprojet") and goes on.  So
+ * any allocation that failed while parsing fails the whole: NULL with
+ * *oom set. */
+json_t *searchd_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err,
+			   int *oom);
+
 /*
  * Percent-decode in[0..len) into out (at least len + 1 bytes), '+' as a
  * space when plus is set, NUL-terminated.  Returns the decoded length, or

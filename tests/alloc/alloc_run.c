@@ -7,11 +7,13 @@
  *     memory (PVD_ENOMEM), or as EIO/Xapian with a message;
  *   - whatever succeeds is right: a search whose every step returned
  *     PVD_OK finds what it finds when nothing fails (no query silently
- *     cut short, no hit silently dropped);
+ *     cut short, no hit silently dropped), and its JSON answer is the
+ *     same, byte for byte (no snippet, title or place silently lost);
  *   - the index stays usable: the next run (a rebuild of it) works.
  *
  * usage: alloc_run WORK_DIR FILE...   (PVD_ALLOC_STEP: test every Nth N;
- * PVD_ALLOC_PERSIST=1: the Nth and every allocation after it fail)
+ * PVD_ALLOC_FIRST: the first N; PVD_ALLOC_PERSIST=1: the Nth and every
+ * allocation after it fail)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,7 @@ typedef struct outcome {
 	int searched[N_QUERIES]; /* the search and all its hits came back OK */
 	char paths[N_QUERIES][MAX_HITS][128];
 	char json_ok[N_QUERIES];
+	char *json[N_QUERIES]; /* the JSON answer, when it came back whole */
 } outcome;
 
 static pvd_doc docs[MAX_FILES];
@@ -83,6 +86,20 @@ check_failure(long nth, const char *call, pvd_status st, const char *msg)
 	}
 }
 
+/* Where a JSON answer reported as a success parts from the one made
+ * without failures. */
+static void
+report_json_change(long nth, const char *query, const char *now, const char *base)
+{
+	size_t at = 0;
+	while (now[at] && now[at] == base[at])
+		at++;
+	size_t from = at > 60 ? at - 60 : 0;
+	printf("FAIL N=%ld %s: an answer unlike the one without failures, reported as a "
+	       "success, from byte %zu:\n  got  ...%.160s\n  want ...%.160s\n",
+	       nth, query, at, now + from, base + from);
+}
+
 static void
 run(const char *dir, long nth, outcome *o)
 {
@@ -91,6 +108,8 @@ run(const char *dir, long nth, outcome *o)
 	char *err = NULL;
 	pvd_status st;
 
+	for (size_t q = 0; q < N_QUERIES; q++)
+		free(o->json[q]);
 	memset(o, 0, sizeof *o);
 	o->complete = 1;
 	if (persistent)
@@ -172,7 +191,10 @@ run(const char *dir, long nth, outcome *o)
 			       nth, queries[q], json);
 			failures++;
 		}
-		free(json);
+		if (o->searched[q])
+			o->json[q] = json;
+		else
+			free(json);
 		pvd_results_free(r);
 	}
 	pvd_index_close(ix);
@@ -226,8 +248,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	/* PVD_ALLOC_FIRST: start there (to look at one failure again) */
+	const char *first_env = getenv("PVD_ALLOC_FIRST");
+	long first = first_env ? atol(first_env) : 1;
 	long runs = 0, failed_runs = 0;
-	for (long nth = 1; nth <= total; nth += step) {
+	for (long nth = first > 0 ? first : 1; nth <= total; nth += step) {
 		run(dir, nth, &now);
 		runs++;
 		/* (a run may allocate a little less than the first: then
@@ -246,6 +271,10 @@ main(int argc, char **argv)
 				       "as a success\n",
 				       nth, queries[q], now.n_hits[q], base.n_hits[q]);
 				failures++;
+			} else if (now.json[q] && strcmp(now.json[q], base.json[q])) {
+				report_json_change(nth, queries[q], now.json[q],
+						   base.json[q]);
+				failures++;
 			}
 		}
 		/* The index survives: a run without failures still works. */
@@ -261,6 +290,10 @@ main(int argc, char **argv)
 	       "a reported failure, %d wrong\n",
 	       total, runs, step, persistent ? ", each failing from there on" : "",
 	       failed_runs, failures);
+	for (size_t q = 0; q < N_QUERIES; q++) {
+		free(base.json[q]);
+		free(now.json[q]);
+	}
 	for (size_t i = 0; i < n_docs; i++)
 		free((char *)docs[i].text);
 	return failures ? 1 : 0;

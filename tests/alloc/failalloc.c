@@ -5,8 +5,11 @@
  * PVD_FAIL_ALLOC_EVERY=K (for servers) makes every Kth allocation fail
  * from each SIGUSR1 on, until a SIGUSR2: the program starts whole, then a
  * test turns the failures on and off around its requests.
+ * PVD_FAIL_ALLOC_TRACE=1 prints the stack of each allocation made to fail
+ * (to find which caller took a failure for something else).
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -24,6 +27,23 @@ static long every_k;	  /* PVD_FAIL_ALLOC_EVERY */
 static atomic_long every; /* every_k between SIGUSR1 and SIGUSR2, else 0 */
 
 static int persist; /* every allocation from the armed one fails */
+static int trace;   /* PVD_FAIL_ALLOC_TRACE */
+
+/* ASan's symbolizing stack printer, when the test is built with it. */
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
+static void
+print_stack(void)
+{
+	static const char head[] = "failalloc: this allocation fails:\n";
+	(void)!write(2, head, sizeof head - 1);
+	if (__sanitizer_print_stack_trace) {
+		__sanitizer_print_stack_trace();
+		return;
+	}
+	void *frames[32];
+	backtrace_symbols_fd(frames, backtrace(frames, 32), 2);
+}
 
 void
 failalloc_arm_from(long nth)
@@ -75,6 +95,8 @@ arm_from_environment(void)
 	const char *n = getenv("PVD_FAIL_ALLOC");
 	if (n && *n)
 		failalloc_arm(strtol(n, NULL, 10));
+	const char *t = getenv("PVD_FAIL_ALLOC_TRACE");
+	trace = t && *t == '1';
 	const char *k = getenv("PVD_FAIL_ALLOC_EVERY");
 	if (k && *k && (every_k = strtol(k, NULL, 10)) > 0) {
 		struct sigaction sa;
@@ -99,6 +121,9 @@ failalloc_now(void)
 				   : n != armed || armed <= 0)
 		return 0;
 	fired = 1;
+	/* (the printers allocate in libc or ASan, which are not wrapped) */
+	if (trace && (!persist || n == armed))
+		print_stack();
 	errno = ENOMEM;
 	return 1;
 }

@@ -54,6 +54,10 @@ main(int argc, char **argv)
 		rows++;
 		uint32_t got[64];
 		size_t n = pvdi_recognise_communes(NULL, line, strlen(line), got, 64);
+		if (n == (size_t)-1) {
+			printf("FAIL out of memory recognising: %s\n", line);
+			return 2;
+		}
 		char found[64 * 8] = "";
 		int bad = 0;
 		for (size_t i = 0; i < n; i++) {
