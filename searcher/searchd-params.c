@@ -6,6 +6,7 @@
  * sent or the request is refused.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,26 +74,76 @@ no_memory(searchd_params *pm)
 }
 
 /*
- * jansson reports an allocation that failed in its parser as bad JSON
- * ("invalid token"), or drops a character and goes on: its allocations go
- * through this, which notes the failure for the thread, so that the
- * client is not blamed for it and no text is taken for what was sent.
+ * jansson's parser does not survive an allocation that fails: it reports
+ * it as bad JSON ("invalid token"), its lexer drops the character it could
+ * not keep and goes on ("chef deprojet"), and when that character was a
+ * string's closing quote it writes past a buffer (a crash, found by
+ * tests/daemon/test_oom.py).  So while a thread parses, an allocation that
+ * fails is served from the thread's reserve instead and the parse is
+ * marked as failed: the parser never meets a failure, and what it made is
+ * thrown away (searchd_json_loadb()).  A body is at most 64 KiB and an
+ * answer to link at most a few hundred: their parse takes far less.
  */
-static _Thread_local int jansson_failed;
+#define RESERVE_BYTES ((size_t)4 << 20)
+
+static _Thread_local char *reserve;
+static _Thread_local size_t reserve_used;
+static _Thread_local int parsing, jansson_failed;
+static pthread_key_t reserve_key;
+static pthread_once_t reserve_once = PTHREAD_ONCE_INIT;
+
+static void
+make_reserve_key(void)
+{
+	pthread_key_create(&reserve_key, free); /* freed when its thread ends */
+}
+
+/* The thread's reserve, made at its first parse; NULL when out of memory. */
+static char *
+thread_reserve(void)
+{
+	pthread_once(&reserve_once, make_reserve_key);
+	if (!reserve && (reserve = malloc(RESERVE_BYTES)) &&
+	    pthread_setspecific(reserve_key, reserve)) {
+		free(reserve);
+		reserve = NULL;
+	}
+	return reserve;
+}
+
+static int
+in_reserve(const void *p)
+{
+	return reserve && (const char *)p >= reserve &&
+	       (const char *)p < reserve + RESERVE_BYTES;
+}
 
 static void *
 jansson_malloc(size_t n)
 {
 	void *p = malloc(n);
-	if (!p)
-		jansson_failed = 1;
+	if (p)
+		return p;
+	jansson_failed = 1;
+	size_t need = (n + 15) & ~(size_t)15;
+	if (parsing && reserve && need >= n && need <= RESERVE_BYTES - reserve_used) {
+		p = reserve + reserve_used;
+		reserve_used += need;
+	}
 	return p;
+}
+
+static void
+jansson_free(void *p)
+{
+	if (!in_reserve(p)) /* (the reserve is reused whole at the next parse) */
+		free(p);
 }
 
 void
 searchd_params_init(void)
 {
-	json_set_alloc_funcs(jansson_malloc, free);
+	json_set_alloc_funcs(jansson_malloc, jansson_free);
 }
 
 /* A whole number in [min, max], digits only ("+5", " 5", "5x" are not). */
@@ -336,8 +387,14 @@ json_flag(searchd_params *pm, const char *name, int *out)
 json_t *
 searchd_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err, int *oom)
 {
+	*oom = 1;
+	if (!thread_reserve())
+		return NULL;
+	reserve_used = 0; /* nothing made from it before is alive */
 	jansson_failed = 0;
+	parsing = 1;
 	json_t *j = json_loadb(buf, len, flags, err);
+	parsing = 0;
 	*oom = jansson_failed || (!j && json_error_code(err) == json_error_out_of_memory);
 	if (*oom) {
 		json_decref(j);

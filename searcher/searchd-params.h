@@ -50,11 +50,12 @@ void searchd_params_free(searchd_params *pm);
  * (once, before any thread parses). */
 void searchd_params_init(void);
 
-/* json_loadb() that tells a want of memory apart: jansson 2.14 reports an
- * allocation that failed in its parser as bad JSON, and its lexer drops a
- * character whose copy could not grow ("chef deprojet") and goes on.  So
- * any allocation that failed while parsing fails the whole: NULL with
- * *oom set. */
+/* json_loadb() that survives a want of memory and says so: jansson 2.14's
+ * parser reports a failed allocation as bad JSON, drops a character whose
+ * copy could not grow ("chef deprojet"), or writes past a buffer when that
+ * character closed a string.  Here its failed allocations are served from
+ * the thread's reserve (after searchd_params_init()) and any of them fails
+ * the whole: NULL with *oom set. */
 json_t *searchd_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err,
 			   int *oom);
 
