@@ -34,11 +34,11 @@ static void
 describe(const searchd_params *pm, char *out, size_t cap)
 {
 	const pvd_request *r = &pm->req;
-	snprintf(out, cap, "q=%s|like=%s|commune=%s|type=%s|since=%s|facets=%d|limit=%llu",
+	snprintf(out, cap,
+		 "q=%s|like=%s|commune=%s|type=%s|since=%s|facets=%d|limit=%llu",
 		 r->query ? r->query : "-", r->like ? r->like : "-",
-		 r->commune ? r->commune : "-",
-		 r->type ? r->type : "-", r->since ? r->since : "-", r->facets,
-		 (unsigned long long)r->limit);
+		 r->commune ? r->commune : "-", r->type ? r->type : "-",
+		 r->since ? r->since : "-", r->facets, (unsigned long long)r->limit);
 }
 
 static void
