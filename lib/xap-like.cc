@@ -7,9 +7,11 @@
  * nothing: tf-idf over shared stems does better on the sample corpus.
  */
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,11 +31,12 @@ Xapian::docid
 find_doc(const Xapian::Database &db, const char *path, std::string &idterm)
 {
 	std::vector<std::string> tries{path};
-	char *real = realpath(path, nullptr);
-	if (real) {
-		tries.push_back(real);
-		free(real);
-	}
+	errno = 0;
+	std::unique_ptr<char, void (*)(void *)> real(realpath(path, nullptr), free);
+	if (real)
+		tries.push_back(real.get());
+	else if (errno == ENOMEM)
+		throw std::bad_alloc(); /* not "no such document" */
 	for (const auto &p : tries) {
 		char id[PVDI_ID_TERM_CAP];
 		pvdi_id_term(id, sizeof id, p.c_str());
@@ -81,20 +84,18 @@ pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 		  [](const telling &a, const telling &b) { return a.weight > b.weight; });
 	if (v.size() > TERMS)
 		v.resize(TERMS);
+	/* the caller's from here, freed by it whatever is thrown */
 	pvdi_query *like = static_cast<pvdi_query *>(calloc(1, sizeof *like));
-	if (!like)
+	if (!(*q = like))
 		throw std::bad_alloc();
 	std::vector<Xapian::Query> terms;
 	for (const auto &t : v) {
 		terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
 					      Xapian::Query(t.term),
 					      t.weight / v[0].weight));
-		if (pvdi_strset_add(&like->stems, t.term.c_str() + 1)) {
-			pvdi_query_free(like);
+		if (pvdi_strset_add(&like->stems, t.term.c_str() + 1))
 			throw std::bad_alloc();
-		}
 	}
-	*q = like;
 	Xapian::Query any = terms.empty() ? Xapian::Query::MatchNothing
 					  : Xapian::Query(Xapian::Query::OP_OR,
 							  terms.begin(), terms.end());

@@ -45,9 +45,10 @@ Xapian::Query pvdi_title_boost(const pvdi_query *q, const Xapian::Database &db);
 /*
  * "More like this" (xap-like.cc): the query that finds the documents
  * about the same things as the indexed document at path, that document
- * left out, into out, and its unique term into idterm; *q gets a query whose stems are the terms chosen,
- * for the snippets.  Returns PVD_OK, or PVD_EINVAL (no such document, in
- * err).  May throw Xapian errors.
+ * left out, into out, and its unique term into idterm; *q gets a query
+ * whose stems are the terms chosen, for the snippets.  Returns PVD_OK, or
+ * PVD_EINVAL (no such document, in err).  May throw Xapian errors and
+ * std::bad_alloc; *q, once set, is the caller's to free, thrown or not.
  */
 pvd_status pvdi_like(const Xapian::Database &db, const char *path, Xapian::Query &out,
 		     std::string &idterm, pvdi_query **q, std::string &err);

@@ -30,7 +30,11 @@
 static const char *const queries[] = {
     "commerce", "\"chef de projet\"", "transition OR écologique -foirail",
     "rénov*",	"titre:place",	      "comerce centre-bourg", /* a suggestion */
+    "projet", /* in a commune, newest first */
+    NULL,     /* --like the first file */
 };
+#define Q_PLACE 6
+#define Q_LIKE 7
 #define N_QUERIES (sizeof queries / sizeof queries[0])
 
 typedef struct outcome {
@@ -84,6 +88,14 @@ check_failure(long nth, const char *call, pvd_status st, const char *msg)
 		       failalloc_fired() ? "" : ", and no allocation had failed");
 		failures++;
 	}
+}
+
+static const char *
+name_of(size_t q)
+{
+	return q == Q_LIKE    ? "--like"
+	       : q == Q_PLACE ? "projet --commune --sort date"
+			      : queries[q];
 }
 
 /* Where a JSON answer reported as a success parts from the one made
@@ -159,8 +171,14 @@ run(const char *dir, long nth, outcome *o)
 		req.query = queries[q];
 		req.limit = MAX_HITS;
 		req.facets = q == 0;
+		if (q == Q_PLACE) {
+			req.commune = "st gaudens"; /* any spelling */
+			req.sort = PVD_SORT_DATE;
+		}
+		if (q == Q_LIKE)
+			req.like = docs[0].path;
 		if ((st = pvd_search(&r, ix, &req)) != PVD_OK) {
-			check_failure(nth, queries[q], st, pvd_index_errmsg(ix));
+			check_failure(nth, name_of(q), st, pvd_index_errmsg(ix));
 			o->complete = 0;
 			continue;
 		}
@@ -188,7 +206,7 @@ run(const char *dir, long nth, outcome *o)
 			     (q == 0 && !strstr(json, "\"facets\":")))) {
 			printf("FAIL N=%ld %s: JSON with a part missing, reported as a "
 			       "success: %s\n",
-			       nth, queries[q], json);
+			       nth, name_of(q), json);
 			failures++;
 		}
 		if (o->searched[q])
@@ -243,6 +261,11 @@ main(int argc, char **argv)
 	size_t hits = 0;
 	for (size_t q = 0; q < N_QUERIES; q++)
 		hits += base.n_hits[q];
+	if (base.n_hits[Q_PLACE] == 0 || base.n_hits[Q_LIKE] == 0) {
+		printf("FAIL the place or --like search finds nothing: nothing to "
+		       "compare\n");
+		return 1;
+	}
 	if (hits == 0) {
 		printf("FAIL the queries find nothing: nothing to compare\n");
 		return 1;
@@ -269,10 +292,10 @@ main(int argc, char **argv)
 			if (!same) {
 				printf("FAIL N=%ld %s: %zu hits instead of %zu, reported "
 				       "as a success\n",
-				       nth, queries[q], now.n_hits[q], base.n_hits[q]);
+				       nth, name_of(q), now.n_hits[q], base.n_hits[q]);
 				failures++;
 			} else if (now.json[q] && strcmp(now.json[q], base.json[q])) {
-				report_json_change(nth, queries[q], now.json[q],
+				report_json_change(nth, name_of(q), now.json[q],
 						   base.json[q]);
 				failures++;
 			}
