@@ -48,8 +48,11 @@ void
 cli_init(void)
 {
 	char buf[PATH_MAX];
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");
+	/* Only what the messages need: the language and the terminal's
+	 * character set.  The other categories are not read here (numbers in
+	 * JSON stay "C"), and loading all twelve costs a launch twelve files. */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 	bindtextdomain(PVD_TEXTDOMAIN, locale_dir(buf, sizeof buf));
 	textdomain(PVD_TEXTDOMAIN);
 }

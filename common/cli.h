@@ -12,8 +12,9 @@
 #define _(s) gettext(s)
 #define N_(s) (s) /* marked for translation, translated where it is shown */
 
-/* setlocale(LC_ALL, ""), numbers kept in the C locale (logs, JSON and
- * reports are read by scripts), and the "pvd" domain bound to the first
+/* The user's locale for messages and the character set (LC_MESSAGES,
+ * LC_CTYPE); every other category, numbers among them, stays "C" (logs,
+ * JSON and reports are read by scripts).  The "pvd" domain bound to the first
  * of $PVD_LOCALEDIR, the build tree's locale/ next to the program, and
  * the installed share/locale. */
 void cli_init(void);

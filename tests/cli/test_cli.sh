@@ -15,6 +15,22 @@ lacks() {
 	if grep -qF -- "$2" "$1"; then ko "$3: \"$2\" found in $(basename "$1")"; else ok; fi
 }
 
+# ---- the libraries a program loads ------------------------------------
+# Started in a folder that holds files named like its libraries (a share of
+# documents may hold anything), a program loads the system's, never those:
+# CMake's padded RUNPATH once made the build tree's programs look in the
+# current folder first.
+mkdir -p "$TMP/libs-here"
+for lib in libxapian.so.30 libstdc++.so.6 libm.so.6 libc.so.6 libpvd.so.0 \
+	libmicrohttpd.so.12 libjansson.so.4 libmagic.so.1; do
+	printf 'not a library\n' >"$TMP/libs-here/$lib"
+done
+cd "$TMP/libs-here" || exit 2
+for prog in "$I" "$S" "$BIN/pvd-searchd"; do
+	expect_rc 0 "$(basename "$prog") --version in a folder of look-alike libraries" "$prog" --version
+done
+cd - >/dev/null || exit 2
+
 # ---- pvd-index ----------------------------------------------------------
 expect_rc 2 "pvd-index without PATH" "$I" --db "$DB"
 contains "$TMP/err" "usage" "pvd-index without PATH says how to call it"
