@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -114,6 +115,11 @@ worker(void *arg)
 int
 main(int argc, char **argv)
 {
+	/* The allocator as pvd-searchd sets it (searchd-main.c,
+	 * keep_freed_memory), so that the floor and the daemon differ only by
+	 * what lies between them: HTTP, the queue and the threads. */
+	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
 					     {"queries", required_argument, NULL, 'q'},
 					     {"threads", required_argument, NULL, 't'},

@@ -65,6 +65,22 @@ struct pvd_index {
 	mutable std::string err;	     /* set by const calls too (doccount) */
 };
 
+/* The values of a page of hits that a hit shows, read together
+ * (xap-hitvalues.cc): not for remote shards, whose value streams Xapian
+ * emulates one document at a time. */
+#define PVDI_SHOWN_SLOTS 8
+/* The k-th shown slot: path, title, type, date, date source, communes,
+ * départements, régions. */
+Xapian::valueno pvdi_shown_slot(int k);
+struct pvdi_hit_values {
+	std::vector<Xapian::docid> ids;	 /* the page's documents, ascending */
+	std::vector<std::string> values; /* PVDI_SHOWN_SLOTS for each, "" for none */
+	/* Read the shown values of the documents of page; throws as Xapian does. */
+	void read(const Xapian::Database &db, std::vector<Xapian::docid> page);
+	/* did's PVDI_SHOWN_SLOTS values, or nullptr when not read. */
+	const std::string *of(Xapian::docid did) const;
+};
+
 /* pvdi_fail() for a call on ix: a damaged index is named in the message,
  * since the daemon's log and pvd-search show only the message. */
 pvd_status pvdi_index_fail(const pvd_index *ix, std::string &err) noexcept;

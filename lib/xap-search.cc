@@ -106,6 +106,9 @@ struct pvd_results {
 	std::string path, title, type, date, date_source;
 	name_list communes, depts, regions;
 	pvdi_snippet snippet{};
+	/* what the page's hits show, read at the first hit */
+	bool page_read = false;
+	pvdi_hit_values page;
 
 	~pvd_results()
 	{
@@ -657,14 +660,30 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 		    missing ? r->mset2[Xapian::doccount(i - r->mset.size())]
 			    : r->mset[Xapian::doccount(i)];
 		Xapian::Document doc = at.get_document();
-		r->path = doc.get_value(PVDI_V_PATH);
-		r->title = doc.get_value(PVDI_V_TITLE);
-		r->type = doc.get_value(PVDI_V_TYPE);
-		r->date = doc.get_value(PVDI_V_DATE);
-		r->date_source = doc.get_value(PVDI_V_DATE_SOURCE);
-		r->communes.read(doc.get_value(PVDI_V_COMMUNES));
-		r->depts.read(doc.get_value(PVDI_V_DEPTS));
-		r->regions.read(doc.get_value(PVDI_V_REGIONS));
+		if (!r->page_read && !r->ix->remote) {
+			std::vector<Xapian::docid> page;
+			for (auto m = r->mset.begin(); m != r->mset.end(); ++m)
+				page.push_back(*m);
+			for (auto m = r->mset2.begin(); m != r->mset2.end(); ++m)
+				page.push_back(*m);
+			r->page.read(r->ix->db, std::move(page));
+		}
+		r->page_read = true;
+		const std::string *v = r->page.of(*at);
+		std::string fetched[PVDI_SHOWN_SLOTS];
+		if (!v) { /* a remote shard's */
+			for (int k = 0; k < PVDI_SHOWN_SLOTS; k++)
+				fetched[k] = doc.get_value(pvdi_shown_slot(k));
+			v = fetched;
+		}
+		r->path = v[0];
+		r->title = v[1];
+		r->type = v[2];
+		r->date = v[3];
+		r->date_source = v[4];
+		r->communes.read(v[5]);
+		r->depts.read(v[6]);
+		r->regions.read(v[7]);
 
 		std::string data = doc.get_data();
 		/* Past the deadline, the hit goes without its passage. */
