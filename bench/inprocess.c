@@ -16,7 +16,6 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -25,6 +24,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "../common/freed-memory.h"
 #include "pvd.h"
 
 #include "latency.h"
@@ -115,11 +115,10 @@ worker(void *arg)
 int
 main(int argc, char **argv)
 {
-	/* The allocator as pvd-searchd sets it (searchd-main.c,
-	 * keep_freed_memory), so that the floor and the daemon differ only by
-	 * what lies between them: HTTP, the queue and the threads. */
-	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
-	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	/* The allocator as pvd-searchd sets it, so that the floor and the
+	 * daemon differ only by what lies between them: HTTP, the queue and
+	 * the threads. */
+	keep_freed_memory();
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
 					     {"queries", required_argument, NULL, 'q'},
 					     {"threads", required_argument, NULL, 't'},

@@ -58,3 +58,29 @@ utf8_escape_controls(const char *s, int bad_bytes)
 	*o = '\0';
 	return out;
 }
+
+char *
+utf8_fold(const char *s, size_t len)
+{
+	size_t ascii = 0;
+	while (ascii < len && (unsigned char)s[ascii] < 0x80)
+		ascii++;
+	if (ascii == len) {
+		/* lower-casing is all the folding ASCII needs, and utf8proc
+		 * costs some 100 instructions a byte for it */
+		char *out = malloc(len + 1);
+		if (!out)
+			return NULL;
+		for (size_t i = 0; i < len; i++)
+			out[i] =
+			    s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+		out[len] = '\0';
+		return out;
+	}
+	utf8proc_uint8_t *out = NULL;
+	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
+			 UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
+			     UTF8PROC_STABLE) < 0)
+		return NULL;
+	return (char *)out;
+}

@@ -21,4 +21,9 @@ int utf8_valid(const char *s, size_t len);
  * when out of memory. */
 char *utf8_escape_controls(const char *s, int bad_bytes);
 
+/* s[0..len) without case or accents, as Unicode folds them (NFD, marks
+ * stripped, case-folded): "Arrêtés" → "arretes".  malloc'ed; NULL when s
+ * is not UTF-8 or when out of memory. */
+char *utf8_fold(const char *s, size_t len);
+
 #endif

@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "indexer.h"
+#include "utf8.h"
 
 /* Only the start of a document is read: its form shows there. */
 #define LOOK_BYTES 16384
@@ -81,26 +80,7 @@ fold(const char *s, size_t len)
 {
 	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
 		len--; /* cut between two characters */
-	/* Most lines begin in ASCII, where folding is lower-casing: utf8proc
-	 * costs some 100 instructions a byte (5 % of indexing) for the same. */
-	size_t ascii = 0;
-	while (ascii < len && (unsigned char)s[ascii] < 0x80)
-		ascii++;
-	if (ascii == len) {
-		char *out = malloc(len + 1);
-		if (!out)
-			return NULL;
-		for (size_t i = 0; i < len; i++)
-			out[i] = (char)tolower((unsigned char)s[i]);
-		out[len] = '\0';
-		return out;
-	}
-	utf8proc_uint8_t *out = NULL;
-	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
-			 UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
-			     UTF8PROC_STABLE) < 0)
-		return NULL;
-	return (char *)out;
+	return utf8_fold(s, len);
 }
 
 static int

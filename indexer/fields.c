@@ -9,10 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <utf8proc.h>
-
 #include "indexer.h"
 #include "pvd.h"
+#include "utf8.h"
 
 static const struct {
 	const char *folder;
@@ -35,13 +34,9 @@ static size_t n_site_dirs;
 static char *
 folded(const char *s, size_t len)
 {
-	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t n =
-	    utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
-			 UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
-			     UTF8PROC_STABLE);
-	if (n >= 0)
-		return (char *)out;
+	char *out = utf8_fold(s, len);
+	if (out)
+		return out;
 	char *copy = strndup(s, len);
 	for (char *c = copy; c && *c; c++)
 		*c = (char)tolower((unsigned char)*c);

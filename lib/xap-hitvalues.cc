@@ -16,21 +16,25 @@ static const Xapian::valueno shown_slots[PVDI_SHOWN_SLOTS] = {
     PVDI_V_DATE_SOURCE, PVDI_V_COMMUNES, PVDI_V_DEPTS, PVDI_V_REGIONS,
 };
 
-Xapian::valueno
-pvdi_shown_slot(int k)
-{
-	return shown_slots[k];
-}
-
 void
-pvdi_hit_values::read(const Xapian::Database &db, std::vector<Xapian::docid> page)
+pvdi_hit_values::read(const pvd_index *ix, const Xapian::MSet &mset,
+		      const Xapian::MSet &mset2)
 {
+	ready = true;
+	/* Xapian's remote backend has no value streams: it would emulate one
+	 * by fetching every document.  of() reads a remote hit's own. */
+	if (ix->remote)
+		return;
+	std::vector<Xapian::docid> page;
+	for (const Xapian::MSet *m : {&mset, &mset2})
+		for (auto at = m->begin(); at != m->end(); ++at)
+			page.push_back(*at);
 	std::sort(page.begin(), page.end());
 	page.erase(std::unique(page.begin(), page.end()), page.end());
 	std::vector<std::string> got(page.size() * PVDI_SHOWN_SLOTS);
 	for (int k = 0; k < PVDI_SHOWN_SLOTS; k++) {
-		Xapian::ValueIterator v = db.valuestream_begin(shown_slots[k]);
-		Xapian::ValueIterator end = db.valuestream_end(shown_slots[k]);
+		Xapian::ValueIterator v = ix->db.valuestream_begin(shown_slots[k]);
+		Xapian::ValueIterator end = ix->db.valuestream_end(shown_slots[k]);
 		for (size_t i = 0; i < page.size() && v != end; i++) {
 			v.skip_to(page[i]); /* the first docid >= page[i] with a value */
 			if (v != end && v.get_docid() == page[i])
@@ -42,10 +46,12 @@ pvdi_hit_values::read(const Xapian::Database &db, std::vector<Xapian::docid> pag
 }
 
 const std::string *
-pvdi_hit_values::of(Xapian::docid did) const
+pvdi_hit_values::of(Xapian::docid did, const Xapian::Document &doc)
 {
 	auto at = std::lower_bound(ids.begin(), ids.end(), did);
-	if (at == ids.end() || *at != did)
-		return nullptr;
-	return &values[size_t(at - ids.begin()) * PVDI_SHOWN_SLOTS];
+	if (at != ids.end() && *at == did)
+		return &values[size_t(at - ids.begin()) * PVDI_SHOWN_SLOTS];
+	for (int k = 0; k < PVDI_SHOWN_SLOTS; k++)
+		one[k] = doc.get_value(shown_slots[k]);
+	return one;
 }

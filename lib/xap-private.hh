@@ -65,20 +65,19 @@ struct pvd_index {
 	mutable std::string err;	     /* set by const calls too (doccount) */
 };
 
-/* The values of a page of hits that a hit shows, read together
- * (xap-hitvalues.cc): not for remote shards, whose value streams Xapian
- * emulates one document at a time. */
+/* The values a page of hits shows (xap-hitvalues.cc), in this order:
+ * path, title, type, date, date source, communes, départements, régions. */
 #define PVDI_SHOWN_SLOTS 8
-/* The k-th shown slot: path, title, type, date, date source, communes,
- * départements, régions. */
-Xapian::valueno pvdi_shown_slot(int k);
 struct pvdi_hit_values {
+	bool ready = false;		 /* read() was called */
 	std::vector<Xapian::docid> ids;	 /* the page's documents, ascending */
 	std::vector<std::string> values; /* PVDI_SHOWN_SLOTS for each, "" for none */
-	/* Read the shown values of the documents of page; throws as Xapian does. */
-	void read(const Xapian::Database &db, std::vector<Xapian::docid> page);
-	/* did's PVDI_SHOWN_SLOTS values, or nullptr when not read. */
-	const std::string *of(Xapian::docid did) const;
+	std::string one[PVDI_SHOWN_SLOTS]; /* of() for a document not read */
+	/* Read the shown values of the hits of mset and mset2 (a remote
+	 * shard's are left to of()); throws as Xapian does. */
+	void read(const pvd_index *ix, const Xapian::MSet &mset, const Xapian::MSet &mset2);
+	/* The PVDI_SHOWN_SLOTS values of did, whose document is doc. */
+	const std::string *of(Xapian::docid did, const Xapian::Document &doc);
 };
 
 /* pvdi_fail() for a call on ix: a damaged index is named in the message,

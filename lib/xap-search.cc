@@ -106,9 +106,7 @@ struct pvd_results {
 	std::string path, title, type, date, date_source;
 	name_list communes, depts, regions;
 	pvdi_snippet snippet{};
-	/* what the page's hits show, read at the first hit */
-	bool page_read = false;
-	pvdi_hit_values page;
+	pvdi_hit_values page; /* what the page's hits show, read at the first */
 
 	~pvd_results()
 	{
@@ -660,22 +658,9 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 		    missing ? r->mset2[Xapian::doccount(i - r->mset.size())]
 			    : r->mset[Xapian::doccount(i)];
 		Xapian::Document doc = at.get_document();
-		if (!r->page_read && !r->ix->remote) {
-			std::vector<Xapian::docid> page;
-			for (auto m = r->mset.begin(); m != r->mset.end(); ++m)
-				page.push_back(*m);
-			for (auto m = r->mset2.begin(); m != r->mset2.end(); ++m)
-				page.push_back(*m);
-			r->page.read(r->ix->db, std::move(page));
-		}
-		r->page_read = true;
-		const std::string *v = r->page.of(*at);
-		std::string fetched[PVDI_SHOWN_SLOTS];
-		if (!v) { /* a remote shard's */
-			for (int k = 0; k < PVDI_SHOWN_SLOTS; k++)
-				fetched[k] = doc.get_value(pvdi_shown_slot(k));
-			v = fetched;
-		}
+		if (!r->page.ready)
+			r->page.read(r->ix, r->mset, r->mset2);
+		const std::string *v = r->page.of(*at, doc);
 		r->path = v[0];
 		r->title = v[1];
 		r->type = v[2];

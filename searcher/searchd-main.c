@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "freed-memory.h"
 #include "pvd.h"
 #include "searchd.h"
 
@@ -363,19 +363,6 @@ stop_workers(searchd *sd, pthread_t *workers, unsigned started)
 	pthread_mutex_unlock(&sd->lock);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(workers[i], NULL);
-}
-
-/* Each search frees what it allocated, and glibc gives the top of a
- * worker's heap back to the kernel whenever more than 128 KiB of it is
- * free: the next search then faults every page in again.  Keep up to
- * 32 MiB free at the top of each heap, and take allocations under 4 MiB
- * from the heaps rather than from mmap(), which returns them at each
- * free.  +19 % queries a second at 16 clients (docs/PERFORMANCE.md). */
-static void
-keep_freed_memory(void)
-{
-	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
-	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 }
 
 int

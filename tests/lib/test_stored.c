@@ -58,6 +58,60 @@ frames(const char *data, size_t len)
 	return n;
 }
 
+/* text[0..len) packed; the packing must succeed. */
+static char *
+packed_of(const char *text, size_t len, size_t *packed_len)
+{
+	char *packed = NULL;
+	assert_int_equal(pvdi_stored_pack(text, len, &packed, packed_len), 0);
+	return packed;
+}
+
+/* data unpacks whole to text[0..len). */
+static void
+reads_back(const char *data, size_t data_len, const char *text, size_t len)
+{
+	char *out = NULL;
+	size_t out_len = 0;
+	int whole = 0;
+	assert_int_equal(pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole),
+			 0);
+	assert_int_equal(out_len, len);
+	assert_memory_equal(out, text, len);
+	assert_int_equal(whole, 1);
+	free(out);
+}
+
+/* data's first 8 KiB unpack alone to text's start, cut before a character,
+ * never inside one. */
+static void
+reads_start(const char *data, size_t data_len, const char *text)
+{
+	char *out = NULL;
+	size_t out_len = 0;
+	int whole = 1;
+	assert_int_equal(pvdi_stored_unpack(data, data_len, 8192, &out, &out_len, &whole),
+			 0);
+	assert_int_equal(whole, 0);
+	assert_true(out_len <= 8192 && out_len > 8192 - 4);
+	assert_memory_equal(out, text, out_len);
+	assert_true(((unsigned char)text[out_len] & 0xC0) != 0x80);
+	assert_int_equal(out[out_len], '\0');
+	free(out);
+}
+
+/* data is damaged: no text, and not taken for a lack of memory. */
+static void
+reads_damaged(const char *data, size_t data_len)
+{
+	char *out = NULL;
+	size_t out_len = 0;
+	int whole = 0;
+	assert_int_equal(pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole),
+			 PVDI_STORED_DAMAGED);
+	assert_null(out);
+}
+
 static void
 round_trip(void **state)
 {
@@ -66,19 +120,11 @@ round_trip(void **state)
 				      8193, 20000, 65536, 4 * 65536};
 	for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
 		char *text = some_text(lens[i]);
-		char *packed = NULL, *out = NULL;
-		size_t packed_len = 0, out_len = 0;
-		int whole = 0;
-		assert_int_equal(pvdi_stored_pack(text, lens[i], &packed, &packed_len),
-				 0);
+		size_t packed_len = 0;
+		char *packed = packed_of(text, lens[i], &packed_len);
 		/* the start alone, then the rest in one frame */
 		assert_int_equal(frames(packed, packed_len), lens[i] > 8192 ? 2 : 1);
-		assert_int_equal(
-		    pvdi_stored_unpack(packed, packed_len, 0, &out, &out_len, &whole), 0);
-		assert_int_equal(out_len, lens[i]);
-		assert_memory_equal(out, text, lens[i]);
-		assert_int_equal(whole, 1);
-		free(out);
+		reads_back(packed, packed_len, text, lens[i]);
 		free(packed);
 		free(text);
 	}
@@ -89,19 +135,9 @@ start_alone(void **state)
 {
 	(void)state;
 	char *text = some_text(30000);
-	char *packed = NULL, *out = NULL;
-	size_t packed_len = 0, out_len = 0;
-	int whole = 1;
-	assert_int_equal(pvdi_stored_pack(text, 30000, &packed, &packed_len), 0);
-	assert_int_equal(
-	    pvdi_stored_unpack(packed, packed_len, 8192, &out, &out_len, &whole), 0);
-	assert_int_equal(whole, 0);
-	/* at most 8 KiB, cut before a character, never inside one */
-	assert_true(out_len <= 8192 && out_len > 8192 - 4);
-	assert_memory_equal(out, text, out_len);
-	assert_true(((unsigned char)text[out_len] & 0xC0) != 0x80);
-	assert_int_equal(out[out_len], '\0');
-	free(out);
+	size_t packed_len = 0;
+	char *packed = packed_of(text, 30000, &packed_len);
+	reads_start(packed, packed_len, text);
 	free(packed);
 	free(text);
 }
@@ -127,22 +163,10 @@ older_layout(void **state)
 		n += k;
 	}
 	assert_int_equal(frames(old, n), 4);
-	char *out = NULL;
-	size_t out_len = 0;
-	int whole = 0;
-	assert_int_equal(pvdi_stored_unpack(old, n, 0, &out, &out_len, &whole), 0);
-	assert_int_equal(out_len, len);
-	assert_memory_equal(out, text, len);
-	free(out);
-	assert_int_equal(pvdi_stored_unpack(old, n, 8192, &out, &out_len, &whole), 0);
-	assert_int_equal(whole, 0);
-	assert_memory_equal(out, text, out_len);
-	free(out);
+	reads_back(old, n, text, len);
+	reads_start(old, n, text);
 	/* and plain text, from before the text was packed */
-	assert_int_equal(pvdi_stored_unpack("plain text", 10, 0, &out, &out_len, &whole),
-			 0);
-	assert_string_equal(out, "plain text");
-	free(out);
+	reads_back("plain text", 10, "plain text", 10);
 	free(old);
 	free(text);
 }
@@ -152,21 +176,13 @@ damaged(void **state)
 {
 	(void)state;
 	char *text = some_text(20000);
-	char *packed = NULL, *out = NULL;
-	size_t packed_len = 0, out_len = 0;
-	int whole = 0;
-	assert_int_equal(pvdi_stored_pack(text, 20000, &packed, &packed_len), 0);
+	size_t packed_len = 0;
+	char *packed = packed_of(text, 20000, &packed_len);
 	/* cut short: the rest's frame ends early */
-	assert_int_equal(
-	    pvdi_stored_unpack(packed, packed_len - 100, 0, &out, &out_len, &whole),
-	    PVDI_STORED_DAMAGED);
-	assert_null(out);
+	reads_damaged(packed, packed_len - 100);
 	/* a length no text of ours has */
 	packed[7] = 0x7f;
-	assert_int_equal(
-	    pvdi_stored_unpack(packed, packed_len, 0, &out, &out_len, &whole),
-	    PVDI_STORED_DAMAGED);
-	assert_null(out);
+	reads_damaged(packed, packed_len);
 	free(packed);
 	free(text);
 }
