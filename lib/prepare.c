@@ -211,6 +211,12 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		snprintf(sort_key, sizeof sort_key, "%c%s",
 			 strcmp(source, "file") ? '1' : '0', d->date);
 
+	/* every title gets its count, "0" included: a search can then tell an
+	 * index where each title has one (xap-title.cc) */
+	char title_words[8] = "";
+	if (d->title && *d->title)
+		snprintf(title_words, sizeof title_words, "%zu",
+			 pvdi_title_words(d->title, strlen(d->title)));
 	char size[24], mtime[24];
 	snprintf(size, sizeof size, "%llu", (unsigned long long)d->size);
 	snprintf(mtime, sizeof mtime, "%lld", (long long)d->mtime);
@@ -230,6 +236,7 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	    [PVDI_V_DATE_SORT] = sort_key,
 	    [PVDI_V_DEPTS] = depts ? depts : "",
 	    [PVDI_V_REGIONS] = regions ? regions : "",
+	    [PVDI_V_TITLE_WORDS] = title_words,
 	};
 	for (int i = 0; i < PVDI_V_COUNT; i++)
 		failed = failed || !(p->values[i] = strdup(values[i] ? values[i] : ""));

@@ -49,15 +49,18 @@ enum {
 	PVDI_V_COMMUNES = 4, /* names joined by '\n' */
 	PVDI_V_SIZE = 5,
 	PVDI_V_MTIME = 6,
-	PVDI_V_YEAR = 7,	/* "YYYY", for facets */
-	PVDI_V_STAMP = 8,	/* pvd_doc.stamp: what tells a changed file */
-	PVDI_V_DATE_SOURCE = 9, /* "metadata", "text" or "file" */
-	PVDI_V_DATE_SORT = 10,	/* "1YYYY-MM-DD" for a date the document gives,
-				   "0YYYY-MM-DD" for one estimated from the
-				   file's time: sorted descending, real dates
-				   first (a value, as remote shards sort no key) */
-	PVDI_V_DEPTS = 11,	/* département names joined by '\n' */
-	PVDI_V_REGIONS = 12,	/* région names joined by '\n' */
+	PVDI_V_YEAR = 7,	 /* "YYYY", for facets */
+	PVDI_V_STAMP = 8,	 /* pvd_doc.stamp: what tells a changed file */
+	PVDI_V_DATE_SOURCE = 9,	 /* "metadata", "text" or "file" */
+	PVDI_V_DATE_SORT = 10,	 /* "1YYYY-MM-DD" for a date the document gives,
+				    "0YYYY-MM-DD" for one estimated from the
+				    file's time: sorted descending, real dates
+				    first (a value, as remote shards sort no key) */
+	PVDI_V_DEPTS = 11,	 /* département names joined by '\n' */
+	PVDI_V_REGIONS = 12,	 /* région names joined by '\n' */
+	PVDI_V_TITLE_WORDS = 13, /* pvdi_title_words() of the title, in decimal
+				    (capped), for the title share: a value
+				    remote shards can weigh too */
 	PVDI_V_COUNT
 };
 
@@ -195,6 +198,12 @@ uint32_t pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos,
 
 /* Whether a folded word is a French stopword. */
 int pvdi_is_stopword(const char *folded, size_t len);
+
+/* The words of a title that a query could hold, at most
+ * PVDI_TITLE_WORDS_CAP: section numbers ("7.23.") and stopwords do not
+ * make a title longer (title-words.c). */
+#define PVDI_TITLE_WORDS_CAP 255
+size_t pvdi_title_words(const char *title, size_t len);
 
 /* Whether a folded word only makes a question ("comment", "pourquoi",
  * "quelles"): not a word to match when the query has others

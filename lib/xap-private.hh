@@ -29,9 +29,10 @@ std::string pvdi_format(const char *fmt, ...) __attribute__((format(printf, 1, 2
 
 /* The lift for documents whose title holds every typed word, scale x the
  * share of the title they make, section numbers and stopwords left out of
- * the title's words (xap-title.cc); empty when a word has no stem.  Local
- * indexes only: a remote shard knows no such source. */
-Xapian::Query pvdi_title_share(const pvdi_query *q, double scale);
+ * the title's words (xap-title.cc); empty when a word has no stem, and with
+ * a remote shard (remote) when db's titles are not all counted. */
+Xapian::Query pvdi_title_share(const pvdi_query *q, double scale,
+			       const Xapian::Database &db, bool remote);
 
 /* A typed word's title stems as one OP_SYNONYM, or an empty query when it
  * has none (xap-title.cc). */

@@ -444,9 +444,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 			query = to_xapian(q->root, q->wildcard_limit);
 			relaxed = relaxed_query(q->root, q->wildcard_limit);
 			Xapian::Query boost = pvdi_title_boost(q, ix->db);
-			Xapian::Query share = ix->remote
-						  ? Xapian::Query()
-						  : pvdi_title_share(q, PVDI_TITLE_SHARE);
+			Xapian::Query share =
+			    pvdi_title_share(q, PVDI_TITLE_SHARE, ix->db, ix->remote);
 			if (!share.empty())
 				boost = boost.empty()
 					    ? share

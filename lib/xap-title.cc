@@ -20,7 +20,20 @@
 namespace
 {
 
-/* Weight = scale × typed words / title words, over the titles (slot). */
+/* The share of a title holding n_words of the typed words: the whole
+ * scale when it has no other word. */
+double
+share_of(double scale, size_t n_words, size_t title_words)
+{
+	if (title_words == 0)
+		return 0;
+	double share = (double)n_words / (double)title_words;
+	return scale * (share > 1 ? 1 : share);
+}
+
+/* The share read from the title itself, for local indexes (those made
+ * before titles had their count, PVDI_V_TITLE_WORDS, included): pvd's own
+ * source, which xapian-tcpsrv does not know. */
 class title_share : public Xapian::ValuePostingSource
 {
       public:
@@ -29,15 +42,18 @@ class title_share : public Xapian::ValuePostingSource
 	{
 		set_maxweight(scale);
 	}
+	/* ValuePostingSource::init() sets the bound to DBL_MAX: restored,
+	 * the matcher finds the same first hits as with Xapian's own map */
+	void init(const Xapian::Database &index) override
+	{
+		Xapian::ValuePostingSource::init(index);
+		set_maxweight(scale_);
+	}
 	double get_weight() const override
 	{
 		std::string title = get_value();
-		size_t words = 0;
-		pvdi_tokenize(title.data(), title.size(), 0, count, &words);
-		if (words == 0)
-			return 0;
-		double share = (double)n_words_ / (double)words;
-		return scale_ * (share > 1 ? 1 : share);
+		return share_of(scale_, n_words_,
+				pvdi_title_words(title.data(), title.size()));
 	}
 	title_share *clone() const override
 	{
@@ -45,20 +61,30 @@ class title_share : public Xapian::ValuePostingSource
 	}
 
       private:
-	/* The words a query could hold: a section number ("7.23.") or a
-	 * stopword does not make a title longer. */
-	static int count(const pvdi_token *tok, void *arg)
-	{
-		const pvdi_forms *f = tok->forms;
-		if (tok->alt || pvdi_is_stopword(f->folded, f->folded_len) ||
-		    std::strspn(f->folded, "0123456789") == f->folded_len)
-			return 0;
-		++*static_cast<size_t *>(arg);
-		return 0;
-	}
 	double scale_;
 	size_t n_words_;
 };
+
+/* The share as a map from the title's count to its weight: one of
+ * Xapian's own sources, so a remote shard weighs it as a local one. */
+Xapian::PostingSource *
+counted_share(double scale, size_t n_words)
+{
+	auto *map = new Xapian::ValueMapPostingSource(PVDI_V_TITLE_WORDS);
+	for (size_t words = 1; words <= PVDI_TITLE_WORDS_CAP; words++)
+		map->add_mapping(std::to_string(words), share_of(scale, n_words, words));
+	return map;
+}
+
+/* Whether every titled document of db has its title's count: an index
+ * (or a shard) made before the count, or updated since without --full,
+ * has titles without one. */
+bool
+titles_counted(const Xapian::Database &db)
+{
+	Xapian::doccount counted = db.get_value_freq(PVDI_V_TITLE_WORDS);
+	return counted > 0 && counted == db.get_value_freq(PVDI_V_TITLE);
+}
 
 } // namespace
 
@@ -76,7 +102,8 @@ pvdi_title_stems(const pvdi_qword &w)
 }
 
 Xapian::Query
-pvdi_title_share(const pvdi_query *q, double scale)
+pvdi_title_share(const pvdi_query *q, double scale, const Xapian::Database &db,
+		 bool remote)
 {
 	std::vector<Xapian::Query> all;
 	for (size_t i = 0; i < q->n_typed; i++) {
@@ -90,8 +117,17 @@ pvdi_title_share(const pvdi_query *q, double scale)
 	 * "Fonction TRONQUE" above the page sought. */
 	if (all.empty() || (all.size() == 1 && q->words.n > 1))
 		return Xapian::Query();
+	/* Locally, the title itself: the same weights, without reading the
+	 * count's statistics or building the map at each launch. */
+	Xapian::PostingSource *source;
+	if (!remote)
+		source = new title_share(scale, all.size());
+	else if (titles_counted(db))
+		source = counted_share(scale, all.size());
+	else
+		return Xapian::Query(); /* see docs/SCALING.md, "Ranking" */
 	Xapian::Query in_title(Xapian::Query::OP_AND, all.begin(), all.end());
-	Xapian::Query share((new title_share(scale, all.size()))->release());
+	Xapian::Query share(source->release());
 	return Xapian::Query(Xapian::Query::OP_FILTER, share, in_title);
 }
 
