@@ -17,8 +17,7 @@ static const Xapian::valueno shown_slots[PVDI_SHOWN_SLOTS] = {
 };
 
 void
-pvdi_hit_values::read(const pvd_index *ix, const Xapian::MSet &mset,
-		      const Xapian::MSet &mset2)
+pvdi_hit_values::read(const pvd_index *ix, std::initializer_list<part> parts)
 {
 	ready = true;
 	/* Xapian's remote backend has no value streams: it would emulate one
@@ -26,9 +25,9 @@ pvdi_hit_values::read(const pvd_index *ix, const Xapian::MSet &mset,
 	if (ix->remote)
 		return;
 	std::vector<Xapian::docid> page;
-	for (const Xapian::MSet *m : {&mset, &mset2})
-		for (auto at = m->begin(); at != m->end(); ++at)
-			page.push_back(*at);
+	for (const part &p : parts)
+		for (Xapian::doccount i = 0; i < p.n; i++)
+			page.push_back(*(*p.mset)[i]);
 	std::sort(page.begin(), page.end());
 	page.erase(std::unique(page.begin(), page.end()), page.end());
 	std::vector<std::string> got(page.size() * PVDI_SHOWN_SLOTS);

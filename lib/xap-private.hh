@@ -5,6 +5,7 @@
 #ifndef PVD_XAP_PRIVATE_H
 #define PVD_XAP_PRIVATE_H
 
+#include <initializer_list>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -74,9 +75,13 @@ struct pvdi_hit_values {
 	std::vector<Xapian::docid> ids;	 /* the page's documents, ascending */
 	std::vector<std::string> values; /* PVDI_SHOWN_SLOTS for each, "" for none */
 	std::string one[PVDI_SHOWN_SLOTS]; /* of() for a document not read */
-	/* Read the shown values of the hits of mset and mset2 (a remote
-	 * shard's are left to of()); throws as Xapian does. */
-	void read(const pvd_index *ix, const Xapian::MSet &mset, const Xapian::MSet &mset2);
+	/* Read the shown values of the page's hits: the first n of each
+	 * MSet (a remote shard's are left to of()); throws as Xapian does. */
+	struct part {
+		const Xapian::MSet *mset;
+		Xapian::doccount n;
+	};
+	void read(const pvd_index *ix, std::initializer_list<part> parts);
 	/* The PVDI_SHOWN_SLOTS values of did, whose document is doc. */
 	const std::string *of(Xapian::docid did, const Xapian::Document &doc);
 };

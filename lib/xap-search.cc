@@ -89,7 +89,8 @@ struct pvd_results {
 	std::string suggestion; /* empty when every word is known */
 	pvdi_query *q = nullptr;
 	Xapian::MSet mset;
-	size_t next = 0; /* pvd_results_next()'s hit: mset's, then mset2's */
+	Xapian::doccount shown = 0; /* mset's hits on the page (see matches()) */
+	size_t next = 0;	    /* pvd_results_next()'s hit: mset's, then mset2's */
 	uint64_t offset = 0;
 	std::string err;
 	std::string query_text;
@@ -101,6 +102,7 @@ struct pvd_results {
 	bool relaxed = false;
 	uint64_t n_strict = 0;
 	Xapian::MSet mset2;
+	Xapian::doccount shown2 = 0;
 	/* the current hit */
 	pvd_hit hit{};
 	std::string path, title, type, date, date_source;
@@ -391,6 +393,25 @@ relaxed_query(const pvdi_qnode *root, unsigned wildcard_limit)
 
 } // namespace
 
+/*
+ * The matches from first on, of which the page is the first limit
+ * (*shown of them).  Xapian 1.4's matcher can leave a document out of a
+ * page of fewer items than check_at_least: an AND_MAYBE of two terms on
+ * the bench corpus (Zfenetr, SZfenetr) gave, for "-n 3", the 1st, 2nd and
+ * 4th hits of "-n 100"; 38 pages of 1,725 (the bench queries' words, pages
+ * of 1 to 20, checks of 50 to 300) left one out, none when Xapian is asked
+ * for check_at_least items.  So it is, and the page is their head.
+ */
+static Xapian::MSet
+matches(const Xapian::Enquire &enq, uint64_t first, uint64_t limit,
+	Xapian::doccount check, Xapian::doccount *shown)
+{
+	Xapian::MSet m = enq.get_mset(Xapian::doccount(first),
+				      std::max(Xapian::doccount(limit), check), check);
+	*shown = std::min(m.size(), Xapian::doccount(limit));
+	return m;
+}
+
 extern "C" pvd_status
 pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 {
@@ -526,7 +547,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		if (!relaxed.empty())
 			check = std::max<Xapian::doccount>(
 			    check, (Xapian::doccount)(first + limit));
-		r->mset = enq.get_mset(first, limit, check);
+		r->mset = matches(enq, first, limit, check, &r->shown);
 		if (pvdi_past(r->deadline))
 			r->partial = true; /* the match itself was stopped */
 		/* Fewer than a page have every word: those that lack one follow. */
@@ -535,7 +556,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		    exact < r->limit && !pvdi_past(r->deadline)) {
 			r->relaxed = true;
 			r->n_strict = exact;
-			uint64_t shown = r->mset.size();
+			uint64_t shown = r->shown;
 			uint64_t from = first > exact ? first - exact : 0;
 			relaxed =
 			    Xapian::Query(Xapian::Query::OP_AND_NOT, relaxed, query);
@@ -544,7 +565,8 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 				enq.set_time_limit(
 				    std::max(0.001, r->deadline - pvdi_now()));
 			if (limit > shown)
-				r->mset2 = enq.get_mset(from, limit - shown, check);
+				r->mset2 =
+				    matches(enq, from, limit - shown, check, &r->shown2);
 			else
 				r->mset2 = enq.get_mset(from, 0, check);
 			if (pvdi_past(r->deadline))
@@ -650,15 +672,16 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 {
 	*out = nullptr;
 	try {
-		bool missing = i >= r->mset.size(); /* in the relaxed list */
-		if (missing && (!r->relaxed || i - r->mset.size() >= r->mset2.size()))
+		bool missing = i >= r->shown; /* in the relaxed list */
+		if (missing && (!r->relaxed || i - r->shown >= r->shown2))
 			return PVD_DONE;
-		Xapian::MSetIterator at =
-		    missing ? r->mset2[Xapian::doccount(i - r->mset.size())]
-			    : r->mset[Xapian::doccount(i)];
+		Xapian::MSetIterator at = missing
+					      ? r->mset2[Xapian::doccount(i - r->shown)]
+					      : r->mset[Xapian::doccount(i)];
 		Xapian::Document doc = at.get_document();
 		if (!r->page.ready)
-			r->page.read(r->ix, r->mset, r->mset2);
+			r->page.read(r->ix,
+				     {{&r->mset, r->shown}, {&r->mset2, r->shown2}});
 		const std::string *v = r->page.of(*at, doc);
 		r->path = v[0];
 		r->title = v[1];
