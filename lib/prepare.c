@@ -102,6 +102,7 @@ typedef struct builder {
 	pvd_prepared *p;
 	int title;
 	int failed;
+	size_t title_words; /* pvdi_title_words() of the title, as it goes */
 } builder;
 
 static int
@@ -112,6 +113,8 @@ on_token(const pvdi_token *tok, void *arg)
 	uint32_t wdf = b->title ? PVDI_TITLE_WDF : 1;
 	/* Xapian positions start at 1. */
 	uint32_t pos = tok->pos + 1;
+	if (b->title && b->title_words < PVDI_TITLE_WORDS_CAP && pvdi_is_title_word(tok))
+		b->title_words++;
 
 	if (add_posting(b->p, "", f->folded, f->folded_len, pos, wdf) ||
 	    (b->title &&
@@ -157,7 +160,7 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	pvd_prepared *p = calloc(1, sizeof *p);
 	if (!p)
 		return PVD_ENOMEM;
-	builder b = {p, 1, 0};
+	builder b = {p, 1, 0, 0};
 	uint32_t pos = 0;
 	if (d->title)
 		pos = pvdi_tokenize(d->title, strlen(d->title), 0, on_token, &b);
@@ -215,8 +218,7 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	 * index where each title has one (xap-title.cc) */
 	char title_words[8] = "";
 	if (d->title && *d->title)
-		snprintf(title_words, sizeof title_words, "%zu",
-			 pvdi_title_words(d->title, strlen(d->title)));
+		snprintf(title_words, sizeof title_words, "%zu", b.title_words);
 	char size[24], mtime[24];
 	snprintf(size, sizeof size, "%llu", (unsigned long long)d->size);
 	snprintf(mtime, sizeof mtime, "%lld", (long long)d->mtime);

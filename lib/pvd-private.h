@@ -204,6 +204,8 @@ int pvdi_is_stopword(const char *folded, size_t len);
  * make a title longer (title-words.c). */
 #define PVDI_TITLE_WORDS_CAP 255
 size_t pvdi_title_words(const char *title, size_t len);
+/* Whether a word of a title counts among them. */
+int pvdi_is_title_word(const pvdi_token *tok);
 
 /* Whether a folded word only makes a question ("comment", "pourquoi",
  * "quelles"): not a word to match when the query has others

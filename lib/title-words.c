@@ -8,15 +8,21 @@
 
 #include "pvd-private.h"
 
+int
+pvdi_is_title_word(const pvdi_token *tok)
+{
+	const pvdi_forms *f = tok->forms;
+	return !tok->alt && !pvdi_is_stopword(f->folded, f->folded_len) &&
+	       strspn(f->folded, "0123456789") != f->folded_len;
+}
+
 static int
 count(const pvdi_token *tok, void *arg)
 {
-	const pvdi_forms *f = tok->forms;
 	size_t *n = arg;
-	if (tok->alt || pvdi_is_stopword(f->folded, f->folded_len) ||
-	    strspn(f->folded, "0123456789") == f->folded_len)
-		return 0;
-	return ++*n >= PVDI_TITLE_WORDS_CAP;
+	if (pvdi_is_title_word(tok))
+		++*n;
+	return *n >= PVDI_TITLE_WORDS_CAP;
 }
 
 size_t

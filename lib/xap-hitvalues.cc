@@ -17,7 +17,8 @@ static const Xapian::valueno shown_slots[PVDI_SHOWN_SLOTS] = {
 };
 
 void
-pvdi_hit_values::read(const pvd_index *ix, std::initializer_list<part> parts)
+pvdi_hit_values::read(const pvd_index *ix, const Xapian::MSet &mset, Xapian::doccount n,
+		      const Xapian::MSet &mset2, Xapian::doccount n2)
 {
 	ready = true;
 	/* Xapian's remote backend has no value streams: it would emulate one
@@ -25,9 +26,10 @@ pvdi_hit_values::read(const pvd_index *ix, std::initializer_list<part> parts)
 	if (ix->remote)
 		return;
 	std::vector<Xapian::docid> page;
-	for (const part &p : parts)
-		for (Xapian::doccount i = 0; i < p.n; i++)
-			page.push_back(*(*p.mset)[i]);
+	for (Xapian::doccount i = 0; i < n; i++)
+		page.push_back(*mset[i]);
+	for (Xapian::doccount i = 0; i < n2; i++)
+		page.push_back(*mset2[i]);
 	std::sort(page.begin(), page.end());
 	page.erase(std::unique(page.begin(), page.end()), page.end());
 	std::vector<std::string> got(page.size() * PVDI_SHOWN_SLOTS);

@@ -5,7 +5,6 @@
 #ifndef PVD_XAP_PRIVATE_H
 #define PVD_XAP_PRIVATE_H
 
-#include <initializer_list>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -75,13 +74,11 @@ struct pvdi_hit_values {
 	std::vector<Xapian::docid> ids;	 /* the page's documents, ascending */
 	std::vector<std::string> values; /* PVDI_SHOWN_SLOTS for each, "" for none */
 	std::string one[PVDI_SHOWN_SLOTS]; /* of() for a document not read */
-	/* Read the shown values of the page's hits: the first n of each
-	 * MSet (a remote shard's are left to of()); throws as Xapian does. */
-	struct part {
-		const Xapian::MSet *mset;
-		Xapian::doccount n;
-	};
-	void read(const pvd_index *ix, std::initializer_list<part> parts);
+	/* Read the shown values of the page's hits, the first n of mset and
+	 * n2 of mset2 (a remote shard's are left to of()); throws as Xapian
+	 * does. */
+	void read(const pvd_index *ix, const Xapian::MSet &mset, Xapian::doccount n,
+		  const Xapian::MSet &mset2, Xapian::doccount n2);
 	/* The PVDI_SHOWN_SLOTS values of did, whose document is doc. */
 	const std::string *of(Xapian::docid did, const Xapian::Document &doc);
 };

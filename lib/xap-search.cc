@@ -89,8 +89,7 @@ struct pvd_results {
 	std::string suggestion; /* empty when every word is known */
 	pvdi_query *q = nullptr;
 	Xapian::MSet mset;
-	Xapian::doccount shown = 0; /* mset's hits on the page (see matches()) */
-	size_t next = 0;	    /* pvd_results_next()'s hit: mset's, then mset2's */
+	size_t next = 0; /* pvd_results_next()'s hit: mset's, then mset2's */
 	uint64_t offset = 0;
 	std::string err;
 	std::string query_text;
@@ -102,13 +101,22 @@ struct pvd_results {
 	bool relaxed = false;
 	uint64_t n_strict = 0;
 	Xapian::MSet mset2;
-	Xapian::doccount shown2 = 0;
 	/* the current hit */
 	pvd_hit hit{};
 	std::string path, title, type, date, date_source;
 	name_list communes, depts, regions;
 	pvdi_snippet snippet{};
 	pvdi_hit_values page; /* what the page's hits show, read at the first */
+	/* mset's hits on the page (it may hold more: see matches()), then
+	 * mset2's */
+	Xapian::doccount shown() const
+	{
+		return std::min(mset.size(), Xapian::doccount(limit));
+	}
+	Xapian::doccount shown2() const
+	{
+		return std::min(mset2.size(), Xapian::doccount(limit) - shown());
+	}
 
 	~pvd_results()
 	{
@@ -394,10 +402,9 @@ relaxed_query(const pvdi_qnode *root, unsigned wildcard_limit)
 } // namespace
 
 /*
- * The matches from first on, of which the page is the first limit
- * (*shown of them).  Xapian 1.4's matcher can leave a document out of a
- * page of fewer items than check_at_least: an AND_MAYBE of two terms on
- * the bench corpus (Zfenetr, SZfenetr) gave, for "-n 3", the 1st, 2nd and
+ * The matches from first on, of which the page is the first limit.  Xapian 1.4's matcher
+ * can leave a document out of a page of fewer items than check_at_least: an AND_MAYBE of
+ * two terms on the bench corpus (Zfenetr, SZfenetr) gave, for "-n 3", the 1st, 2nd and
  * 4th hits of "-n 100"; 38 pages of 1,725 (the bench queries' words, pages
  * of 1 to 20, checks of 50 to 300) left one out, none when Xapian is asked
  * for check_at_least items.  So it is, and the page is their head.  A
@@ -406,14 +413,12 @@ relaxed_query(const pvdi_qnode *root, unsigned wildcard_limit)
  */
 static Xapian::MSet
 matches(const Xapian::Enquire &enq, uint64_t first, uint64_t limit,
-	Xapian::doccount check, uint64_t docs, Xapian::doccount *shown)
+	Xapian::doccount check, uint64_t docs)
 {
 	Xapian::doccount want = Xapian::doccount(limit);
 	if (check < docs)
 		want = std::max(want, check);
-	Xapian::MSet m = enq.get_mset(Xapian::doccount(first), want, check);
-	*shown = std::min(m.size(), Xapian::doccount(limit));
-	return m;
+	return enq.get_mset(Xapian::doccount(first), want, check);
 }
 
 extern "C" pvd_status
@@ -551,7 +556,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		if (!relaxed.empty())
 			check = std::max<Xapian::doccount>(
 			    check, (Xapian::doccount)(first + limit));
-		r->mset = matches(enq, first, limit, check, docs, &r->shown);
+		r->mset = matches(enq, first, limit, check, docs);
 		if (pvdi_past(r->deadline))
 			r->partial = true; /* the match itself was stopped */
 		/* Fewer than a page have every word: those that lack one follow. */
@@ -560,7 +565,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 		    exact < r->limit && !pvdi_past(r->deadline)) {
 			r->relaxed = true;
 			r->n_strict = exact;
-			uint64_t shown = r->shown;
+			uint64_t shown = r->shown();
 			uint64_t from = first > exact ? first - exact : 0;
 			relaxed =
 			    Xapian::Query(Xapian::Query::OP_AND_NOT, relaxed, query);
@@ -569,8 +574,7 @@ pvd_search(pvd_results **out, pvd_index *ix, const pvd_request *req)
 				enq.set_time_limit(
 				    std::max(0.001, r->deadline - pvdi_now()));
 			if (limit > shown)
-				r->mset2 = matches(enq, from, limit - shown, check, docs,
-						   &r->shown2);
+				r->mset2 = matches(enq, from, limit - shown, check, docs);
 			else
 				r->mset2 = enq.get_mset(from, 0, check);
 			if (pvdi_past(r->deadline))
@@ -676,16 +680,15 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 {
 	*out = nullptr;
 	try {
-		bool missing = i >= r->shown; /* in the relaxed list */
-		if (missing && (!r->relaxed || i - r->shown >= r->shown2))
+		Xapian::doccount shown = r->shown();
+		bool missing = i >= shown; /* in the relaxed list */
+		if (missing && (!r->relaxed || i - shown >= r->shown2()))
 			return PVD_DONE;
-		Xapian::MSetIterator at = missing
-					      ? r->mset2[Xapian::doccount(i - r->shown)]
-					      : r->mset[Xapian::doccount(i)];
+		Xapian::MSetIterator at = missing ? r->mset2[Xapian::doccount(i - shown)]
+						  : r->mset[Xapian::doccount(i)];
 		Xapian::Document doc = at.get_document();
 		if (!r->page.ready)
-			r->page.read(r->ix,
-				     {{&r->mset, r->shown}, {&r->mset2, r->shown2}});
+			r->page.read(r->ix, r->mset, shown, r->mset2, r->shown2());
 		const std::string *v = r->page.of(*at, doc);
 		r->path = v[0];
 		r->title = v[1];
