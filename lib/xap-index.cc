@@ -31,6 +31,18 @@ stub_stat(const std::string &name)
 	return sb;
 }
 
+/* The version file of a local shard's generation: Xapian renames a new one
+ * into place at every commit, so an unchanged stat means no commit. */
+static struct stat
+version_stat(const std::string &name, const std::string &stub)
+{
+	struct stat sb;
+	std::string path = name + "/" + pvdi_stub_gen(stub.c_str()) + "/iamglass";
+	if (stub.empty() || stat(path.c_str(), &sb) != 0)
+		std::memset(&sb, 0, sizeof sb);
+	return sb;
+}
+
 static bool
 same_stat(const struct stat &a, const struct stat &b)
 {
@@ -76,7 +88,7 @@ open_shards(pvd_index *ix)
 {
 	Xapian::Database db;
 	std::vector<std::string> stubs;
-	std::vector<struct stat> stats;
+	std::vector<struct stat> stats, versions;
 	bool remote = false;
 	for (const auto &name : ix->names) {
 		std::string host;
@@ -88,12 +100,16 @@ open_shards(pvd_index *ix)
 			remote = true;
 			stubs.push_back(std::string());
 			stats.push_back(stub_stat(name));
+			versions.push_back(stats.back());
 		} else {
 			/* a stub file of "remote" lines is remote too, and has
 			 * no generation of ours to follow */
 			bool via_stub = stub_names_remote(name, 0);
 			stats.push_back(stub_stat(name));
 			stubs.push_back(via_stub ? std::string() : read_stub(name));
+			/* seen before the open: a commit in between is seen
+			 * again at the next refresh, never missed */
+			versions.push_back(version_stat(name, stubs.back()));
 			db.add_database(Xapian::Database(name));
 			remote = remote || via_stub;
 		}
@@ -101,6 +117,7 @@ open_shards(pvd_index *ix)
 	ix->db = db;
 	ix->stubs = stubs;
 	ix->stub_stats = stats;
+	ix->version_stats = versions;
 	ix->remote = remote;
 }
 
@@ -211,22 +228,38 @@ pvd_index_refresh(pvd_index *ix)
 {
 	try {
 		bool switched = false;
-		/* One stat per shard; the stub is read only when it changed. */
+		/* Xapian's reopen() opens and reads the version file of every
+		 * shard: a stat of it tells whether there is anything to read.
+		 * A remote shard, or a folder of no generation of pvd's, is
+		 * left to reopen(). */
+		bool changed = ix->remote;
 		for (size_t i = 0; i < ix->names.size() && !switched; i++) {
-			if (ix->stubs[i].empty())
+			if (ix->stubs[i].empty()) {
+				changed = true;
 				continue;
+			}
+			/* One stat per shard; the stub is read only when it changed. */
 			struct stat now = stub_stat(ix->names[i]);
-			if (same_stat(now, ix->stub_stats[i]))
-				continue;
-			switched = read_stub(ix->names[i]) != ix->stubs[i];
-			ix->stub_stats[i] = now;
+			if (!same_stat(now, ix->stub_stats[i])) {
+				switched = read_stub(ix->names[i]) != ix->stubs[i];
+				ix->stub_stats[i] = now;
+			}
+			struct stat version = version_stat(ix->names[i], ix->stubs[i]);
+			/* (no version file: reopen() says what is wrong) */
+			if (version.st_ino == 0 || !same_stat(version, ix->version_stats[i])) {
+				changed = true;
+				ix->version_stats[i] = version;
+			}
 		}
 		if (switched)
 			open_shards(ix); /* pvd-index --full published a new generation */
-		else
+		else if (changed)
 			ix->db.reopen();
 		return PVD_OK;
 	} catch (...) {
+		/* not seen, then: the next refresh tries again */
+		for (auto &version : ix->version_stats)
+			version.st_size = -1; /* no file's */
 		return pvdi_index_fail(ix, ix->err);
 	}
 }

@@ -63,6 +63,8 @@ struct pvd_index {
 	std::vector<std::string> names;	     /* as given, to open them again */
 	std::vector<std::string> stubs;	     /* each local shard's stub, as last read */
 	std::vector<struct stat> stub_stats; /* and its inode and time then */
+	std::vector<struct stat> version_stats; /* its generation's iamglass, as
+						 * last seen by refresh */
 	mutable std::string err;	     /* set by const calls too (doccount) */
 };
 

@@ -625,6 +625,44 @@ def check_fresh_after_index():
     assert j["documents"] == N_DOCS + 1, "stats documents %r after adding one" % j["documents"]
 
 
+def check_fresh_after_update_in_place():
+    """A commit that stays in its generation (no compaction, no switch):
+    each worker must see it, from Xapian's version file, not from the stub."""
+    root = os.path.join(TMP, "in-place")
+    docs, db, sock = os.path.join(root, "docs"), os.path.join(root, "index"), \
+        os.path.join(root, "s.sock")
+    os.makedirs(docs)
+
+    def write(name, text):
+        with open(os.path.join(docs, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def run_index():
+        p = subprocess.run([os.path.join(BUILD, "pvd-index"), "--quiet", "--db", db, docs],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        OTHER_STDERR.append(("pvd-index", p.stderr.decode("utf-8", "replace")))
+        assert p.returncode == 0, p.stderr.decode(errors="replace")[-400:]
+        with open(os.path.join(db, "XAPIANDB"), encoding="utf-8") as f:
+            return f.read().strip()
+
+    def totals(word):
+        return [expect_json(get("/search?q=" + word, path=sock), 200)["total"]
+                for _ in range(8)]  # fresh connections: both workers
+
+    write("un.txt", "Un premier texte sur l'ingénierie des petites villes.\n")
+    gen = run_index()
+    p = start(sock, dbs=[db])
+    try:
+        assert totals("zorglubinette") == [0] * 8
+        write("deux.txt", "Le mot zorglubinette n'apparaît qu'ici.\n")
+        assert run_index() == gen, "the update switched generations: the check tests nothing"
+        got = totals("zorglubinette")
+        assert got == [1] * 8, "totals after an update in place: %r" % got
+    finally:
+        p.send_signal(signal.SIGTERM)
+        wait_exit(p)
+
+
 def check_fresh_after_full():
     os.unlink(os.path.join(COPY, "textes", "nouveau-%s.txt" % UNIQUE))
     index("--full")
@@ -872,6 +910,7 @@ def main():
         if not os.environ.get("PVD_TSAN"):
             check("500 connections at once", check_500_connections)
         check("fresh results after pvd-index", check_fresh_after_index)
+        check("fresh results after an update in place", check_fresh_after_update_in_place)
         check("fresh results after pvd-index --full", check_fresh_after_full)
         check("a second pvd-searchd on a live socket exits 2", check_second_daemon_refused)
         check("--mode 0600", check_mode_0600)
