@@ -15,8 +15,12 @@
  * Stemming is the costly part of the analysis, and a corpus uses the same
  * few thousand words over and over: each thread keeps the stems of the
  * words it met in a direct-mapped cache keyed by the word's lower form.
+ * The cache starts small: a pvd-search stems a few dozen words, and each
+ * page of a large table it touched would cost it a page fault (a big share
+ * of a launch); a thread that stems more moves to the large table.
  */
 #define CACHE_SLOTS 8192
+#define CACHE_SLOTS_FIRST 128
 #define CACHE_WORD 32
 
 typedef struct cache_entry {
@@ -24,6 +28,12 @@ typedef struct cache_entry {
 	char stem[2][CACHE_WORD];
 	int n;
 } cache_entry;
+
+typedef struct stem_cache {
+	size_t slots;	 /* a power of 2 */
+	unsigned misses; /* while small: when to move to the large table */
+	cache_entry slot[];
+} stem_cache;
 
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
@@ -34,20 +44,39 @@ make_key(void)
 	pthread_key_create(&cache_key, free);
 }
 
+/* This thread's cache, with (at least) the given slots; NULL when out of
+ * memory. */
+static stem_cache *
+cache_with(stem_cache *old, size_t slots)
+{
+	stem_cache *c = calloc(1, sizeof *c + slots * sizeof c->slot[0]);
+	if (!c || pthread_setspecific(cache_key, c)) {
+		free(c);
+		return old;
+	}
+	c->slots = slots;
+	free(old);
+	return c;
+}
+
 static cache_entry *
 cache_slot(const char *word, size_t len)
 {
 	pthread_once(&cache_once, make_key);
-	cache_entry *c = pthread_getspecific(cache_key);
-	if (!c) {
-		c = calloc(CACHE_SLOTS, sizeof *c);
-		if (!c || pthread_setspecific(cache_key, c)) {
-			free(c);
-			return NULL;
-		}
-	}
+	stem_cache *c = pthread_getspecific(cache_key);
+	if (!c && !(c = cache_with(NULL, CACHE_SLOTS_FIRST)))
+		return NULL;
 	uint64_t h = pvdi_fnv1a(PVDI_FNV_START, word, len);
-	return &c[h & (CACHE_SLOTS - 1)];
+	return &c->slot[h & (c->slots - 1)];
+}
+
+/* A word was stemmed, not found in the cache. */
+static void
+cache_missed(void)
+{
+	stem_cache *c = pthread_getspecific(cache_key);
+	if (c && c->slots < CACHE_SLOTS && ++c->misses == 4 * CACHE_SLOTS_FIRST)
+		cache_with(c, CACHE_SLOTS);
 }
 
 static int stems_uncached(pvdi_stems *out, const pvdi_forms *f);
@@ -74,6 +103,7 @@ pvdi_stems_of(pvdi_stems *out, const pvdi_forms *f)
 	e->n = out->n;
 	for (int i = 0; i < out->n; i++)
 		strcpy(e->stem[i], out->s[i]);
+	cache_missed(); /* (e may be gone after it) */
 	return 0;
 }
 
