@@ -257,15 +257,17 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 		       ((unsigned char)d->text[p->data_len] & 0xC0) == 0x80)
 			p->data_len--;
 	}
-	char *packed = NULL;
-	size_t packed_len = 0;
-	if (pvdi_stored_pack(d->text ? d->text : "", p->data_len, &packed, &packed_len) ==
-	    0) {
+	char *packed = NULL, *head = NULL;
+	size_t packed_len = 0, head_len = 0;
+	if (!failed && pvdi_shown_pack(p->values, &head, &head_len) == 0 &&
+	    pvdi_stored_pack(head, head_len, d->text ? d->text : "", p->data_len, &packed,
+			     &packed_len) == 0) {
 		p->data = packed;
 		p->data_len = packed_len;
 	} else {
 		p->data = NULL;
 	}
+	free(head);
 	if (failed || !p->data) {
 		pvd_prepared_free(p);
 		return PVD_ENOMEM;

@@ -77,16 +77,31 @@ enum {
 #define PVDI_ID_TERM_CAP 256
 void pvdi_id_term(char *out, size_t cap, const char *path);
 
-/* The stored text, packed with zstd (stored.c): 0, or -1 when out of
- * memory.  *out is malloc'ed (unpack: NUL-ended). */
-int pvdi_stored_pack(const char *text, size_t len, char **out, size_t *out_len);
-/* unpack: at most want bytes (0: all) of the text; *whole says whether
- * that is all of it.  0, -1 when out of memory, or PVDI_STORED_DAMAGED:
- * a hit shows no passage then, but an answer that lacks memory is an
- * error, not a hit without its passage. */
+/* The stored text, packed with zstd (stored.c), after a head (NULL: none,
+ * as indexes made before wrote): 0, or -1 when out of memory.  *out is
+ * malloc'ed. */
+int pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len,
+		     char **out, size_t *out_len);
+/* unpack: the head (*head NULL when the data has none) and at most want
+ * bytes (0: all) of the text, both malloc'ed and NUL-ended; *whole says
+ * whether that is all of the text.  0, -1 when out of memory, or
+ * PVDI_STORED_DAMAGED: a hit shows no passage then, but an answer that
+ * lacks memory is an error, not a hit without its passage. */
 #define PVDI_STORED_DAMAGED 1
 int pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out,
-		       size_t *out_len, int *whole);
+		       size_t *out_len, int *whole, char **head, size_t *head_len);
+
+/* The values a hit shows, in this order (hit-fields.c): path, title, type,
+ * date, date source, communes, départements, régions.  Packed into the
+ * stored text's head, each as its length (a varint) and its bytes. */
+#define PVDI_SHOWN_SLOTS 8
+extern const int pvdi_shown_slots[PVDI_SHOWN_SLOTS];
+/* 0, or -1 when out of memory; *out malloc'ed. */
+int pvdi_shown_pack(char *const values[PVDI_V_COUNT], char **out, size_t *out_len);
+/* The fields of a packed head, pointing into it: 0, or -1 when it is not
+ * well formed. */
+int pvdi_shown_unpack(const char *head, size_t len, const char *field[PVDI_SHOWN_SLOTS],
+		      size_t field_len[PVDI_SHOWN_SLOTS]);
 
 /* How much of a document's text is stored for its snippets. */
 #define PVDI_STORED_TEXT ((size_t)64 << 10)

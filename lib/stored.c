@@ -6,10 +6,14 @@
  * and its output is entropy-coded, so Xapian, finding it incompressible,
  * stores it as it is (LZ4's output was deflated again).
  *
- * Layout: "\x01ZST", the text's length (4 bytes, little-endian), then zstd
- * frames: the first 8 KiB of the text, then the rest in one frame (indexes
- * made before cut the rest in 8 KiB frames too; any cut reads the same).
- * Data without the mark is plain text (indexes made before that).
+ * Layout: "\x01ZSH", the text's length and the head's (4 bytes each,
+ * little-endian), then zstd frames of the head and the text: the head with
+ * the first 8 KiB of the text, then the rest of the text in one frame.  The
+ * head is what a hit shows besides its passage (hit-fields.c): read with the
+ * passage, it spares a search the eight value streams it read before.
+ * Older indexes: "\x01ZST", the length, then frames of the text alone
+ * (the first 8 KiB, then the rest; cut in 8 KiB frames before that: any cut
+ * reads the same); data without a mark is plain text.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,7 +24,11 @@
 
 #include "pvd-private.h"
 
-static const char mark[4] = {1, 'Z', 'S', 'T'};
+static const char mark[4] = {1, 'Z', 'S', 'T'};	     /* the text alone */
+static const char mark_head[4] = {1, 'Z', 'S', 'H'}; /* a head, then the text */
+
+/* The longest head read: the shown values of one document. */
+#define STORED_HEAD_MAX ((size_t)1 << 20)
 
 /* Bytes of text in one zstd frame. */
 #define STORED_FRAME ((size_t)8192)
@@ -73,53 +81,88 @@ thread_dctx(void)
 	return d;
 }
 
+static void
+put32(char *at, size_t n)
+{
+	for (int i = 0; i < 4; i++)
+		at[i] = (char)((n >> (8 * i)) & 0xff);
+}
+
+static size_t
+get32(const char *at)
+{
+	size_t n = 0;
+	for (int i = 0; i < 4; i++)
+		n |= (size_t)(unsigned char)at[i] << (8 * i);
+	return n;
+}
+
 int
-pvdi_stored_pack(const char *text, size_t len, char **out, size_t *out_len)
+pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len,
+		 char **out, size_t *out_len)
 {
 	*out = NULL;
 	*out_len = 0;
-	if (len > PVDI_STORED_TEXT * 4)
+	if (len > PVDI_STORED_TEXT * 4 || head_len > STORED_HEAD_MAX)
 		return -1;
 	/* The start in a frame of its own: zstd decodes a block whole, so one
 	 * frame for the whole text would cost the whole text to read its start,
 	 * where most passages are.  The rest in one frame: 8 KiB frames all
 	 * begin alike, and in a long text those repeated headers were enough
 	 * for Xapian to deflate the whole entry, then inflate it for each hit
-	 * shown (a quarter of the cost of a search that showed one). */
-	size_t bound = 8 + ZSTD_compressBound(len) + 2 * 32;
+	 * shown (a quarter of the cost of a search that showed one).  The head
+	 * goes in the first frame, compressed with the text: plain, Xapian
+	 * would deflate the entry for it. */
+	size_t skip = head ? 12 : 8;
+	size_t first = len > STORED_FRAME ? STORED_FRAME : len;
+	char *plain = head_len ? malloc(head_len + first) : NULL;
+	size_t bound = skip + ZSTD_compressBound(head_len + len) + 2 * 32;
 	ZSTD_CCtx *cctx = thread_cctx();
-	char *buf = cctx ? malloc(bound) : NULL;
-	if (!buf)
+	char *buf = cctx && (plain || !head_len) ? malloc(bound) : NULL;
+	if (!buf) {
+		free(plain);
 		return -1;
-	memcpy(buf, mark, 4);
-	for (int i = 0; i < 4; i++)
-		buf[4 + i] = (char)((len >> (8 * i)) & 0xff);
+	}
+	memcpy(buf, head ? mark_head : mark, 4);
+	put32(buf + 4, len);
+	if (head)
+		put32(buf + 8, head_len);
+	if (plain) {
+		memcpy(plain, head, head_len);
+		memcpy(plain + head_len, text, first);
+	}
 	size_t n = 0;
 	size_t at = 0;
 	do { /* an empty text is one empty frame */
-		size_t chunk = at == 0 && len > STORED_FRAME ? STORED_FRAME : len - at;
-		size_t k = ZSTD_compressCCtx(cctx, buf + 8 + n, bound - 8 - n, text + at,
-					     chunk, 3);
+		size_t chunk = at == 0 ? first : len - at;
+		const char *from = at == 0 && plain ? plain : text + at;
+		size_t k = ZSTD_compressCCtx(cctx, buf + skip + n, bound - skip - n, from,
+					     chunk + (from == plain ? head_len : 0), 3);
 		if (ZSTD_isError(k)) {
+			free(plain);
 			free(buf);
 			return -1;
 		}
 		n += k;
 		at += chunk;
 	} while (at < len);
+	free(plain);
 	*out = buf;
-	*out_len = 8 + n;
+	*out_len = skip + n;
 	return 0;
 }
 
 int
 pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t *out_len,
-		   int *whole)
+		   int *whole, char **head, size_t *head_len)
 {
 	*out = NULL;
 	*out_len = 0;
 	*whole = 1;
-	if (len < 8 || memcmp(data, mark, 4)) {
+	*head = NULL;
+	*head_len = 0;
+	int has_head = len >= 12 && !memcmp(data, mark_head, 4);
+	if (!has_head && (len < 8 || memcmp(data, mark, 4))) {
 		/* plain text, as stored before */
 		if (!(*out = malloc(len + 1)))
 			return -1;
@@ -128,22 +171,24 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 		*out_len = len;
 		return 0;
 	}
-	size_t n = 0;
-	for (int i = 0; i < 4; i++)
-		n |= (size_t)(unsigned char)data[4 + i] << (8 * i);
-	if (n > PVDI_STORED_TEXT * 4)
+	size_t n = get32(data + 4);
+	size_t h = has_head ? get32(data + 8) : 0;
+	size_t skip = has_head ? 12 : 8;
+	if (n > PVDI_STORED_TEXT * 4 || h > STORED_HEAD_MAX)
 		return PVDI_STORED_DAMAGED; /* not ours, or damaged */
-	size_t size = want && want < n ? want : n;
+	size_t size = h + (want && want < n ? want : n);
 	ZSTD_DCtx *d = thread_dctx();
-	char *text = malloc(size + 1);
-	if (!text || !d) {
-		free(text);
+	char *plain = malloc(size + 1);
+	char *hd = has_head ? malloc(h + 1) : NULL;
+	if (!plain || !d || (has_head && !hd)) {
+		free(plain);
+		free(hd);
 		return -1;
 	}
 	/* Only as much as asked: decompressing costs what it produces. */
 	ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
-	ZSTD_inBuffer in = {data + 8, len - 8, 0};
-	ZSTD_outBuffer ob = {text, size, 0};
+	ZSTD_inBuffer in = {data + skip, len - skip, 0};
+	ZSTD_outBuffer ob = {plain, size, 0};
 	int nomem = 0;
 	while (ob.pos < ob.size) {
 		size_t rc = ZSTD_decompressStream(d, &ob, &in);
@@ -156,17 +201,25 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 			break;
 	}
 	if (ob.pos != size) {
-		free(text);
+		free(plain);
+		free(hd);
 		return nomem ? -1 : PVDI_STORED_DAMAGED;
 	}
+	if (hd) {
+		memcpy(hd, plain, h);
+		hd[h] = '\0';
+		memmove(plain, plain + h, size - h);
+	}
 	/* Cut between two characters. */
-	size_t cut = size;
-	if (size < n)
-		while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+	size_t got = size - h, cut = got;
+	if (got < n)
+		while (cut > 0 && ((unsigned char)plain[cut] & 0xC0) == 0x80)
 			cut--;
-	text[cut] = '\0';
-	*out = text;
+	plain[cut] = '\0';
+	*out = plain;
 	*out_len = cut;
-	*whole = size == n;
+	*whole = got == n;
+	*head = hd;
+	*head_len = h;
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * xap-hitvalues.cc: the values a page of hits shows (path, title, type,
- * dates, places), read one value stream at a time.
+ * dates, places), read one value stream at a time, for documents indexed
+ * before their stored text had them in its head (hit-fields.c).
  *
  * Document::get_value() looks each value up from the B-tree's root with a
  * cursor of its own: eight values for each of ten hits cost 80 searches
@@ -10,11 +11,6 @@
 #include <algorithm>
 
 #include "xap-private.hh"
-
-static const Xapian::valueno shown_slots[PVDI_SHOWN_SLOTS] = {
-    PVDI_V_PATH,	PVDI_V_TITLE,	 PVDI_V_TYPE,  PVDI_V_DATE,
-    PVDI_V_DATE_SOURCE, PVDI_V_COMMUNES, PVDI_V_DEPTS, PVDI_V_REGIONS,
-};
 
 void
 pvdi_hit_values::read(const pvd_index *ix, const Xapian::MSet &mset, Xapian::doccount n,
@@ -34,8 +30,10 @@ pvdi_hit_values::read(const pvd_index *ix, const Xapian::MSet &mset, Xapian::doc
 	page.erase(std::unique(page.begin(), page.end()), page.end());
 	std::vector<std::string> got(page.size() * PVDI_SHOWN_SLOTS);
 	for (int k = 0; k < PVDI_SHOWN_SLOTS; k++) {
-		Xapian::ValueIterator v = ix->db.valuestream_begin(shown_slots[k]);
-		Xapian::ValueIterator end = ix->db.valuestream_end(shown_slots[k]);
+		Xapian::ValueIterator v =
+		    ix->db.valuestream_begin(Xapian::valueno(pvdi_shown_slots[k]));
+		Xapian::ValueIterator end =
+		    ix->db.valuestream_end(Xapian::valueno(pvdi_shown_slots[k]));
 		for (size_t i = 0; i < page.size() && v != end; i++) {
 			v.skip_to(page[i]); /* the first docid >= page[i] with a value */
 			if (v != end && v.get_docid() == page[i])
@@ -53,6 +51,6 @@ pvdi_hit_values::of(Xapian::docid did, const Xapian::Document &doc)
 	if (at != ids.end() && *at == did)
 		return &values[size_t(at - ids.begin()) * PVDI_SHOWN_SLOTS];
 	for (int k = 0; k < PVDI_SHOWN_SLOTS; k++)
-		one[k] = doc.get_value(shown_slots[k]);
+		one[k] = doc.get_value(Xapian::valueno(pvdi_shown_slots[k]));
 	return one;
 }

@@ -246,7 +246,8 @@ pvd_index_refresh(pvd_index *ix)
 			}
 			struct stat version = version_stat(ix->names[i], ix->stubs[i]);
 			/* (no version file: reopen() says what is wrong) */
-			if (version.st_ino == 0 || !same_stat(version, ix->version_stats[i])) {
+			if (version.st_ino == 0 ||
+			    !same_stat(version, ix->version_stats[i])) {
 				changed = true;
 				ix->version_stats[i] = version;
 			}

@@ -68,9 +68,9 @@ struct pvd_index {
 	mutable std::string err;	     /* set by const calls too (doccount) */
 };
 
-/* The values a page of hits shows (xap-hitvalues.cc), in this order:
- * path, title, type, date, date source, communes, départements, régions. */
-#define PVDI_SHOWN_SLOTS 8
+/* The values a page of hits shows (xap-hitvalues.cc), read from the value
+ * streams for the documents of indexes whose stored text has no head
+ * (hit-fields.c): made before it. */
 struct pvdi_hit_values {
 	bool ready = false;		 /* read() was called */
 	std::vector<Xapian::docid> ids;	 /* the page's documents, ascending */

@@ -675,6 +675,35 @@ pvd_results_facets(const pvd_results *r, const char *name, const pvd_facet **out
 	return fl->v.size();
 }
 
+/* Set the current hit's fields from the head of its stored text, or, for
+ * a document indexed before heads (or a damaged head), from the value
+ * streams, read once for the whole page. */
+static void
+show_fields(pvd_results *r, Xapian::docid did, const Xapian::Document &doc,
+	    const char *head, size_t head_len)
+{
+	const char *field[PVDI_SHOWN_SLOTS];
+	size_t len[PVDI_SHOWN_SLOTS];
+	std::string from_head[PVDI_SHOWN_SLOTS];
+	const std::string *v = from_head;
+	if (head && pvdi_shown_unpack(head, head_len, field, len) == 0) {
+		for (int k = 0; k < PVDI_SHOWN_SLOTS; k++)
+			from_head[k].assign(field[k], len[k]);
+	} else {
+		if (!r->page.ready)
+			r->page.read(r->ix, r->mset, r->shown(), r->mset2, r->shown2());
+		v = r->page.of(did, doc);
+	}
+	r->path = v[0];
+	r->title = v[1];
+	r->type = v[2];
+	r->date = v[3];
+	r->date_source = v[4];
+	r->communes.read(v[5]);
+	r->depts.read(v[6]);
+	r->regions.read(v[7]);
+}
+
 extern "C" pvd_status
 pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 {
@@ -687,46 +716,45 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 		Xapian::MSetIterator at = missing ? r->mset2[Xapian::doccount(i - shown)]
 						  : r->mset[Xapian::doccount(i)];
 		Xapian::Document doc = at.get_document();
-		if (!r->page.ready)
-			r->page.read(r->ix, r->mset, shown, r->mset2, r->shown2());
-		const std::string *v = r->page.of(*at, doc);
-		r->path = v[0];
-		r->title = v[1];
-		r->type = v[2];
-		r->date = v[3];
-		r->date_source = v[4];
-		r->communes.read(v[5]);
-		r->depts.read(v[6]);
-		r->regions.read(v[7]);
-
 		std::string data = doc.get_data();
 		/* Past the deadline, the hit goes without its passage. */
 		bool late = pvdi_past(r->deadline);
-		if (late)
-			data.clear();
 		r->partial = r->partial || late;
 		/* The passage is most often near the start: unpack 8 KiB, and
-		 * the rest only when some typed word is not found there. */
+		 * the rest only when some typed word is not found there.  The
+		 * head that comes with the text holds what the hit shows. */
 		int rc = -1;
-		for (size_t want = 8192;; want = 0) {
-			char *text = nullptr;
-			size_t text_len = 0;
+		bool fields_set = false;
+		for (size_t want = late ? 1 : 8192;; want = 0) {
+			std::unique_ptr<char, void (*)(void *)> text(nullptr, free),
+			    head(nullptr, free);
+			char *t = nullptr, *h = nullptr;
+			size_t text_len = 0, head_len = 0;
 			int whole = 1;
 			pvdi_snippet_clear(&r->snippet);
-			int got = pvdi_stored_unpack(data.data(), data.size(), want,
-						     &text, &text_len, &whole);
+			int got = pvdi_stored_unpack(data.data(), data.size(), want, &t,
+						     &text_len, &whole, &h, &head_len);
+			text.reset(t);
+			head.reset(h);
 			if (got < 0)
 				throw std::bad_alloc();
 			if (got == PVDI_STORED_DAMAGED) {
 				/* damaged stored text: a hit without a passage */
-				text = strdup("");
+				text.reset(strdup(""));
 				text_len = 0;
 				whole = 1;
 			}
-			rc = text ? pvdi_snippet_make(&r->snippet, text, text_len, r->q,
-						      200)
+			if (!fields_set) {
+				show_fields(r, *at, doc, head.get(), head_len);
+				fields_set = true;
+			}
+			if (late) {
+				rc = pvdi_snippet_make(&r->snippet, "", 0, r->q, 200);
+				break;
+			}
+			rc = text ? pvdi_snippet_make(&r->snippet, text.get(), text_len,
+						      r->q, 200)
 				  : -1;
-			free(text);
 			if (rc != 0 || whole || want == 0 ||
 			    r->snippet.n_spans >= std::max<size_t>(1, r->q->n_typed))
 				break;

@@ -1,9 +1,10 @@
 /*
  * test_stored.c: the text a document keeps for its snippets (lib/stored.c):
- * packed and unpacked back to the same bytes, its start readable alone and
- * cut between two characters, the layout (the first 8 KiB in a frame of
- * their own, the rest in one more), the layout of older indexes still read,
- * and damaged data told from a lack of memory.
+ * packed and unpacked back to the same bytes, with the head of what its
+ * hits show (lib/hit-fields.c), its start readable alone and cut between
+ * two characters, the layout (the head and the first 8 KiB in a frame of
+ * their own, the rest in one more), the layouts of older indexes still
+ * read, and damaged data told from a lack of memory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,12 +46,12 @@ some_text(size_t len)
 	return t;
 }
 
-/* How many zstd frames follow the 8-byte head. */
+/* How many zstd frames follow the marks and lengths. */
 static int
 frames(const char *data, size_t len)
 {
 	int n = 0;
-	for (size_t at = 8; at < len; n++) {
+	for (size_t at = memcmp(data, "\x01ZSH", 4) ? 8 : 12; at < len; n++) {
 		size_t k = ZSTD_findFrameCompressedSize(data + at, len - at);
 		assert_false(ZSTD_isError(k));
 		at += k;
@@ -58,28 +59,45 @@ frames(const char *data, size_t len)
 	return n;
 }
 
-/* text[0..len) packed; the packing must succeed. */
+/* A head as pvd-index makes them, for these tests. */
+static const char head[] = "\x10/docs/etude.html"
+			   "\x05titre"
+			   "\x07article";
+
+/* head (NULL: none) and text[0..len) packed; the packing must succeed. */
 static char *
-packed_of(const char *text, size_t len, size_t *packed_len)
+packed_of(const char *hd, const char *text, size_t len, size_t *packed_len)
 {
 	char *packed = NULL;
-	assert_int_equal(pvdi_stored_pack(text, len, &packed, packed_len), 0);
+	assert_int_equal(
+	    pvdi_stored_pack(hd, hd ? strlen(hd) : 0, text, len, &packed, packed_len), 0);
 	return packed;
 }
 
-/* data unpacks whole to text[0..len). */
+/* data unpacks whole to text[0..len), and to head hd (NULL: none). */
 static void
-reads_back(const char *data, size_t data_len, const char *text, size_t len)
+reads_back(const char *data, size_t data_len, const char *text, size_t len,
+	   const char *hd)
 {
-	char *out = NULL;
-	size_t out_len = 0;
+	char *out = NULL, *h = NULL;
+	size_t out_len = 0, h_len = 0;
 	int whole = 0;
-	assert_int_equal(pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole),
-			 0);
+	assert_int_equal(
+	    pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole, &h, &h_len), 0);
 	assert_int_equal(out_len, len);
 	assert_memory_equal(out, text, len);
 	assert_int_equal(whole, 1);
+	if (hd) {
+		assert_non_null(h);
+		assert_int_equal(h_len, strlen(hd));
+		assert_memory_equal(h, hd, h_len);
+		assert_int_equal(h[h_len], '\0');
+	} else {
+		assert_null(h);
+		assert_int_equal(h_len, 0);
+	}
 	free(out);
+	free(h);
 }
 
 /* data's first 8 KiB unpack alone to text's start, cut before a character,
@@ -87,11 +105,13 @@ reads_back(const char *data, size_t data_len, const char *text, size_t len)
 static void
 reads_start(const char *data, size_t data_len, const char *text)
 {
-	char *out = NULL;
-	size_t out_len = 0;
+	char *out = NULL, *h = NULL;
+	size_t out_len = 0, h_len = 0;
 	int whole = 1;
-	assert_int_equal(pvdi_stored_unpack(data, data_len, 8192, &out, &out_len, &whole),
-			 0);
+	assert_int_equal(
+	    pvdi_stored_unpack(data, data_len, 8192, &out, &out_len, &whole, &h, &h_len),
+	    0);
+	free(h);
 	assert_int_equal(whole, 0);
 	assert_true(out_len <= 8192 && out_len > 8192 - 4);
 	assert_memory_equal(out, text, out_len);
@@ -104,12 +124,14 @@ reads_start(const char *data, size_t data_len, const char *text)
 static void
 reads_damaged(const char *data, size_t data_len)
 {
-	char *out = NULL;
-	size_t out_len = 0;
+	char *out = NULL, *h = NULL;
+	size_t out_len = 0, h_len = 0;
 	int whole = 0;
-	assert_int_equal(pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole),
-			 PVDI_STORED_DAMAGED);
+	assert_int_equal(
+	    pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole, &h, &h_len),
+	    PVDI_STORED_DAMAGED);
 	assert_null(out);
+	assert_null(h);
 }
 
 static void
@@ -121,10 +143,16 @@ round_trip(void **state)
 	for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
 		char *text = some_text(lens[i]);
 		size_t packed_len = 0;
-		char *packed = packed_of(text, lens[i], &packed_len);
-		/* the start alone, then the rest in one frame */
+		char *packed = packed_of(head, text, lens[i], &packed_len);
+		/* the head and the start, then the rest in one frame */
 		assert_int_equal(frames(packed, packed_len), lens[i] > 8192 ? 2 : 1);
-		reads_back(packed, packed_len, text, lens[i]);
+		reads_back(packed, packed_len, text, lens[i], head);
+		free(packed);
+		/* the same text with no head: the layout indexes made before */
+		packed = packed_of(NULL, text, lens[i], &packed_len);
+		assert_memory_equal(packed, "\x01ZST", 4);
+		assert_int_equal(frames(packed, packed_len), lens[i] > 8192 ? 2 : 1);
+		reads_back(packed, packed_len, text, lens[i], NULL);
 		free(packed);
 		free(text);
 	}
@@ -136,7 +164,7 @@ start_alone(void **state)
 	(void)state;
 	char *text = some_text(30000);
 	size_t packed_len = 0;
-	char *packed = packed_of(text, 30000, &packed_len);
+	char *packed = packed_of(head, text, 30000, &packed_len);
 	reads_start(packed, packed_len, text);
 	free(packed);
 	free(text);
@@ -163,10 +191,10 @@ older_layout(void **state)
 		n += k;
 	}
 	assert_int_equal(frames(old, n), 4);
-	reads_back(old, n, text, len);
+	reads_back(old, n, text, len, NULL);
 	reads_start(old, n, text);
 	/* and plain text, from before the text was packed */
-	reads_back("plain text", 10, "plain text", 10);
+	reads_back("plain text", 10, "plain text", 10, NULL);
 	free(old);
 	free(text);
 }
@@ -177,24 +205,74 @@ damaged(void **state)
 	(void)state;
 	char *text = some_text(20000);
 	size_t packed_len = 0;
-	char *packed = packed_of(text, 20000, &packed_len);
+	char *packed = packed_of(head, text, 20000, &packed_len);
 	/* cut short: the rest's frame ends early */
 	reads_damaged(packed, packed_len - 100);
+	/* a head longer than the frames hold, and one no document has */
+	packed[9] = 0x40;
+	reads_damaged(packed, packed_len);
+	packed[9] = 0;
+	packed[10] = 0x7f;
+	reads_damaged(packed, packed_len);
 	/* a length no text of ours has */
+	packed[10] = 0;
 	packed[7] = 0x7f;
 	reads_damaged(packed, packed_len);
 	free(packed);
 	free(text);
 }
 
+/* What a hit shows: packed from a document's values, read back the same;
+ * a head not well formed is told. */
+static void
+shown_fields(void **state)
+{
+	(void)state;
+	char *values[PVDI_V_COUNT];
+	char *long_title = some_text(300); /* a length of two varint bytes */
+	for (int i = 0; i < PVDI_V_COUNT; i++)
+		values[i] = "";
+	values[PVDI_V_PATH] = "/docs/étude.html";
+	values[PVDI_V_TITLE] = long_title;
+	values[PVDI_V_TYPE] = "article";
+	values[PVDI_V_DATE] = "2026-12-03";
+	values[PVDI_V_DATE_SOURCE] = "text";
+	values[PVDI_V_COMMUNES] = "Vitré\nFougères";
+	values[PVDI_V_STAMP] = "not shown";
+	char *packed = NULL;
+	size_t len = 0;
+	assert_int_equal(pvdi_shown_pack(values, &packed, &len), 0);
+	const char *field[PVDI_SHOWN_SLOTS];
+	size_t field_len[PVDI_SHOWN_SLOTS];
+	assert_int_equal(pvdi_shown_unpack(packed, len, field, field_len), 0);
+	for (int k = 0; k < PVDI_SHOWN_SLOTS; k++) {
+		const char *want = values[pvdi_shown_slots[k]];
+		assert_int_equal(field_len[k], strlen(want));
+		assert_memory_equal(field[k], want, field_len[k]);
+	}
+	assert_int_equal(pvdi_shown_slots[0], PVDI_V_PATH);
+	/* cut short, one byte too many, a length past the end */
+	assert_int_equal(pvdi_shown_unpack(packed, len - 1, field, field_len), -1);
+	char *more = malloc(len + 1);
+	assert_non_null(more);
+	memcpy(more, packed, len);
+	more[len] = 'x';
+	assert_int_equal(pvdi_shown_unpack(more, len + 1, field, field_len), -1);
+	assert_int_equal(pvdi_shown_unpack("\x7f", 1, field, field_len), -1);
+	assert_int_equal(
+	    pvdi_shown_unpack("\xff\xff\xff\xff\xff\x01", 6, field, field_len), -1);
+	free(more);
+	free(packed);
+	free(long_title);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(round_trip),
-	    cmocka_unit_test(start_alone),
-	    cmocka_unit_test(older_layout),
-	    cmocka_unit_test(damaged),
+	    cmocka_unit_test(round_trip),   cmocka_unit_test(start_alone),
+	    cmocka_unit_test(older_layout), cmocka_unit_test(damaged),
+	    cmocka_unit_test(shown_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

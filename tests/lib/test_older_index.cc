@@ -1,0 +1,171 @@
+// test_older_index.cc: an index made before the stored text had a head
+// (lib/hit-fields.c) still shows every field of its hits, read from the
+// values, and so does a page that mixes documents of both layouts (an index
+// updated in place since).  Xapian is used directly only to write a
+// document's data back in the older layout.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include <xapian.h>
+
+#include "pvd-private.h"
+#include "pvd.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                 \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			std::fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__,     \
+				     #cond);                                             \
+			std::fprintf(stderr, __VA_ARGS__);                               \
+			std::fputc('\n', stderr);                                        \
+			failures++;                                                      \
+		}                                                                        \
+	} while (0)
+
+struct sample {
+	const char *path, *title, *type, *date, *commune, *text;
+};
+
+static const sample samples[] = {
+    {"/corpus/ancien.txt", "Un diagnostic de l'ingénierie", "article", "2025-03-14",
+     "Vitré", "Le diagnostic porte sur l'ingénierie des bourgs et sur leurs commerces."},
+    {"/corpus/nouveau.txt", "Une convention d'ingénierie", "texte", "2026-01-09",
+     "Fougères", "La convention finance l'ingénierie de la revitalisation du centre."},
+};
+
+static void
+build(const std::string &dir)
+{
+	pvd_writer *w = nullptr;
+	char *err = nullptr;
+	pvd_status st = pvd_writer_open(&w, dir.c_str(), 0, &err);
+	CHECK(st == PVD_OK, "open %s: %s", dir.c_str(), err ? err : "");
+	std::free(err);
+	if (st != PVD_OK)
+		std::exit(1);
+	for (const sample &s : samples) {
+		const char *communes[] = {s.commune};
+		pvd_doc d{};
+		d.path = s.path;
+		d.title = s.title;
+		d.type = s.type;
+		d.date = s.date;
+		d.date_source = "metadata";
+		d.communes = communes;
+		d.n_communes = 1;
+		d.text = s.text;
+		d.text_len = std::strlen(s.text);
+		CHECK(pvd_writer_add(w, &d) == PVD_OK, "add %s", s.path);
+	}
+	CHECK(pvd_writer_finish(w) == PVD_OK, "finish");
+	CHECK(pvd_writer_close(w) == PVD_OK, "close");
+}
+
+// The first sample's data written back as pvd-index wrote it before: the
+// text alone, no head.
+static void
+make_older(const std::string &dir)
+{
+	char stub[PVDI_STUB_CAP];
+	pvdi_stub_read(stub, sizeof stub, dir.c_str());
+	Xapian::WritableDatabase db(dir + "/" + pvdi_stub_gen(stub));
+	Xapian::PostingIterator p = db.postlist_begin("");
+	for (; p != db.postlist_end(""); ++p) {
+		Xapian::Document doc = db.get_document(*p);
+		if (doc.get_value(PVDI_V_PATH) != samples[0].path)
+			continue;
+		std::string data = doc.get_data();
+		char *text = nullptr, *head = nullptr, *older = nullptr;
+		size_t text_len = 0, head_len = 0, older_len = 0;
+		int whole = 0;
+		CHECK(pvdi_stored_unpack(data.data(), data.size(), 0, &text, &text_len,
+					 &whole, &head, &head_len) == 0,
+		      "unpack");
+		CHECK(head != nullptr, "a new document's data has a head");
+		CHECK(pvdi_stored_pack(nullptr, 0, text, text_len, &older, &older_len) ==
+			  0,
+		      "pack");
+		doc.set_data(std::string(older, older_len));
+		db.replace_document(*p, doc);
+		std::free(text);
+		std::free(head);
+		std::free(older);
+	}
+	db.commit();
+}
+
+static void
+search_shows_all(const std::string &dir, const char *what)
+{
+	const char *dbs[] = {dir.c_str()};
+	pvd_index *ix = nullptr;
+	char *err = nullptr;
+	CHECK(pvd_index_open(&ix, dbs, 1, &err) == PVD_OK, "%s: open: %s", what,
+	      err ? err : "");
+	std::free(err);
+	if (!ix)
+		return;
+	pvd_request req{};
+	req.query = "ingénierie";
+	pvd_results *r = nullptr;
+	CHECK(pvd_search(&r, ix, &req) == PVD_OK, "%s: search", what);
+	int seen = 0;
+	const pvd_hit *h = nullptr;
+	while (r && pvd_results_next(r, &h) == PVD_OK) {
+		const sample *s = nullptr;
+		for (const sample &one : samples)
+			if (!std::strcmp(h->path, one.path))
+				s = &one;
+		CHECK(s != nullptr, "%s: a hit of no sample: %s", what, h->path);
+		if (!s)
+			continue;
+		seen++;
+		CHECK(!std::strcmp(h->title, s->title), "%s: %s: title %s", what, s->path,
+		      h->title);
+		CHECK(!std::strcmp(h->type, s->type), "%s: %s: type %s", what, s->path,
+		      h->type);
+		CHECK(!std::strcmp(h->date, s->date), "%s: %s: date %s", what, s->path,
+		      h->date);
+		CHECK(!std::strcmp(h->date_source, "metadata"), "%s: %s: date source %s",
+		      what, s->path, h->date_source);
+		CHECK(h->n_communes == 1 && !std::strcmp(h->communes[0], s->commune),
+		      "%s: %s: %zu communes", what, s->path, h->n_communes);
+		CHECK(h->n_departements == 1 && h->n_regions == 1,
+		      "%s: %s: %zu départements, %zu régions", what, s->path,
+		      h->n_departements, h->n_regions);
+		CHECK(std::strstr(h->snippet, "ingénierie") && h->n_highlights > 0,
+		      "%s: %s: snippet %s", what, s->path, h->snippet);
+	}
+	CHECK(seen == 2, "%s: %d hits", what, seen);
+	pvd_results_free(r);
+	pvd_index_close(ix);
+}
+
+int
+main()
+{
+	const char *tmp = std::getenv("TMPDIR");
+	std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/pvd-older-XXXXXX";
+	const char *base = mkdtemp(&tmpl[0]);
+	if (!base)
+		return 1;
+	std::string dir = std::string(base) + "/index";
+	build(dir);
+	search_shows_all(dir, "new layout");
+	try {
+		make_older(dir);
+	} catch (const Xapian::Error &e) {
+		CHECK(false, "%s", e.get_description().c_str());
+	}
+	search_shows_all(dir, "one document of the older layout");
+	std::string rm = "rm -rf '" + std::string(base) + "'";
+	if (std::system(rm.c_str()) != 0)
+		std::fprintf(stderr, "could not remove %s\n", base);
+	if (failures)
+		std::fprintf(stderr, "%d checks failed\n", failures);
+	return failures ? 1 : 0;
+}
