@@ -155,6 +155,9 @@ struct stat;
 void pvdi_stub_read(char *out, size_t cap, const char *dir);
 void pvdi_stub_stat(struct stat *out, const char *dir);
 const char *pvdi_stub_gen(const char *stub);
+/* The stat of generation gen's version file (zeroed when there is none):
+ * Xapian renames a new one into place at every commit. */
+void pvdi_gen_stat(struct stat *out, const char *dir, const char *gen);
 int64_t pvdi_gen_changed(const char *dir, const char *gen);
 
 /* ---- Folding one word ------------------------------------------------ */

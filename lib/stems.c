@@ -44,8 +44,8 @@ make_key(void)
 	pthread_key_create(&cache_key, free);
 }
 
-/* This thread's cache, with (at least) the given slots; NULL when out of
- * memory. */
+/* This thread's cache made anew with the given slots, in place of old;
+ * old (maybe NULL) when out of memory. */
 static stem_cache *
 cache_with(stem_cache *old, size_t slots)
 {

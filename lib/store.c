@@ -339,13 +339,21 @@ pvdi_stub_gen(const char *stub)
 	return sp ? sp + 1 : stub;
 }
 
+void
+pvdi_gen_stat(struct stat *out, const char *dir, const char *gen)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s/iamglass", dir, gen);
+	if (stat(path, out) != 0)
+		memset(out, 0, sizeof *out);
+}
+
 int64_t
 pvdi_gen_changed(const char *dir, const char *gen)
 {
-	char path[4096];
 	struct stat sb;
-	snprintf(path, sizeof path, "%s/%s/iamglass", dir, gen);
-	return stat(path, &sb) == 0 ? (int64_t)sb.st_mtime : 0;
+	pvdi_gen_stat(&sb, dir, gen);
+	return (int64_t)sb.st_mtime;
 }
 
 /* ---- Generations: the next one, the switch ------------------------------ */

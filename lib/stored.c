@@ -97,6 +97,17 @@ get32(const char *at)
 	return n;
 }
 
+/* One zstd frame of src[0..len) at buf[*n], within cap: 0 or -1. */
+static int
+add_frame(ZSTD_CCtx *cctx, char *buf, size_t cap, size_t *n, const char *src, size_t len)
+{
+	size_t k = ZSTD_compressCCtx(cctx, buf + *n, cap - *n, src, len, 3);
+	if (ZSTD_isError(k))
+		return -1;
+	*n += k;
+	return 0;
+}
+
 int
 pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len,
 		 char **out, size_t *out_len)
@@ -113,43 +124,55 @@ pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len
 	 * shown (a quarter of the cost of a search that showed one).  The head
 	 * goes in the first frame, compressed with the text: plain, Xapian
 	 * would deflate the entry for it. */
-	size_t skip = head ? 12 : 8;
 	size_t first = len > STORED_FRAME ? STORED_FRAME : len;
-	char *plain = head_len ? malloc(head_len + first) : NULL;
-	size_t bound = skip + ZSTD_compressBound(head_len + len) + 2 * 32;
+	size_t cap = 12 + ZSTD_compressBound(head_len + len) + 2 * 32;
 	ZSTD_CCtx *cctx = thread_cctx();
-	char *buf = cctx && (plain || !head_len) ? malloc(bound) : NULL;
+	char *start = head ? malloc(head_len + first + 1) : NULL; /* the first frame's */
+	char *buf = cctx && (start || !head) ? malloc(cap) : NULL;
 	if (!buf) {
-		free(plain);
+		free(start);
 		return -1;
 	}
+	size_t n = head ? 12 : 8;
 	memcpy(buf, head ? mark_head : mark, 4);
 	put32(buf + 4, len);
-	if (head)
+	if (head) {
 		put32(buf + 8, head_len);
-	if (plain) {
-		memcpy(plain, head, head_len);
-		memcpy(plain + head_len, text, first);
+		memcpy(start, head, head_len);
+		memcpy(start + head_len, text, first);
 	}
-	size_t n = 0;
-	size_t at = 0;
-	do { /* an empty text is one empty frame */
-		size_t chunk = at == 0 ? first : len - at;
-		const char *from = at == 0 && plain ? plain : text + at;
-		size_t k = ZSTD_compressCCtx(cctx, buf + skip + n, bound - skip - n, from,
-					     chunk + (from == plain ? head_len : 0), 3);
-		if (ZSTD_isError(k)) {
-			free(plain);
-			free(buf);
-			return -1;
-		}
-		n += k;
-		at += chunk;
-	} while (at < len);
-	free(plain);
+	/* an empty text is one frame, empty or of the head alone */
+	int rc = add_frame(cctx, buf, cap, &n, head ? start : text, head_len + first);
+	if (rc == 0 && len > first)
+		rc = add_frame(cctx, buf, cap, &n, text + first, len - first);
+	free(start);
+	if (rc != 0) {
+		free(buf);
+		return -1;
+	}
 	*out = buf;
-	*out_len = skip + n;
+	*out_len = n;
 	return 0;
+}
+
+/* Decompress into out[0..size) from *in, going on from where d stands:
+ * 1 when filled, 0 when the data ends first or is damaged, -1 when zstd
+ * lacks memory. */
+static int
+fill(ZSTD_DCtx *d, ZSTD_inBuffer *in, char *out, size_t size)
+{
+	ZSTD_outBuffer ob = {out, size, 0};
+	while (ob.pos < ob.size) {
+		size_t rc = ZSTD_decompressStream(d, &ob, in);
+		/* zstd allocates its window on the first frame it meets */
+		if (ZSTD_isError(rc))
+			return ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation ? -1
+										     : 0;
+		/* the input ends: rc 0 ends a frame, others follow */
+		if (in->pos == in->size && (rc == 0 || ob.pos < ob.size))
+			break;
+	}
+	return ob.pos == size;
 }
 
 int
@@ -176,49 +199,38 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 	size_t skip = has_head ? 12 : 8;
 	if (n > PVDI_STORED_TEXT * 4 || h > STORED_HEAD_MAX)
 		return PVDI_STORED_DAMAGED; /* not ours, or damaged */
-	size_t size = h + (want && want < n ? want : n);
+	size_t size = want && want < n ? want : n;
 	ZSTD_DCtx *d = thread_dctx();
-	char *plain = malloc(size + 1);
+	char *text = malloc(size + 1);
 	char *hd = has_head ? malloc(h + 1) : NULL;
-	if (!plain || !d || (has_head && !hd)) {
-		free(plain);
+	if (!text || !d || (has_head && !hd)) {
+		free(text);
 		free(hd);
 		return -1;
 	}
-	/* Only as much as asked: decompressing costs what it produces. */
+	/* Only as much as asked: decompressing costs what it produces.  The
+	 * head first, then the text, each into its own buffer. */
 	ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
 	ZSTD_inBuffer in = {data + skip, len - skip, 0};
-	ZSTD_outBuffer ob = {plain, size, 0};
-	int nomem = 0;
-	while (ob.pos < ob.size) {
-		size_t rc = ZSTD_decompressStream(d, &ob, &in);
-		/* zstd allocates its window on the first frame it meets */
-		nomem = ZSTD_isError(rc) &&
-			ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation;
-		/* damaged, or the input ends: rc 0 ends a frame, others follow */
-		if (ZSTD_isError(rc) ||
-		    (in.pos == in.size && (rc == 0 || ob.pos < ob.size)))
-			break;
-	}
-	if (ob.pos != size) {
-		free(plain);
+	int got = fill(d, &in, hd, h);
+	if (got == 1)
+		got = fill(d, &in, text, size);
+	if (got != 1) {
+		free(text);
 		free(hd);
-		return nomem ? -1 : PVDI_STORED_DAMAGED;
+		return got < 0 ? -1 : PVDI_STORED_DAMAGED;
 	}
-	if (hd) {
-		memcpy(hd, plain, h);
+	if (hd)
 		hd[h] = '\0';
-		memmove(plain, plain + h, size - h);
-	}
 	/* Cut between two characters. */
-	size_t got = size - h, cut = got;
-	if (got < n)
-		while (cut > 0 && ((unsigned char)plain[cut] & 0xC0) == 0x80)
+	size_t cut = size;
+	if (size < n)
+		while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
 			cut--;
-	plain[cut] = '\0';
-	*out = plain;
+	text[cut] = '\0';
+	*out = text;
 	*out_len = cut;
-	*whole = got == n;
+	*whole = size == n;
 	*head = hd;
 	*head_len = h;
 	return 0;

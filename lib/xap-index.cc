@@ -31,15 +31,15 @@ stub_stat(const std::string &name)
 	return sb;
 }
 
-/* The version file of a local shard's generation: Xapian renames a new one
- * into place at every commit, so an unchanged stat means no commit. */
+/* The version file of a local shard's generation: an unchanged stat means
+ * no commit since. */
 static struct stat
 version_stat(const std::string &name, const std::string &stub)
 {
-	struct stat sb;
-	std::string path = name + "/" + pvdi_stub_gen(stub.c_str()) + "/iamglass";
-	if (stub.empty() || stat(path.c_str(), &sb) != 0)
-		std::memset(&sb, 0, sizeof sb);
+	struct stat sb {
+	};
+	if (!stub.empty())
+		pvdi_gen_stat(&sb, name.c_str(), pvdi_stub_gen(stub.c_str()));
 	return sb;
 }
 
@@ -100,7 +100,7 @@ open_shards(pvd_index *ix)
 			remote = true;
 			stubs.push_back(std::string());
 			stats.push_back(stub_stat(name));
-			versions.push_back(stats.back());
+			versions.push_back(version_stat(name, stubs.back())); /* none */
 		} else {
 			/* a stub file of "remote" lines is remote too, and has
 			 * no generation of ours to follow */

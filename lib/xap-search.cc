@@ -675,6 +675,37 @@ pvd_results_facets(const pvd_results *r, const char *name, const pvd_facet **out
 	return fl->v.size();
 }
 
+/* A hit's stored text, unpacked (pvdi_stored_unpack): its head, and up to
+ * want bytes of its text (0: all).  Damaged, it is an empty text: a hit
+ * without a passage; out of memory, std::bad_alloc. */
+struct stored_text {
+	std::unique_ptr<char, void (*)(void *)> text{nullptr, free}, head{nullptr, free};
+	size_t text_len = 0, head_len = 0;
+	int whole = 1;
+
+	stored_text(const std::string &data, size_t want)
+	{
+		char *t = nullptr, *h = nullptr;
+		int got = pvdi_stored_unpack(data.data(), data.size(), want, &t,
+					     &text_len, &whole, &h, &head_len);
+		text.reset(t);
+		head.reset(h);
+		if (got < 0)
+			throw std::bad_alloc();
+	}
+};
+
+/* The current hit's passage, from st's text, or none (late). */
+static void
+make_passage(pvd_results *r, const stored_text &st, bool late)
+{
+	pvdi_snippet_clear(&r->snippet);
+	bool none = late || !st.text;
+	if (pvdi_snippet_make(&r->snippet, none ? "" : st.text.get(),
+			      none ? 0 : st.text_len, r->q, 200) != 0)
+		throw std::bad_alloc();
+}
+
 /* Set the current hit's fields from the head of its stored text, or, for
  * a document indexed before heads (or a damaged head), from the value
  * streams, read once for the whole page. */
@@ -723,44 +754,12 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 		/* The passage is most often near the start: unpack 8 KiB, and
 		 * the rest only when some typed word is not found there.  The
 		 * head that comes with the text holds what the hit shows. */
-		int rc = -1;
-		bool fields_set = false;
-		for (size_t want = late ? 1 : 8192;; want = 0) {
-			std::unique_ptr<char, void (*)(void *)> text(nullptr, free),
-			    head(nullptr, free);
-			char *t = nullptr, *h = nullptr;
-			size_t text_len = 0, head_len = 0;
-			int whole = 1;
-			pvdi_snippet_clear(&r->snippet);
-			int got = pvdi_stored_unpack(data.data(), data.size(), want, &t,
-						     &text_len, &whole, &h, &head_len);
-			text.reset(t);
-			head.reset(h);
-			if (got < 0)
-				throw std::bad_alloc();
-			if (got == PVDI_STORED_DAMAGED) {
-				/* damaged stored text: a hit without a passage */
-				text.reset(strdup(""));
-				text_len = 0;
-				whole = 1;
-			}
-			if (!fields_set) {
-				show_fields(r, *at, doc, head.get(), head_len);
-				fields_set = true;
-			}
-			if (late) {
-				rc = pvdi_snippet_make(&r->snippet, "", 0, r->q, 200);
-				break;
-			}
-			rc = text ? pvdi_snippet_make(&r->snippet, text.get(), text_len,
-						      r->q, 200)
-				  : -1;
-			if (rc != 0 || whole || want == 0 ||
-			    r->snippet.n_spans >= std::max<size_t>(1, r->q->n_typed))
-				break;
-		}
-		if (rc != 0)
-			throw std::bad_alloc();
+		stored_text st(data, late ? 1 : 8192);
+		show_fields(r, *at, doc, st.head.get(), st.head_len);
+		make_passage(r, st, late);
+		if (!late && !st.whole &&
+		    r->snippet.n_spans < std::max<size_t>(1, r->q->n_typed))
+			make_passage(r, stored_text(data, 0), false);
 
 		pvd_hit &h = r->hit;
 		/* get_rank() counts the offset; the relaxed list comes after
