@@ -175,6 +175,22 @@ fill(ZSTD_DCtx *d, ZSTD_inBuffer *in, char *out, size_t size)
 	return ob.pos == size;
 }
 
+/* How many of t's first size bytes hold whole characters: a last one that
+ * the cut at size left short is dropped.  (Only those bytes were
+ * decompressed: the one at size is not there to look at.) */
+static size_t
+whole_chars(const char *t, size_t size)
+{
+	size_t lead = size; /* back over continuation bytes, to the lead byte */
+	while (lead > 0 && size - lead < 3 && ((unsigned char)t[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return size;
+	unsigned char b = (unsigned char)t[lead - 1];
+	size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+	return lead - 1 + need > size ? lead - 1 : size;
+}
+
 int
 pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t *out_len,
 		   int *whole, char **head, size_t *head_len)
@@ -222,11 +238,7 @@ pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t
 	}
 	if (hd)
 		hd[h] = '\0';
-	/* Cut between two characters. */
-	size_t cut = size;
-	if (size < n)
-		while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-			cut--;
+	size_t cut = size < n ? whole_chars(text, size) : size;
 	text[cut] = '\0';
 	*out = text;
 	*out_len = cut;

@@ -170,6 +170,40 @@ start_alone(void **state)
 	free(text);
 }
 
+/* A start cut at 8 KiB keeps whole characters: it drops an "é" that the
+ * cut splits, and keeps one that ends at the cut, whatever follows. */
+static void
+start_cut_between_characters(void **state)
+{
+	(void)state;
+	static const struct {
+		size_t at;	 /* where "é" begins */
+		size_t want_len; /* the start's length */
+	} cases[] = {{8191, 8191}, {8190, 8192}, {8192, 8192}};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		size_t len = 9000;
+		char *text = malloc(len + 1);
+		assert_non_null(text);
+		memset(text, 'a', len);
+		text[len] = '\0';
+		memcpy(text + cases[c].at, "\xc3\xa9", 2);
+		size_t packed_len = 0;
+		char *packed = packed_of(head, text, len, &packed_len);
+		char *out = NULL, *h = NULL;
+		size_t out_len = 0, h_len = 0;
+		int whole = 1;
+		assert_int_equal(pvdi_stored_unpack(packed, packed_len, 8192, &out,
+						    &out_len, &whole, &h, &h_len),
+				 0);
+		assert_int_equal(out_len, cases[c].want_len);
+		assert_memory_equal(out, text, out_len);
+		free(out);
+		free(h);
+		free(packed);
+		free(text);
+	}
+}
+
 /* Indexes made before: every 8 KiB of the text in a frame of its own. */
 static void
 older_layout(void **state)
@@ -270,9 +304,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(round_trip),   cmocka_unit_test(start_alone),
-	    cmocka_unit_test(older_layout), cmocka_unit_test(damaged),
+	    cmocka_unit_test(round_trip),
+	    cmocka_unit_test(start_alone),
+	    cmocka_unit_test(older_layout),
+	    cmocka_unit_test(damaged),
 	    cmocka_unit_test(shown_fields),
+	    cmocka_unit_test(start_cut_between_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
