@@ -82,14 +82,37 @@ void pvdi_id_term(char *out, size_t cap, const char *path);
  * malloc'ed. */
 int pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len,
 		     char **out, size_t *out_len);
-/* unpack: the head (*head NULL when the data has none) and at most want
- * bytes (0: all) of the text, both malloc'ed and NUL-ended; *whole says
- * whether that is all of the text.  0, -1 when out of memory, or
- * PVDI_STORED_DAMAGED: a hit shows no passage then, but an answer that
- * lacks memory is an error, not a hit without its passage. */
+/* What reading a stored text returns besides 0 and -1 (out of memory):
+ * damaged, a hit shows no passage; but an answer that lacks memory is an
+ * error, not a hit without its passage. */
 #define PVDI_STORED_DAMAGED 1
-int pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out,
-		       size_t *out_len, int *whole, char **head, size_t *head_len);
+
+/* The text's first block: a hit reads this much first, which is most
+ * often enough to know its passage (snippet.c). */
+#define PVDI_STORED_BLOCK ((size_t)1024)
+
+/* A stored text read a part at a time: open reads the head; each read
+ * decompresses on from where the last stopped, a zstd block at a time,
+ * until at least the text's first want bytes (0: all) are out; text[0..len)
+ * is what is out, cut to whole characters.  data must stay as it is, and
+ * the thread read no other stored text, until the last read (the thread's
+ * zstd context holds the reading's state).  Neither head nor text is
+ * NUL-ended.  Both return 0, -1 or PVDI_STORED_DAMAGED; after a damaged
+ * read, text[0..len) is what was read before. */
+typedef struct pvdi_stored_reader {
+	char *head, *text;
+	size_t head_len, len;
+	size_t n, got; /* the text's length; bytes of it decompressed */
+	char *buf;     /* the head, then the text */
+	size_t cap, out;
+	const char *in; /* the frames */
+	size_t in_len, in_pos;
+	int in_frame;
+	void *dctx;
+} pvdi_stored_reader;
+int pvdi_stored_open(pvdi_stored_reader *rd, const char *data, size_t len);
+int pvdi_stored_read(pvdi_stored_reader *rd, size_t want);
+void pvdi_stored_close(pvdi_stored_reader *rd);
 
 /* The values a hit shows, in this order (hit-fields.c): path, title, type,
  * date, date source, communes, départements, régions.  Packed into the
@@ -448,6 +471,20 @@ typedef struct pvdi_snippet {
  */
 int pvdi_snippet_make(pvdi_snippet *out, const char *text, size_t len,
 		      const pvdi_query *q, size_t width);
+/*
+ * The same for a text read a part at a time (pvdi_stored_read): begin,
+ * then make from each longer start text[0..len) of the same text, which
+ * goes on walking where the last left off.  start_only: the passage
+ * pvdi_snippet_make would make from the whole text, or PVDI_SNIPPET_MORE
+ * (nothing made) when what follows len might change it; otherwise the
+ * passage of text[0..len) as if it were whole.
+ */
+#define PVDI_SNIPPET_MORE 1
+typedef struct pvdi_passage pvdi_passage;
+int pvdi_passage_begin(pvdi_passage **out, const pvdi_query *q, size_t width);
+int pvdi_passage_make(pvdi_passage *p, pvdi_snippet *out, const char *text, size_t len,
+		      int start_only);
+void pvdi_passage_end(pvdi_passage *p);
 void pvdi_snippet_clear(pvdi_snippet *s);
 
 /* ---- Results (xap-search.cc), for json.c --------------------------- */

@@ -12,24 +12,36 @@
 
 /* Enough matches to find the best window in any real document. */
 #define MAX_MATCHES 4096
+/* Room for the matches at first, grown as the walk finds more. */
+#define FIRST_ROOM 64
 /* How far into a text the passage is looked for: what is stored of it
  * (PVDI_STORED_TEXT); a document whose words come later shows its start. */
 #define SCAN_BYTES PVDI_STORED_TEXT
+/* Past a word's end, how far the tokenizer may look before it knows the
+ * word (an apostrophe, the next character): a word ending that far from
+ * the end of a start of the text is the word the whole text has. */
+#define LOOK_PAST 64
 
 typedef struct match {
 	size_t start, end;
 	size_t key; /* which query word matched, to count distinct ones */
 } match;
 
-typedef struct finder {
+struct pvdi_passage {
 	const pvdi_query *q;
 	match *m;
-	size_t n;
+	size_t n, room;		  /* matches found, and room for them */
+	size_t cap;		  /* matches to stop at */
 	unsigned char first[256]; /* first bytes a matching word can start with */
 	size_t width;		  /* of the passage */
 	size_t enough;		  /* distinct words in one passage to stop looking */
 	int oom;		  /* a word could not be stemmed: no snippet */
-} finder;
+	size_t base;		  /* where the text being walked starts */
+	size_t len;		  /* what has been read of the text */
+	size_t stop;		  /* where the walk stopped, or 0: at len */
+	size_t done, n_done;	  /* walked up to there, as the whole text would */
+};
+typedef struct pvdi_passage finder;
 
 static void
 note_first(finder *fd, const pvdi_strset *s)
@@ -94,30 +106,59 @@ key_of(finder *fd, const pvdi_forms *f)
 	return (size_t)-1;
 }
 
+/* Where a walk on more of the text may go on: after a word that did not
+ * stop this walk (the one that did may not stop the next), when the
+ * tokenizer read it as the whole text has it. */
+static int
+go_on(finder *fd, size_t end)
+{
+	if (end + LOOK_PAST <= fd->len) {
+		fd->done = end;
+		fd->n_done = fd->n;
+	}
+	return 0;
+}
+
 static int
 on_word(const pvdi_token *tok, void *arg)
 {
 	finder *fd = arg;
 	if (tok->alt)
 		return 0;
+	size_t end = fd->base + tok->end;
 	size_t k = key_of(fd, tok->forms);
 	if (fd->oom)
 		return 1;
 	if (k == (size_t)-1)
-		return 0;
-	fd->m[fd->n++] = (match){tok->start, tok->end, k};
-	if (fd->n == MAX_MATCHES)
+		return go_on(fd, end);
+	if (fd->n == fd->room) { /* most walks find a handful */
+		size_t room = fd->room * 2;
+		match *m = realloc(fd->m, room * sizeof *m);
+		if (!m) {
+			fd->oom = 1;
+			return 1;
+		}
+		fd->m = m;
+		fd->room = room;
+	}
+	fd->m[fd->n++] = (match){fd->base + tok->start, end, k};
+	if (fd->n == fd->cap) {
+		fd->stop = end;
 		return 1;
+	}
 	/* A passage that holds as many different words as the query typed
 	 * will not be bettered: stop reading the text there. */
 	size_t distinct = 0;
-	for (size_t i = fd->n; i-- > 0 && fd->m[i].start + fd->width >= tok->end;) {
+	for (size_t i = fd->n; i-- > 0 && fd->m[i].start + fd->width >= end;) {
 		int seen = 0;
 		for (size_t j = i + 1; j < fd->n && !seen; j++)
 			seen = fd->m[j].key == fd->m[i].key;
 		distinct += !seen;
 	}
-	return distinct >= fd->enough;
+	if (distinct < fd->enough)
+		return go_on(fd, end);
+	fd->stop = end;
+	return 1;
 }
 
 static int
@@ -214,64 +255,90 @@ emit_text(out *o, const char *t, size_t from, size_t to, int *pending_space)
 	}
 }
 
-int
-pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_query *q,
-		  size_t width)
+static void
+walk(finder *fd, const char *text, size_t from, size_t to)
 {
-	static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
-	size_t words = q->n_typed + q->prefixes.n;
-	finder fd = {.q = q, .width = width, .enough = words ? words : 1};
-	memset(res, 0, sizeof *res);
+	fd->base = from;
+	pvdi_tokenize_some(text + from, to - from, 0, on_word, worth_folding, fd);
+}
 
-	if (!(fd.m = malloc(MAX_MATCHES * sizeof *fd.m)))
-		return -1;
-	memset(fd.first, 0, sizeof fd.first);
-	note_first(&fd, &q->words);
-	note_first(&fd, &q->stems);
-	note_first(&fd, &q->prefixes);
-	pvdi_tokenize_some(text, len < SCAN_BYTES ? len : SCAN_BYTES, 0, on_word,
-			   worth_folding, &fd);
-	if (fd.oom) {
-		free(fd.m);
+int
+pvdi_passage_begin(pvdi_passage **made, const pvdi_query *q, size_t width)
+{
+	size_t words = q->n_typed + q->prefixes.n;
+	finder *fd = calloc(1, sizeof *fd);
+	if (!fd || !(fd->m = malloc(FIRST_ROOM * sizeof *fd->m))) {
+		free(fd);
 		return -1;
 	}
+	fd->q = q;
+	fd->room = FIRST_ROOM;
+	fd->cap = MAX_MATCHES;
+	fd->width = width;
+	fd->enough = words ? words : 1;
+	note_first(fd, &q->words);
+	note_first(fd, &q->stems);
+	note_first(fd, &q->prefixes);
+	*made = fd;
+	return 0;
+}
 
+void
+pvdi_passage_end(pvdi_passage *fd)
+{
+	if (fd)
+		free(fd->m);
+	free(fd);
+}
+
+/* The passage's text, from the matches m[first..last] of the walk. */
+static int
+cut_passage(pvdi_snippet *res, finder *fd, const char *text, size_t len)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
 	size_t begin = 0, end, first = 0, last = 0;
-	if (fd.n > 0) {
-		best_window(fd.m, fd.n, width, &first, &last);
-		size_t span = fd.m[last].end - fd.m[first].start;
+	match *marks = NULL;
+	const match *m = fd->m;
+	size_t n = fd->n;
+	if (n > 0) {
+		size_t width = fd->width;
+		best_window(m, n, width, &first, &last);
+		size_t span = m[last].end - m[first].start;
 		size_t spare = span < width ? width - span : 0;
-		begin = fd.m[first].start > spare / 3 ? fd.m[first].start - spare / 3 : 0;
-		begin = begin_at_word(text, len, begin, fd.m[first].start);
-		end = end_at_word(text, len, begin + width, fd.m[last].end);
-		if (end < fd.m[last].end)
-			end = fd.m[last].end;
+		begin = m[first].start > spare / 3 ? m[first].start - spare / 3 : 0;
+		begin = begin_at_word(text, len, begin, m[first].start);
+		end = end_at_word(text, len, begin + width, m[last].end);
+		if (end < m[last].end)
+			end = m[last].end;
 		/* The walk may have stopped early: mark every match the
-		 * passage holds, by walking just the passage again. */
-		fd.n = 0;
-		fd.enough = (size_t)-1;
-		pvdi_tokenize_some(text + begin, end - begin, 0, on_word, worth_folding,
-				   &fd);
-		if (fd.oom) {
-			free(fd.m);
+		 * passage holds, by walking just the passage again (its own
+		 * list: the walk's may go on). */
+		finder again = *fd;
+		again.cap = again.room = end - begin + 1; /* a match a byte at most */
+		if (!(again.m = marks = malloc(again.cap * sizeof *marks)))
+			return -1;
+		again.n = 0;
+		again.enough = (size_t)-1;
+		again.len = end;
+		walk(&again, text, begin, end);
+		if (again.oom) {
+			free(marks);
 			return -1;
 		}
-		for (size_t i = 0; i < fd.n; i++) {
-			fd.m[i].start += begin;
-			fd.m[i].end += begin;
-		}
+		m = marks;
+		n = again.n;
 		first = 0;
-		last = fd.n ? fd.n - 1 : 0;
+		last = n ? n - 1 : 0;
 	} else {
-		end = end_at_word(text, len, width, 0);
+		end = end_at_word(text, len, fd->width, 0);
 	}
 
 	out o = {malloc(end - begin + 2 * sizeof ellipsis + 1), 0};
-	res->spans = fd.n ? malloc((last - first + 1) * sizeof *res->spans) : NULL;
-	if (!o.s || (fd.n && !res->spans)) {
+	res->spans = n ? malloc((last - first + 1) * sizeof *res->spans) : NULL;
+	if (!o.s || (n && !res->spans)) {
 		free(o.s);
 		free(res->spans);
-		free(fd.m);
+		free(marks);
 		res->spans = NULL;
 		return -1;
 	}
@@ -282,18 +349,18 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 		pending_space = 1;
 	}
 	size_t at = begin;
-	for (size_t i = first; fd.n && i <= last; i++) {
-		if (fd.m[i].start < at)
+	for (size_t i = first; n && i <= last; i++) {
+		if (m[i].start < at)
 			continue;
-		emit_text(&o, text, at, fd.m[i].start, &pending_space);
+		emit_text(&o, text, at, m[i].start, &pending_space);
 		if (pending_space) {
 			o.s[o.len++] = ' ';
 			pending_space = 0;
 		}
 		size_t s = o.len;
-		emit_text(&o, text, fd.m[i].start, fd.m[i].end, &pending_space);
+		emit_text(&o, text, m[i].start, m[i].end, &pending_space);
 		res->spans[res->n_spans++] = (pvd_span){s, o.len};
-		at = fd.m[i].end;
+		at = m[i].end;
 	}
 	emit_text(&o, text, at, end, &pending_space);
 	if (end < len) {
@@ -304,8 +371,41 @@ pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_qu
 	}
 	o.s[o.len] = '\0';
 	res->text = o.s;
-	free(fd.m);
+	free(marks);
 	return 0;
+}
+
+int
+pvdi_passage_make(pvdi_passage *fd, pvdi_snippet *res, const char *text, size_t len,
+		  int start_only)
+{
+	memset(res, 0, sizeof *res);
+	/* Go on from where the last walk was as the whole text would be: the
+	 * same text, read further. */
+	fd->n = fd->n_done;
+	fd->stop = 0;
+	fd->len = len < SCAN_BYTES ? len : SCAN_BYTES;
+	walk(fd, text, fd->done, fd->len);
+	if (fd->oom)
+		return -1;
+	/* From a start of the text, the passage is known when the walk
+	 * stopped early enough: what follows can change nothing. */
+	if (start_only && !(fd->stop > 0 && fd->stop + fd->width + LOOK_PAST <= len))
+		return PVDI_SNIPPET_MORE;
+	return cut_passage(res, fd, text, len);
+}
+
+int
+pvdi_snippet_make(pvdi_snippet *res, const char *text, size_t len, const pvdi_query *q,
+		  size_t width)
+{
+	pvdi_passage *fd;
+	memset(res, 0, sizeof *res);
+	if (pvdi_passage_begin(&fd, q, width) != 0)
+		return -1;
+	int rc = pvdi_passage_make(fd, res, text, len, 0);
+	pvdi_passage_end(fd);
+	return rc;
 }
 
 void

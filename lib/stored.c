@@ -9,6 +9,8 @@
  * Layout: "\x01ZSH", the text's length and the head's (4 bytes each,
  * little-endian), then zstd frames of the head and the text: the head with
  * the first 8 KiB of the text, then the rest of the text in one frame.  The
+ * first frame's first block ends after the text's first PVDI_STORED_BLOCK
+ * bytes: a hit reads that block alone when its passage is there.  The
  * head is what a hit shows besides its passage (hit-fields.c): read with the
  * passage, it spares a search the eight value streams it read before.
  * Older indexes: "\x01ZST", the length, then frames of the text alone
@@ -19,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the block-at-a-time decoder (ZSTD_decompressContinue) */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 #include <zstd_errors.h>
 
@@ -97,14 +101,28 @@ get32(const char *at)
 	return n;
 }
 
-/* One zstd frame of src[0..len) at buf[*n], within cap: 0 or -1. */
+/* One zstd frame of src[0..len) at buf[*n], within cap, its first block
+ * ending at cut (len: one block): 0 or -1. */
 static int
-add_frame(ZSTD_CCtx *cctx, char *buf, size_t cap, size_t *n, const char *src, size_t len)
+add_frame(ZSTD_CCtx *cctx, char *buf, size_t cap, size_t *n, const char *src, size_t len,
+	  size_t cut)
 {
-	size_t k = ZSTD_compressCCtx(cctx, buf + *n, cap - *n, src, len, 3);
-	if (ZSTD_isError(k))
+	ZSTD_outBuffer out = {buf + *n, cap - *n, 0};
+	ZSTD_inBuffer start = {src, cut, 0}, rest = {src + cut, len - cut, 0};
+	size_t rc = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+	if (!ZSTD_isError(rc))
+		rc = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
+	if (!ZSTD_isError(rc))
+		rc = ZSTD_CCtx_setPledgedSrcSize(cctx, len);
+	/* a flush ends the block; the output has room for all at once */
+	if (!ZSTD_isError(rc) && cut < len)
+		rc = ZSTD_compressStream2(cctx, &out, &start, ZSTD_e_flush);
+	if (!ZSTD_isError(rc) && rc == 0)
+		rc = ZSTD_compressStream2(cctx, &out, cut < len ? &rest : &start,
+					  ZSTD_e_end);
+	if (ZSTD_isError(rc) || rc != 0)
 		return -1;
-	*n += k;
+	*n += out.pos;
 	return 0;
 }
 
@@ -141,10 +159,14 @@ pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len
 		memcpy(start, head, head_len);
 		memcpy(start + head_len, text, first);
 	}
-	/* an empty text is one frame, empty or of the head alone */
-	int rc = add_frame(cctx, buf, cap, &n, head ? start : text, head_len + first);
+	/* an empty text is one frame, empty or of the head alone; the head and
+	 * the text's first PVDI_STORED_BLOCK bytes end its first block */
+	size_t cut = head_len + (first < PVDI_STORED_BLOCK ? first : PVDI_STORED_BLOCK);
+	int rc =
+	    add_frame(cctx, buf, cap, &n, head ? start : text, head_len + first, cut);
 	if (rc == 0 && len > first)
-		rc = add_frame(cctx, buf, cap, &n, text + first, len - first);
+		rc =
+		    add_frame(cctx, buf, cap, &n, text + first, len - first, len - first);
 	free(start);
 	if (rc != 0) {
 		free(buf);
@@ -155,24 +177,34 @@ pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len
 	return 0;
 }
 
-/* Decompress into out[0..size) from *in, going on from where d stands:
- * 1 when filled, 0 when the data ends first or is damaged, -1 when zstd
- * lacks memory. */
+/* Decompress on from where rd stands until buf holds `until` bytes (head
+ * and text): a block at a time, so that a short read decodes no block past
+ * the one it needs (ZSTD_decompressStream decodes one block ahead).  1,
+ * or 0 when the data ends first or is damaged. */
 static int
-fill(ZSTD_DCtx *d, ZSTD_inBuffer *in, char *out, size_t size)
+decode_to(pvdi_stored_reader *rd, size_t until)
 {
-	ZSTD_outBuffer ob = {out, size, 0};
-	while (ob.pos < ob.size) {
-		size_t rc = ZSTD_decompressStream(d, &ob, in);
-		/* zstd allocates its window on the first frame it meets */
-		if (ZSTD_isError(rc))
-			return ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation ? -1
-										     : 0;
-		/* the input ends: rc 0 ends a frame, others follow */
-		if (in->pos == in->size && (rc == 0 || ob.pos < ob.size))
-			break;
+	ZSTD_DCtx *d = rd->dctx;
+	while (rd->out < until) {
+		size_t need = rd->in_frame ? ZSTD_nextSrcSizeToDecompress(d) : 0;
+		if (need == 0) { /* the frame ended, or none began: the next */
+			if (rd->in_pos == rd->in_len ||
+			    ZSTD_isError(ZSTD_decompressBegin(d)))
+				return 0;
+			rd->in_frame = 1;
+			need = ZSTD_nextSrcSizeToDecompress(d);
+		}
+		if (need > rd->in_len - rd->in_pos)
+			return 0;
+		/* a header, or a block straight after the bytes before it */
+		size_t k = ZSTD_decompressContinue(
+		    d, rd->buf + rd->out, rd->cap - rd->out, rd->in + rd->in_pos, need);
+		if (ZSTD_isError(k))
+			return 0;
+		rd->in_pos += need;
+		rd->out += k;
 	}
-	return ob.pos == size;
+	return 1;
 }
 
 /* How many of t's first size bytes hold whole characters: a last one that
@@ -191,59 +223,72 @@ whole_chars(const char *t, size_t size)
 	return lead - 1 + need > size ? lead - 1 : size;
 }
 
-int
-pvdi_stored_unpack(const char *data, size_t len, size_t want, char **out, size_t *out_len,
-		   int *whole, char **head, size_t *head_len)
+void
+pvdi_stored_close(pvdi_stored_reader *rd)
 {
-	*out = NULL;
-	*out_len = 0;
-	*whole = 1;
-	*head = NULL;
-	*head_len = 0;
+	free(rd->buf);
+	memset(rd, 0, sizeof *rd);
+}
+
+int
+pvdi_stored_open(pvdi_stored_reader *rd, const char *data, size_t len)
+{
+	memset(rd, 0, sizeof *rd);
 	int has_head = len >= 12 && !memcmp(data, mark_head, 4);
 	if (!has_head && (len < 8 || memcmp(data, mark, 4))) {
-		/* plain text, as stored before */
-		if (!(*out = malloc(len + 1)))
+		/* plain text, as stored before: read as it is */
+		if (!(rd->buf = malloc(len + 1)))
 			return -1;
-		memcpy(*out, data, len);
-		(*out)[len] = '\0';
-		*out_len = len;
+		memcpy(rd->buf, data, len);
+		rd->buf[len] = '\0';
+		rd->text = rd->buf;
+		rd->n = rd->got = rd->len = len;
 		return 0;
 	}
 	size_t n = get32(data + 4);
 	size_t h = has_head ? get32(data + 8) : 0;
-	size_t skip = has_head ? 12 : 8;
 	if (n > PVDI_STORED_TEXT * 4 || h > STORED_HEAD_MAX)
 		return PVDI_STORED_DAMAGED; /* not ours, or damaged */
-	size_t size = want && want < n ? want : n;
-	ZSTD_DCtx *d = thread_dctx();
-	char *text = malloc(size + 1);
-	char *hd = has_head ? malloc(h + 1) : NULL;
-	if (!text || !d || (has_head && !hd)) {
-		free(text);
-		free(hd);
+	/* head and text in one buffer, as one stream: a block may hold the
+	 * end of one and the start of the other, and zstd reads back in what
+	 * it decoded before */
+	rd->cap = h + n;
+	rd->dctx = thread_dctx();
+	if (!rd->dctx || !(rd->buf = malloc(rd->cap + 1))) {
+		pvdi_stored_close(rd);
 		return -1;
 	}
-	/* Only as much as asked: decompressing costs what it produces.  The
-	 * head first, then the text, each into its own buffer. */
-	ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
-	ZSTD_inBuffer in = {data + skip, len - skip, 0};
-	int got = fill(d, &in, hd, h);
-	if (got == 1)
-		got = fill(d, &in, text, size);
-	if (got != 1) {
-		free(text);
-		free(hd);
-		return got < 0 ? -1 : PVDI_STORED_DAMAGED;
+	rd->n = n;
+	rd->in = data + (has_head ? 12 : 8);
+	rd->in_len = len - (has_head ? 12 : 8);
+	rd->text = rd->buf + h;
+	if (has_head) {
+		if (!decode_to(rd, h)) {
+			pvdi_stored_close(rd);
+			return PVDI_STORED_DAMAGED;
+		}
+		rd->head = rd->buf;
+		rd->head_len = h;
 	}
-	if (hd)
-		hd[h] = '\0';
-	size_t cut = size < n ? whole_chars(text, size) : size;
-	text[cut] = '\0';
-	*out = text;
-	*out_len = cut;
-	*whole = size == n;
-	*head = hd;
-	*head_len = h;
+	rd->got = rd->out - h;
+	return 0;
+}
+
+int
+pvdi_stored_read(pvdi_stored_reader *rd, size_t want)
+{
+	/* Only as much as asked: decompressing costs what it produces. */
+	size_t size = want && want < rd->n ? want : rd->n;
+	if (size > rd->got) {
+		size_t h = rd->head_len;
+		if (!decode_to(rd, h + size)) {
+			rd->got = rd->out - h; /* what was read before stays */
+			return PVDI_STORED_DAMAGED;
+		}
+		rd->got = rd->out - h; /* blocks end where they end: maybe past size */
+	}
+	/* a cut between two characters drops the first one's bytes: they are
+	 * read again, whole, by a longer read */
+	rd->len = rd->got < rd->n ? whole_chars(rd->text, rd->got) : rd->got;
 	return 0;
 }

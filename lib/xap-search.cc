@@ -675,36 +675,82 @@ pvd_results_facets(const pvd_results *r, const char *name, const pvd_facet **out
 	return fl->v.size();
 }
 
-/* A hit's stored text, unpacked (pvdi_stored_unpack): its head, and up to
- * want bytes of its text (0: all).  Damaged, it is an empty text: a hit
+/* A hit's stored text (pvdi_stored_reader): its head, then as much of its
+ * text as read asks.  Damaged, or skipped, it is an empty text: a hit
  * without a passage; out of memory, std::bad_alloc. */
 struct stored_text {
-	std::unique_ptr<char, void (*)(void *)> text{nullptr, free}, head{nullptr, free};
-	size_t text_len = 0, head_len = 0;
-	int whole = 1;
+	pvdi_stored_reader rd;
+	bool empty = false;
 
-	stored_text(const std::string &data, size_t want)
+	explicit stored_text(const std::string &data)
 	{
-		char *t = nullptr, *h = nullptr;
-		int got = pvdi_stored_unpack(data.data(), data.size(), want, &t,
-					     &text_len, &whole, &h, &head_len);
-		text.reset(t);
-		head.reset(h);
+		check(pvdi_stored_open(&rd, data.data(), data.size()));
+	}
+	~stored_text()
+	{
+		pvdi_stored_close(&rd);
+	}
+	stored_text(const stored_text &) = delete;
+	stored_text &operator=(const stored_text &) = delete;
+
+	void skip()
+	{
+		empty = true;
+	}
+	void read(size_t want)
+	{
+		if (!empty)
+			check(pvdi_stored_read(&rd, want));
+	}
+	const char *text() const
+	{
+		return empty ? "" : rd.text;
+	}
+	size_t len() const
+	{
+		return empty ? 0 : rd.len;
+	}
+	bool whole() const
+	{
+		return empty || rd.got == rd.n;
+	}
+
+      private:
+	void check(int got)
+	{
 		if (got < 0)
 			throw std::bad_alloc();
+		empty = empty || got != 0;
 	}
 };
 
-/* The current hit's passage, from st's text, or none (late). */
-static void
-make_passage(pvd_results *r, const stored_text &st, bool late)
-{
-	pvdi_snippet_clear(&r->snippet);
-	bool none = late || !st.text;
-	if (pvdi_snippet_make(&r->snippet, none ? "" : st.text.get(),
-			      none ? 0 : st.text_len, r->q, 200) != 0)
-		throw std::bad_alloc();
-}
+/* The passage of a hit, looked for as its text is read. */
+struct passage {
+	pvdi_passage *p = nullptr;
+	explicit passage(const pvdi_query *q)
+	{
+		if (pvdi_passage_begin(&p, q, 200) != 0)
+			throw std::bad_alloc();
+	}
+	~passage()
+	{
+		pvdi_passage_end(p);
+	}
+	passage(const passage &) = delete;
+	passage &operator=(const passage &) = delete;
+
+	/* The current hit's passage from what st has read: false when that is
+	 * a start of the text too short to know it (start_only). */
+	bool make(pvd_results *r, const stored_text &st, bool start_only)
+	{
+		pvdi_snippet_clear(&r->snippet);
+		int got = pvdi_passage_make(p, &r->snippet, st.text(), st.len(),
+					    start_only && !st.whole());
+		if (got < 0)
+			throw std::bad_alloc();
+		return got == 0;
+	}
+};
 
 /* Set the current hit's fields from the head of its stored text, or, for
  * a document indexed before heads (or a damaged head), from the value
@@ -751,15 +797,26 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 		/* Past the deadline, the hit goes without its passage. */
 		bool late = pvdi_past(r->deadline);
 		r->partial = r->partial || late;
-		/* The passage is most often near the start: unpack 8 KiB, and
-		 * the rest only when some typed word is not found there.  The
-		 * head that comes with the text holds what the hit shows. */
-		stored_text st(data, late ? 1 : 8192);
-		show_fields(r, *at, doc, st.head.get(), st.head_len);
-		make_passage(r, st, late);
-		if (!late && !st.whole &&
-		    r->snippet.n_spans < std::max<size_t>(1, r->q->n_typed))
-			make_passage(r, stored_text(data, 0), false);
+		/* The head that comes with the text holds what the hit shows.
+		 * The passage is most often near the start: read the first
+		 * block, then 8 KiB when the passage may go on past it, and the
+		 * rest only when some typed word is not found there. */
+		stored_text st(data);
+		show_fields(r, *at, doc, st.rd.head, st.rd.head_len);
+		if (late)
+			st.skip();
+		else
+			st.read(PVDI_STORED_BLOCK);
+		passage ps(r->q);
+		if (!ps.make(r, st, true)) {
+			st.read(8192);
+			ps.make(r, st, false);
+			if (!st.whole() &&
+			    r->snippet.n_spans < std::max<size_t>(1, r->q->n_typed)) {
+				st.read(0);
+				ps.make(r, st, false);
+			}
+		}
 
 		pvd_hit &h = r->hit;
 		/* get_rank() counts the offset; the relaxed list comes after

@@ -26,6 +26,42 @@ count_word(const pvdi_token *tok, void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static int
+same(const pvdi_snippet *a, const pvdi_snippet *b)
+{
+	if (strcmp(a->text, b->text) != 0 || a->n_spans != b->n_spans)
+		return 0;
+	for (size_t i = 0; i < a->n_spans; i++)
+		if (a->spans[i].start != b->spans[i].start ||
+		    a->spans[i].end != b->spans[i].end)
+			return 0;
+	return 1;
+}
+
+/* Read a part at a time (half, then all), the passage is the whole
+ * text's: when the start says it is sure, and after going on. */
+static void
+same_from_a_start(const pvdi_query *q, const char *text, size_t size,
+		  const pvdi_snippet *whole)
+{
+	size_t half = size / 2;
+	while (half > 0 && ((unsigned char)text[half] & 0xC0) == 0x80)
+		half--;
+	pvdi_passage *p;
+	if (pvdi_passage_begin(&p, q, 200) != 0)
+		return;
+	pvdi_snippet s;
+	int rc = pvdi_passage_make(p, &s, text, half, 1);
+	if (rc == PVDI_SNIPPET_MORE)
+		rc = pvdi_passage_make(p, &s, text, size, 0);
+	if (rc == 0) {
+		if (!same(&s, whole))
+			abort();
+		pvdi_snippet_clear(&s);
+	}
+	pvdi_passage_end(p);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,8 +81,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *d = pvdi_query_describe(q->root);
 		free(d);
 		pvdi_snippet s;
-		if (pvdi_snippet_make(&s, text, size, q, 200) == 0)
+		if (pvdi_snippet_make(&s, text, size, q, 200) == 0) {
+			same_from_a_start(q, text, size, &s);
 			pvdi_snippet_clear(&s);
+		}
 		pvdi_query_free(q);
 	}
 	free(err);

@@ -79,20 +79,19 @@ make_older(const std::string &dir)
 		if (doc.get_value(PVDI_V_PATH) != samples[0].path)
 			continue;
 		std::string data = doc.get_data();
-		char *text = nullptr, *head = nullptr, *older = nullptr;
-		size_t text_len = 0, head_len = 0, older_len = 0;
-		int whole = 0;
-		CHECK(pvdi_stored_unpack(data.data(), data.size(), 0, &text, &text_len,
-					 &whole, &head, &head_len) == 0,
+		pvdi_stored_reader rd;
+		char *older = nullptr;
+		size_t older_len = 0;
+		CHECK(pvdi_stored_open(&rd, data.data(), data.size()) == 0 &&
+			  pvdi_stored_read(&rd, 0) == 0,
 		      "unpack");
-		CHECK(head != nullptr, "a new document's data has a head");
-		CHECK(pvdi_stored_pack(nullptr, 0, text, text_len, &older, &older_len) ==
+		CHECK(rd.head != nullptr, "a new document's data has a head");
+		CHECK(pvdi_stored_pack(nullptr, 0, rd.text, rd.len, &older, &older_len) ==
 			  0,
 		      "pack");
 		doc.set_data(std::string(older, older_len));
 		db.replace_document(*p, doc);
-		std::free(text);
-		std::free(head);
+		pvdi_stored_close(&rd);
 		std::free(older);
 	}
 	db.commit();

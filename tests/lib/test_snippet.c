@@ -1,12 +1,14 @@
 /*
  * test_snippet.c: the passage shown under a hit (lib/snippet.c): it holds
  * the best stretch of matches, cuts at word boundaries and never inside a
- * UTF-8 character, and its highlights are exactly the matched words.
+ * UTF-8 character, and its highlights are exactly the matched words; read
+ * a part at a time, it is the passage of the whole text.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,6 +208,118 @@ no_match_gives_the_start(void **state)
 	done(&sh);
 }
 
+/* A start of text cut before a character, as pvdi_stored_read cuts it. */
+static size_t
+cut_at(const char *text, size_t len)
+{
+	while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
+static void
+same_snippet(const pvdi_snippet *a, const pvdi_snippet *b)
+{
+	assert_string_equal(a->text, b->text);
+	assert_int_equal(a->n_spans, b->n_spans);
+	for (size_t i = 0; i < a->n_spans; i++) {
+		assert_int_equal(a->spans[i].start, b->spans[i].start);
+		assert_int_equal(a->spans[i].end, b->spans[i].end);
+	}
+}
+
+/* Where to cut next after at: every 97 bytes, and at every byte in and
+ * just after a word the queries below look for (a start that ends in a
+ * word, or just past it). */
+static size_t
+next_cut(const char *text, size_t len, size_t at)
+{
+	static const char *sought[] = {"friche", "halle", "ingénierie", "Cœur",
+				       "revitalisation"};
+	for (size_t i = 0; i < sizeof sought / sizeof *sought; i++) {
+		size_t n = strlen(sought[i]);
+		for (size_t back = 0; back <= n + 8 && back <= at; back++)
+			if (strncmp(text + at - back, sought[i], n) == 0)
+				return at + 1;
+	}
+	size_t next = at + 97;
+	for (size_t i = 0; i < sizeof sought / sizeof *sought; i++) {
+		const char *w = strstr(text + at + 1, sought[i]);
+		if (w && (size_t)(w - text) < next)
+			next = (size_t)(w - text);
+	}
+	return next < len ? next : len;
+}
+
+/* Read a part at a time, the passage is the whole text's: from every start
+ * that says it is sure, and by going on from a start that is not, to a
+ * longer start (as if it were whole), then to the whole. */
+static void
+starts_give_the_whole_passage(void **state)
+{
+	(void)state;
+	static const char *filler[] = {"la",	"commune", "d’un",    "bourg", "été",
+				       "étude", "des",	   "façades", "et",    "îlots"};
+	static const char *queries[] = {"friche", "halle friche", "ingénierie cœur bourg",
+					"revitalis*", "absent"};
+	char text[6000];
+	size_t len = 0;
+	uint32_t seed = 7;
+	while (len < sizeof text - 32) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = (seed >> 16) % 100;
+		const char *w = r == 0	 ? "friche"
+				: r == 1 ? "halle"
+				: r == 2 ? "l’ingénierie"
+				: r == 3 ? "Cœur"
+				: r == 4 ? "revitalisation"
+					 : filler[r % 10];
+		len += (size_t)snprintf(text + len, sizeof text - len, "%s ", w);
+	}
+	int sure = 0, more = 0;
+	for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+		char *err = NULL;
+		pvdi_query *q;
+		assert_int_equal(pvdi_query_parse(&q, queries[k], &err), PVD_OK);
+		pvdi_snippet whole, s;
+		assert_int_equal(pvdi_snippet_make(&whole, text, len, q, 200), 0);
+		for (size_t at = 1; at < len; at = next_cut(text, len, at)) {
+			size_t start = cut_at(text, at);
+			pvdi_passage *p;
+			assert_int_equal(pvdi_passage_begin(&p, q, 200), 0);
+			int rc = pvdi_passage_make(p, &s, text, start, 1);
+			if (rc == 0) {
+				sure++;
+				same_snippet(&s, &whole);
+				pvdi_snippet_clear(&s);
+			} else {
+				assert_int_equal(rc, PVDI_SNIPPET_MORE);
+				assert_null(s.text);
+				more++;
+				size_t longer = cut_at(text, start + (len - start) / 2);
+				pvdi_snippet fresh;
+				assert_int_equal(
+				    pvdi_snippet_make(&fresh, text, longer, q, 200), 0);
+				assert_int_equal(
+				    pvdi_passage_make(p, &s, text, longer, 0), 0);
+				same_snippet(&s, &fresh);
+				pvdi_snippet_clear(&s);
+				pvdi_snippet_clear(&fresh);
+				assert_int_equal(pvdi_passage_make(p, &s, text, len, 0),
+						 0);
+				same_snippet(&s, &whole);
+				pvdi_snippet_clear(&s);
+			}
+			pvdi_passage_end(p);
+		}
+		pvdi_snippet_clear(&whole);
+		pvdi_query_free(q);
+	}
+	/* both ways were taken */
+	assert_true(sure > 10);
+	assert_true(more > 10);
+}
+
 int
 main(void)
 {
@@ -219,6 +333,7 @@ main(void)
 	    cmocka_unit_test(densest_distinct_window),
 	    cmocka_unit_test(no_blank_no_broken_character),
 	    cmocka_unit_test(no_match_gives_the_start),
+	    cmocka_unit_test(starts_give_the_whole_passage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

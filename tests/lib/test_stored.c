@@ -2,9 +2,10 @@
  * test_stored.c: the text a document keeps for its snippets (lib/stored.c):
  * packed and unpacked back to the same bytes, with the head of what its
  * hits show (lib/hit-fields.c), its start readable alone and cut between
- * two characters, the layout (the head and the first 8 KiB in a frame of
- * their own, the rest in one more), the layouts of older indexes still
- * read, and damaged data told from a lack of memory.
+ * two characters, read a part at a time, the layout (the head and the
+ * first 8 KiB in a frame of their own, the rest in one more), the layouts
+ * of older indexes still read, and damaged data told from a lack of
+ * memory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,6 +60,32 @@ frames(const char *data, size_t len)
 	return n;
 }
 
+/* data read with a pvdi_stored_reader: its head (*head NULL when it has
+ * none) and at most want bytes (0: all) of its text, each malloc'ed and
+ * NUL-ended; *whole says whether that is all of the text.  What
+ * pvdi_stored_open and pvdi_stored_read return. */
+static int
+unpack(const char *data, size_t len, size_t want, char **out, size_t *out_len, int *whole,
+       char **head, size_t *head_len)
+{
+	pvdi_stored_reader rd;
+	*out = *head = NULL;
+	*out_len = *head_len = 0;
+	int rc = pvdi_stored_open(&rd, data, len);
+	if (rc == 0 && (rc = pvdi_stored_read(&rd, want)) == 0) {
+		*out = strndup(rd.text, rd.len);
+		*out_len = rd.len;
+		*whole = rd.got == rd.n;
+		if (rd.head) {
+			*head = strndup(rd.head, rd.head_len);
+			*head_len = rd.head_len;
+		}
+		assert_non_null(*out);
+	}
+	pvdi_stored_close(&rd);
+	return rc;
+}
+
 /* A head as pvd-index makes them, for these tests. */
 static const char head[] = "\x10/docs/etude.html"
 			   "\x05titre"
@@ -82,8 +109,8 @@ reads_back(const char *data, size_t data_len, const char *text, size_t len,
 	char *out = NULL, *h = NULL;
 	size_t out_len = 0, h_len = 0;
 	int whole = 0;
-	assert_int_equal(
-	    pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole, &h, &h_len), 0);
+	assert_int_equal(unpack(data, data_len, 0, &out, &out_len, &whole, &h, &h_len),
+			 0);
 	assert_int_equal(out_len, len);
 	assert_memory_equal(out, text, len);
 	assert_int_equal(whole, 1);
@@ -108,9 +135,8 @@ reads_start(const char *data, size_t data_len, const char *text)
 	char *out = NULL, *h = NULL;
 	size_t out_len = 0, h_len = 0;
 	int whole = 1;
-	assert_int_equal(
-	    pvdi_stored_unpack(data, data_len, 8192, &out, &out_len, &whole, &h, &h_len),
-	    0);
+	assert_int_equal(unpack(data, data_len, 8192, &out, &out_len, &whole, &h, &h_len),
+			 0);
 	free(h);
 	assert_int_equal(whole, 0);
 	assert_true(out_len <= 8192 && out_len > 8192 - 4);
@@ -127,9 +153,8 @@ reads_damaged(const char *data, size_t data_len)
 	char *out = NULL, *h = NULL;
 	size_t out_len = 0, h_len = 0;
 	int whole = 0;
-	assert_int_equal(
-	    pvdi_stored_unpack(data, data_len, 0, &out, &out_len, &whole, &h, &h_len),
-	    PVDI_STORED_DAMAGED);
+	assert_int_equal(unpack(data, data_len, 0, &out, &out_len, &whole, &h, &h_len),
+			 PVDI_STORED_DAMAGED);
 	assert_null(out);
 	assert_null(h);
 }
@@ -192,9 +217,9 @@ start_cut_between_characters(void **state)
 		char *out = NULL, *h = NULL;
 		size_t out_len = 0, h_len = 0;
 		int whole = 1;
-		assert_int_equal(pvdi_stored_unpack(packed, packed_len, 8192, &out,
-						    &out_len, &whole, &h, &h_len),
-				 0);
+		assert_int_equal(
+		    unpack(packed, packed_len, 8192, &out, &out_len, &whole, &h, &h_len),
+		    0);
 		assert_int_equal(out_len, cases[c].want_len);
 		assert_memory_equal(out, text, out_len);
 		free(out);
@@ -256,6 +281,61 @@ damaged(void **state)
 	free(text);
 }
 
+/* Read a part at a time: the head and the text's first PVDI_STORED_BLOCK
+ * bytes are one zstd block, so a short read decodes no more; each longer
+ * read goes on from the last to the same bytes a whole read gives; a
+ * damaged rest leaves what was read before. */
+static void
+read_a_part_at_a_time(void **state)
+{
+	(void)state;
+	size_t len = 30000;
+	char *text = some_text(len);
+	size_t packed_len = 0;
+	char *packed = packed_of(head, text, len, &packed_len);
+	pvdi_stored_reader rd;
+	assert_int_equal(pvdi_stored_open(&rd, packed, packed_len), 0);
+	assert_int_equal(rd.head_len, strlen(head));
+	assert_memory_equal(rd.head, head, rd.head_len);
+	assert_int_equal(rd.got, PVDI_STORED_BLOCK); /* with the head */
+	assert_int_equal(pvdi_stored_read(&rd, 100), 0);
+	assert_int_equal(rd.got, PVDI_STORED_BLOCK); /* nothing more */
+	assert_true(rd.len <= PVDI_STORED_BLOCK && rd.len > PVDI_STORED_BLOCK - 4);
+	assert_memory_equal(rd.text, text, rd.len);
+	assert_true(((unsigned char)text[rd.len] & 0xC0) != 0x80);
+	assert_int_equal(pvdi_stored_read(&rd, 8192), 0);
+	assert_int_equal(rd.got, 8192); /* the first frame's end */
+	assert_true(rd.len <= 8192 && rd.len > 8192 - 4);
+	assert_memory_equal(rd.text, text, rd.len);
+	assert_int_equal(pvdi_stored_read(&rd, 0), 0);
+	assert_int_equal(rd.len, len);
+	assert_int_equal(rd.got, rd.n);
+	assert_memory_equal(rd.text, text, len);
+	pvdi_stored_close(&rd);
+
+	/* without a head, the first read decodes the first block alone */
+	char *bare = packed_of(NULL, text, len, &packed_len);
+	assert_int_equal(pvdi_stored_open(&rd, bare, packed_len), 0);
+	assert_null(rd.head);
+	assert_int_equal(rd.got, 0);
+	assert_int_equal(pvdi_stored_read(&rd, 1), 0);
+	assert_int_equal(rd.got, PVDI_STORED_BLOCK);
+	assert_memory_equal(rd.text, text, rd.len);
+	pvdi_stored_close(&rd);
+
+	/* the rest cut short: damaged, and the start read stays */
+	assert_int_equal(pvdi_stored_open(&rd, bare, packed_len - 100), 0);
+	assert_int_equal(pvdi_stored_read(&rd, 8192), 0);
+	size_t start = rd.len;
+	assert_int_equal(pvdi_stored_read(&rd, 0), PVDI_STORED_DAMAGED);
+	assert_int_equal(rd.len, start);
+	assert_memory_equal(rd.text, text, rd.len);
+	pvdi_stored_close(&rd);
+	free(bare);
+	free(packed);
+	free(text);
+}
+
 /* What a hit shows: packed from a document's values, read back the same;
  * a head not well formed is told. */
 static void
@@ -310,6 +390,7 @@ main(void)
 	    cmocka_unit_test(damaged),
 	    cmocka_unit_test(shown_fields),
 	    cmocka_unit_test(start_cut_between_characters),
+	    cmocka_unit_test(read_a_part_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
