@@ -30,38 +30,62 @@ typedef struct match {
 struct pvdi_passage {
 	const pvdi_query *q;
 	match *m;
-	size_t n, room;		  /* matches found, and room for them */
-	size_t cap;		  /* matches to stop at */
-	unsigned char first[256]; /* first bytes a matching word can start with */
-	size_t width;		  /* of the passage */
-	size_t enough;		  /* distinct words in one passage to stop looking */
-	int oom;		  /* a word could not be stemmed: no snippet */
-	size_t base;		  /* where the text being walked starts */
-	size_t len;		  /* what has been read of the text */
-	size_t stop;		  /* where the walk stopped, or 0: at len */
-	size_t done, n_done;	  /* walked up to there, as the whole text would */
+	size_t n, room;		     /* matches found, and room for them */
+	size_t cap;		     /* matches to stop at */
+	unsigned char first[256];    /* first bytes a matching word can start with */
+	unsigned char any[128];	     /* a first ASCII byte that any second may follow */
+	unsigned char pair[128][16]; /* first and second ASCII bytes, a bit each */
+	size_t width;		     /* of the passage */
+	size_t enough;		     /* distinct words in one passage to stop looking */
+	int oom;		     /* a word could not be stemmed: no snippet */
+	size_t base;		     /* where the text being walked starts */
+	size_t len;		     /* what has been read of the text */
+	size_t stop;		     /* where the walk stopped, or 0: at len */
+	size_t done, n_done;	     /* walked up to there, as the whole text would */
 };
 typedef struct pvdi_passage finder;
 
+/* The first two bytes of each of s's folded forms: a word matches one
+ * (key_of) only if its folded form starts with them, or with the one
+ * byte of a one-byte form. */
 static void
 note_first(finder *fd, const pvdi_strset *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		fd->first[(unsigned char)s->v[i][0]] = 1;
+	for (size_t i = 0; i < s->n; i++) {
+		unsigned char c0 = (unsigned char)s->v[i][0],
+			      c1 = (unsigned char)s->v[i][1];
+		fd->first[c0] = 1;
+		if (c0 < 0x80 && c1 == '\0')
+			fd->any[c0] = 1;
+		else if (c0 < 0x80 && c1 < 0x80)
+			fd->pair[c0][c1 >> 3] |= (unsigned char)(1u << (c1 & 7));
+	}
+}
+
+static unsigned char
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
 /* Folding every word of a long text is the costly part of a snippet: a
- * word whose first letter starts no query word, stem or prefix cannot
- * match.  Words that start with a letter outside ASCII go on to folding. */
+ * word whose first two letters start no query word, stem or prefix cannot
+ * match.  Folding keeps ASCII letters and digits as they are but for their
+ * case, so only a word that starts with a byte outside ASCII, or whose
+ * second byte is one, needs folding to tell. */
 static int
 worth_folding(const char *word, size_t len, void *arg)
 {
 	const finder *fd = arg;
-	unsigned char c = (unsigned char)word[0];
-	(void)len;
-	if (c >= 'A' && c <= 'Z')
-		c = (unsigned char)(c - 'A' + 'a');
-	return c >= 0x80 || fd->first[c];
+	unsigned char c0 = ascii_lower((unsigned char)word[0]);
+	if (c0 >= 0x80)
+		return 1;
+	if (!fd->first[c0])
+		return 0;
+	if (len < 2 || fd->any[c0] || (unsigned char)word[1] >= 0x80)
+		return 1;
+	unsigned char c1 = ascii_lower((unsigned char)word[1]);
+	return (fd->pair[c0][c1 >> 3] >> (c1 & 7)) & 1;
 }
 
 static size_t

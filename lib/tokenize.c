@@ -18,6 +18,18 @@ enum cls { C_SEP, C_WORD, C_IGNORE, C_APOS };
 static const char *const elisions[] = {
     "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
 
+/* ASCII letters and digits: 1; the other ASCII bytes separate words. */
+static const unsigned char ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
+    ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1};
+
 static enum cls
 classify(utf8proc_int32_t c)
 {
@@ -186,8 +198,17 @@ pvdi_tokenize_some(const char *text, size_t len, uint32_t first_pos, pvdi_token_
 	int in_word = 0;
 	while (i < len && !w.stopped) {
 		/* Most bytes are ASCII: read them here, not through a call
-		 * that decodes UTF-8 (a third of a snippet's cost). */
+		 * that decodes UTF-8 (a third of a snippet's cost); a run of
+		 * ASCII letters in a word, or of ASCII separators between
+		 * words, changes nothing: over it at once. */
 		unsigned char b = (unsigned char)text[i];
+		if (b < 0x80 && ascii_word[b] == in_word) {
+			do
+				i++;
+			while (i < len && (unsigned char)text[i] < 0x80 &&
+			       ascii_word[(unsigned char)text[i]] == in_word);
+			continue;
+		}
 		utf8proc_int32_t c = b;
 		size_t n = b < 0x80 ? 1 : pvdi_utf8_at(text, len, i, &c);
 		enum cls k = classify(c);

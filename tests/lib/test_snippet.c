@@ -208,6 +208,26 @@ no_match_gives_the_start(void **state)
 	done(&sh);
 }
 
+/* Only words whose first two letters may match are folded: in any case,
+ * and whatever the second byte is. */
+static void
+first_two_letters_in_any_case(void **state)
+{
+	(void)state;
+	shot sh;
+	char m[256];
+	const char *text = "La FRICHE, la Friche, la fRiche et la friche ; l’ÉTUDE, "
+			   "l’Étude, une étude, un étage ; 2e étage, 2E ÉTAGE.";
+	take(&sh, text, "friche étude", 400);
+	marked(&sh, m, sizeof m);
+	assert_string_equal(m, "FRICHE|Friche|fRiche|friche|ÉTUDE|Étude|étude");
+	done(&sh);
+	take(&sh, text, "ét* 2e", 400);
+	marked(&sh, m, sizeof m);
+	assert_string_equal(m, "et|ÉTUDE|Étude|étude|étage|2e|étage|2E|ÉTAGE");
+	done(&sh);
+}
+
 /* A start of text cut before a character, as pvdi_stored_read cuts it. */
 static size_t
 cut_at(const char *text, size_t len)
@@ -334,6 +354,7 @@ main(void)
 	    cmocka_unit_test(no_blank_no_broken_character),
 	    cmocka_unit_test(no_match_gives_the_start),
 	    cmocka_unit_test(starts_give_the_whole_passage),
+	    cmocka_unit_test(first_two_letters_in_any_case),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
