@@ -122,14 +122,59 @@ typedef struct clues {
 	unsigned sheet; /* bit i: labels[i] seen */
 } clues;
 
+/* Whether folded text that starts with raw[0..n) may start with clue:
+ * folding keeps ASCII bytes but for their case, and a byte outside ASCII
+ * may fold to anything. */
+static int
+may_start(const char *raw, size_t n, const char *clue)
+{
+	for (size_t i = 0; clue[i]; i++) {
+		if (i == n || (unsigned char)raw[i] >= 0x80)
+			return 1;
+		if (tolower((unsigned char)raw[i]) != (unsigned char)clue[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether a line may open with a clue, after its list marks.  Folding
+ * (utf8proc) costs some 100 instructions a byte, and most lines are prose
+ * that opens otherwise. */
+static int
+may_open_a_clue(const char *raw, size_t n)
+{
+	static const char *const openings[] = {
+	    "vu ",	   "vu,",   "article ",
+	    "considerant", "fait ", "mesdames et messieurs les prefets"};
+	size_t i = 0;
+	while (i < n && (raw[i] == '-' || raw[i] == '*' || raw[i] == ' ' ||
+			 (n - i >= 3 && !strncmp(raw + i, "\xe2\x80\xa2", 3))))
+		i += raw[i] == '\xe2' ? 3 : 1;
+	raw += i;
+	n -= i;
+	for (size_t k = 0; k < sizeof openings / sizeof openings[0]; k++)
+		if (may_start(raw, n, openings[k]))
+			return 1;
+	for (size_t k = 0; k < sizeof decides / sizeof decides[0]; k++)
+		if (may_start(raw, n, decides[k]))
+			return 1;
+	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++)
+		if (may_start(raw, n, labels[k]))
+			return 1;
+	return 0;
+}
+
 static void
 read_line(clues *c, const char *raw, size_t n)
 {
-	char *f = fold(raw, n < LINE_HEAD ? n : LINE_HEAD);
-	if (!f)
+	/* a line that cannot open with a clue is read as an empty one: it
+	 * may still hold a letter's date */
+	int may = may_open_a_clue(raw, n);
+	char *f = may ? fold(raw, n < LINE_HEAD ? n : LINE_HEAD) : NULL;
+	if (may && !f)
 		return;
 	/* list marks before a field: "- Montant :", "• Partenaire :" */
-	const char *s = f;
+	const char *s = f ? f : "";
 	while (*s == '-' || *s == '*' || *s == ' ' || !strncmp(s, "\xe2\x80\xa2", 3))
 		s += !strncmp(s, "\xe2\x80\xa2", 3) ? 3 : 1;
 	char date[11];

@@ -39,6 +39,8 @@ acts(void **state)
 	      "Mesdames et Messieurs,\n", "texte");
 	check("Convention d'adhésion", "Entre les soussignés\n\nArticle 1 – Objet\n",
 	      "texte");
+	/* capitals, and an accent after the first letters */
+	check(NULL, "CONSIDÉRANT que la halle menace ruine ;\nDÉCIDE :\n", "texte");
 }
 
 static void
@@ -54,6 +56,7 @@ measure_sheets(void **state)
 	      "- Partenaires\xc2\xa0: Banque des territoires\n• Type d’aide : prêt\n",
 	      "catalogue");
 	check(NULL, "Nature de l'aide\nsubvention\nTaux\n40 %\n", "catalogue");
+	check(NULL, "* MONTANT : 10 000 €\n• Éligibilité : communes\n", "catalogue");
 }
 
 static void
