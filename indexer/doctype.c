@@ -122,83 +122,80 @@ typedef struct clues {
 	unsigned sheet; /* bit i: labels[i] seen */
 } clues;
 
-/* Whether folded text that starts with raw[0..n) may start with clue:
- * folding keeps ASCII bytes but for their case, and a byte outside ASCII
- * may fold to anything. */
-static int
-may_start(const char *raw, size_t n, const char *clue)
+/* What opens a line of an act or of a letter to the prefects (folded). */
+static const char vu[] = "vu ", vu_comma[] = "vu,", article[] = "article ",
+		  considering[] = "considerant", done_at[] = "fait ",
+		  to_prefects[] = "mesdames et messieurs les prefets";
+static const char *const openings[] = {vu,	    vu_comma, article,
+				       considering, done_at,  to_prefects};
+
+/* Bytes of list marks at s's start: "- Montant :", "• Partenaire :". */
+static size_t
+list_marks(const char *s, size_t n)
 {
-	for (size_t i = 0; clue[i]; i++) {
-		if (i == n || (unsigned char)raw[i] >= 0x80)
-			return 1;
-		if (tolower((unsigned char)raw[i]) != (unsigned char)clue[i])
-			return 0;
-	}
-	return 1;
+	size_t i = 0;
+	while (i < n && (s[i] == '-' || s[i] == '*' || s[i] == ' ' ||
+			 (n - i >= 3 && !strncmp(s + i, "\xe2\x80\xa2", 3))))
+		i += s[i] == '\xe2' ? 3 : 1;
+	return i;
 }
 
-/* Whether a line may open with a clue, after its list marks.  Folding
- * (utf8proc) costs some 100 instructions a byte, and most lines are prose
- * that opens otherwise. */
+/* Whether folded text that starts with raw[0..n) may start with one of
+ * the strings of list: folding keeps ASCII bytes but for their case, and a byte outside
+ * ASCII may fold to anything. */
 static int
-may_open_a_clue(const char *raw, size_t n)
+may_start(const char *raw, size_t n, const char *const *list, size_t n_list)
 {
-	static const char *const openings[] = {
-	    "vu ",	   "vu,",   "article ",
-	    "considerant", "fait ", "mesdames et messieurs les prefets"};
-	size_t i = 0;
-	while (i < n && (raw[i] == '-' || raw[i] == '*' || raw[i] == ' ' ||
-			 (n - i >= 3 && !strncmp(raw + i, "\xe2\x80\xa2", 3))))
-		i += raw[i] == '\xe2' ? 3 : 1;
-	raw += i;
-	n -= i;
-	for (size_t k = 0; k < sizeof openings / sizeof openings[0]; k++)
-		if (may_start(raw, n, openings[k]))
+	for (size_t k = 0; k < n_list; k++) {
+		size_t i = 0;
+		while (list[k][i] && i < n && (unsigned char)raw[i] < 0x80 &&
+		       tolower((unsigned char)raw[i]) == (unsigned char)list[k][i])
+			i++;
+		if (!list[k][i] || i == n || (unsigned char)raw[i] >= 0x80)
 			return 1;
-	for (size_t k = 0; k < sizeof decides / sizeof decides[0]; k++)
-		if (may_start(raw, n, decides[k]))
-			return 1;
-	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++)
-		if (may_start(raw, n, labels[k]))
-			return 1;
+	}
 	return 0;
 }
+
+#define COUNT(a) (sizeof a / sizeof a[0])
 
 static void
 read_line(clues *c, const char *raw, size_t n)
 {
-	/* a line that cannot open with a clue is read as an empty one: it
-	 * may still hold a letter's date */
-	int may = may_open_a_clue(raw, n);
+	/* Folding (utf8proc) costs some 100 instructions a byte, and most
+	 * lines are prose that cannot open with a clue: such a line is read
+	 * as an empty one, which may still hold a letter's date. */
+	size_t marks = list_marks(raw, n);
+	int may = may_start(raw + marks, n - marks, openings, COUNT(openings)) ||
+		  may_start(raw + marks, n - marks, decides, COUNT(decides)) ||
+		  may_start(raw + marks, n - marks, labels, COUNT(labels));
 	char *f = may ? fold(raw, n < LINE_HEAD ? n : LINE_HEAD) : NULL;
 	if (may && !f)
 		return;
-	/* list marks before a field: "- Montant :", "• Partenaire :" */
 	const char *s = f ? f : "";
-	while (*s == '-' || *s == '*' || *s == ' ' || !strncmp(s, "\xe2\x80\xa2", 3))
-		s += !strncmp(s, "\xe2\x80\xa2", 3) ? 3 : 1;
+	s += list_marks(s, strlen(s));
 	char date[11];
-	if (starts(s, "vu ") || starts(s, "vu,"))
+	if (starts(s, vu) || starts(s, vu_comma))
 		c->vu++;
-	for (size_t i = 0; i < sizeof decides / sizeof decides[0]; i++)
+	for (size_t i = 0; i < COUNT(decides); i++)
 		c->decides |= alone(s, decides[i]);
-	if (starts(s, "article ")) {
-		const char *a = s + 8;
+	if (starts(s, article)) {
+		const char *a = s + strlen(article);
 		if (starts(a, "1er") || starts(a, "premier") ||
 		    (a[0] == '1' && !isdigit((unsigned char)a[1])))
 			c->first_article = 1;
 		if (isdigit((unsigned char)a[0]) || starts(a, "premier"))
 			c->articles++;
 	}
-	c->considering |= starts(s, "considerant");
+	c->considering |= starts(s, considering);
 	if (signature_date(raw, n, date)) {
-		if (starts(s, "fait "))
+		if (starts(s, done_at))
 			c->signed_ = 1;
 		else
 			c->letter = 1; /* "Paris, le 20 novembre 2020" */
 	}
-	c->letter |= starts(s, "mesdames et messieurs les prefets");
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+	c->letter |= starts(s, to_prefects);
+	for (size_t i = 0; i < COUNT(labels); i++)
 		if (labelled(s, labels[i]))
 			c->sheet |= 1u << i;
 	free(f);
@@ -234,7 +231,7 @@ type_from_content(const char *title, const char *text, size_t len)
 	if (title) {
 		char *t =
 		    fold(title, strlen(title) < LINE_HEAD ? strlen(title) : LINE_HEAD);
-		for (size_t i = 0; t && i < sizeof act_titles / sizeof act_titles[0]; i++)
+		for (size_t i = 0; t && i < COUNT(act_titles); i++)
 			if (starts(t, act_titles[i]) &&
 			    !isalpha((unsigned char)t[strlen(act_titles[i])])) {
 				act += 2;

@@ -87,6 +87,10 @@ int pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t
  * error, not a hit without its passage. */
 #define PVDI_STORED_DAMAGED 1
 
+/* The stored text's first zstd frame: a hit reads this much of the text
+ * before the rest, when its first block is not enough. */
+#define PVDI_STORED_FRAME ((size_t)8192)
+
 /* The text's first block: a hit reads this much first, which is most
  * often enough to know its passage (snippet.c). */
 #define PVDI_STORED_BLOCK ((size_t)1024)
@@ -102,9 +106,9 @@ int pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t
 typedef struct pvdi_stored_reader {
 	char *head, *text;
 	size_t head_len, len;
-	size_t n, got; /* the text's length; bytes of it decompressed */
-	char *buf;     /* the head, then the text */
-	size_t cap, out;
+	size_t n, got;	/* the text's length; bytes of it decompressed */
+	char *buf;	/* the head, then the text */
+	size_t out;	/* bytes of buf decompressed */
 	const char *in; /* the frames */
 	size_t in_len, in_pos;
 	int in_frame;
@@ -472,9 +476,10 @@ typedef struct pvdi_snippet {
 int pvdi_snippet_make(pvdi_snippet *out, const char *text, size_t len,
 		      const pvdi_query *q, size_t width);
 /*
- * The same for a text read a part at a time (pvdi_stored_read): begin,
- * then make from each longer start text[0..len) of the same text, which
- * goes on walking where the last left off.  start_only: the passage
+ * The same for a text read a part at a time (pvdi_stored_read): begin
+ * (once for a query), restart for each text, then make from each longer
+ * start text[0..len) of it, which goes on walking where the last left
+ * off.  start_only: the passage
  * pvdi_snippet_make would make from the whole text, or PVDI_SNIPPET_MORE
  * (nothing made) when what follows len might change it; otherwise the
  * passage of text[0..len) as if it were whole.
@@ -484,6 +489,7 @@ typedef struct pvdi_passage pvdi_passage;
 int pvdi_passage_begin(pvdi_passage **out, const pvdi_query *q, size_t width);
 int pvdi_passage_make(pvdi_passage *p, pvdi_snippet *out, const char *text, size_t len,
 		      int start_only);
+void pvdi_passage_restart(pvdi_passage *p);
 void pvdi_passage_end(pvdi_passage *p);
 void pvdi_snippet_clear(pvdi_snippet *s);
 

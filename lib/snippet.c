@@ -308,6 +308,13 @@ pvdi_passage_begin(pvdi_passage **made, const pvdi_query *q, size_t width)
 }
 
 void
+pvdi_passage_restart(pvdi_passage *fd)
+{
+	fd->done = fd->n_done = 0; /* make() starts the walk from there */
+	fd->oom = 0;
+}
+
+void
 pvdi_passage_end(pvdi_passage *fd)
 {
 	if (fd)

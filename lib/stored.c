@@ -34,9 +34,6 @@ static const char mark_head[4] = {1, 'Z', 'S', 'H'}; /* a head, then the text */
 /* The longest head read: the shown values of one document. */
 #define STORED_HEAD_MAX ((size_t)1 << 20)
 
-/* Bytes of text in one zstd frame. */
-#define STORED_FRAME ((size_t)8192)
-
 /* Each thread's zstd contexts, made once: every document indexed packs
  * its text, every hit shown unpacks it. */
 static pthread_key_t dctx_key, cctx_key;
@@ -142,7 +139,7 @@ pvdi_stored_pack(const char *head, size_t head_len, const char *text, size_t len
 	 * shown (a quarter of the cost of a search that showed one).  The head
 	 * goes in the first frame, compressed with the text: plain, Xapian
 	 * would deflate the entry for it. */
-	size_t first = len > STORED_FRAME ? STORED_FRAME : len;
+	size_t first = len > PVDI_STORED_FRAME ? PVDI_STORED_FRAME : len;
 	size_t cap = 12 + ZSTD_compressBound(head_len + len) + 2 * 32;
 	ZSTD_CCtx *cctx = thread_cctx();
 	char *start = head ? malloc(head_len + first + 1) : NULL; /* the first frame's */
@@ -197,8 +194,9 @@ decode_to(pvdi_stored_reader *rd, size_t until)
 		if (need > rd->in_len - rd->in_pos)
 			return 0;
 		/* a header, or a block straight after the bytes before it */
-		size_t k = ZSTD_decompressContinue(
-		    d, rd->buf + rd->out, rd->cap - rd->out, rd->in + rd->in_pos, need);
+		size_t k = ZSTD_decompressContinue(d, rd->buf + rd->out,
+						   rd->head_len + rd->n - rd->out,
+						   rd->in + rd->in_pos, need);
 		if (ZSTD_isError(k))
 			return 0;
 		rd->in_pos += need;
@@ -252,24 +250,21 @@ pvdi_stored_open(pvdi_stored_reader *rd, const char *data, size_t len)
 	/* head and text in one buffer, as one stream: a block may hold the
 	 * end of one and the start of the other, and zstd reads back in what
 	 * it decoded before */
-	rd->cap = h + n;
 	rd->dctx = thread_dctx();
-	if (!rd->dctx || !(rd->buf = malloc(rd->cap + 1))) {
+	if (!rd->dctx || !(rd->buf = malloc(h + n + 1))) {
 		pvdi_stored_close(rd);
 		return -1;
 	}
 	rd->n = n;
+	rd->head_len = h;
 	rd->in = data + (has_head ? 12 : 8);
 	rd->in_len = len - (has_head ? 12 : 8);
 	rd->text = rd->buf + h;
-	if (has_head) {
-		if (!decode_to(rd, h)) {
-			pvdi_stored_close(rd);
-			return PVDI_STORED_DAMAGED;
-		}
-		rd->head = rd->buf;
-		rd->head_len = h;
+	if (!decode_to(rd, h)) {
+		pvdi_stored_close(rd);
+		return PVDI_STORED_DAMAGED;
 	}
+	rd->head = has_head ? rd->buf : NULL;
 	rd->got = rd->out - h;
 	return 0;
 }
@@ -280,12 +275,11 @@ pvdi_stored_read(pvdi_stored_reader *rd, size_t want)
 	/* Only as much as asked: decompressing costs what it produces. */
 	size_t size = want && want < rd->n ? want : rd->n;
 	if (size > rd->got) {
-		size_t h = rd->head_len;
-		if (!decode_to(rd, h + size)) {
-			rd->got = rd->out - h; /* what was read before stays */
+		int ok = decode_to(rd, rd->head_len + size);
+		/* blocks end where they end: maybe past size */
+		rd->got = rd->out - rd->head_len;
+		if (!ok) /* what was read before stays */
 			return PVDI_STORED_DAMAGED;
-		}
-		rd->got = rd->out - h; /* blocks end where they end: maybe past size */
 	}
 	/* a cut between two characters drops the first one's bytes: they are
 	 * read again, whole, by a longer read */

@@ -33,12 +33,8 @@ static const unsigned char ascii_word[128] = {
 static enum cls
 classify(utf8proc_int32_t c)
 {
-	if (c < 0x80) {
-		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z'))
-			return C_WORD;
-		return c == '\'' ? C_APOS : C_SEP;
-	}
+	if ((uint32_t)c < 0x80) /* (never negative: U+FFFD stands for a bad byte) */
+		return ascii_word[c] ? C_WORD : c == '\'' ? C_APOS : C_SEP;
 	/* ’ and the modifier letter ʼ both stand for the apostrophe. */
 	if (c == 0x2019 || c == 0x02BC || c == 0xFF07)
 		return C_APOS;

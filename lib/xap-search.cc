@@ -106,6 +106,7 @@ struct pvd_results {
 	std::string path, title, type, date, date_source;
 	name_list communes, depts, regions;
 	pvdi_snippet snippet{};
+	pvdi_passage *passage = nullptr; /* finds each hit's snippet */
 	pvdi_hit_values page; /* what the page's hits show, read at the first */
 	/* mset's hits on the page (it may hold more: see matches()), then
 	 * mset2's */
@@ -120,6 +121,7 @@ struct pvd_results {
 
 	~pvd_results()
 	{
+		pvdi_passage_end(passage);
 		pvdi_query_free(q);
 		pvdi_snippet_clear(&snippet);
 	}
@@ -724,33 +726,18 @@ struct stored_text {
 	}
 };
 
-/* The passage of a hit, looked for as its text is read. */
-struct passage {
-	pvdi_passage *p = nullptr;
-	explicit passage(const pvdi_query *q)
-	{
-		if (pvdi_passage_begin(&p, q, 200) != 0)
-			throw std::bad_alloc();
-	}
-	~passage()
-	{
-		pvdi_passage_end(p);
-	}
-	passage(const passage &) = delete;
-	passage &operator=(const passage &) = delete;
-
-	/* The current hit's passage from what st has read: false when that is
-	 * a start of the text too short to know it (start_only). */
-	bool make(pvd_results *r, const stored_text &st, bool start_only)
-	{
-		pvdi_snippet_clear(&r->snippet);
-		int got = pvdi_passage_make(p, &r->snippet, st.text(), st.len(),
-					    start_only && !st.whole());
-		if (got < 0)
-			throw std::bad_alloc();
-		return got == 0;
-	}
-};
+/* The current hit's passage from what st has read: false when that is a
+ * start of the text too short to know it (start_only). */
+static bool
+make_passage(pvd_results *r, const stored_text &st, bool start_only)
+{
+	pvdi_snippet_clear(&r->snippet);
+	int got = pvdi_passage_make(r->passage, &r->snippet, st.text(), st.len(),
+				    start_only && !st.whole());
+	if (got < 0)
+		throw std::bad_alloc();
+	return got == 0;
+}
 
 /* Set the current hit's fields from the head of its stored text, or, for
  * a document indexed before heads (or a damaged head), from the value
@@ -807,14 +794,17 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 			st.skip();
 		else
 			st.read(PVDI_STORED_BLOCK);
-		passage ps(r->q);
-		if (!ps.make(r, st, true)) {
-			st.read(8192);
-			ps.make(r, st, false);
+		/* the query's passage finder, made at the first hit */
+		if (!r->passage && pvdi_passage_begin(&r->passage, r->q, 200) != 0)
+			throw std::bad_alloc();
+		pvdi_passage_restart(r->passage);
+		if (!make_passage(r, st, true)) {
+			st.read(PVDI_STORED_FRAME);
+			make_passage(r, st, false);
 			if (!st.whole() &&
 			    r->snippet.n_spans < std::max<size_t>(1, r->q->n_typed)) {
 				st.read(0);
-				ps.make(r, st, false);
+				make_passage(r, st, false);
 			}
 		}
 
