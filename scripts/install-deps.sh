@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES="build-essential cmake pkg-config g++
  libxapian-dev libutf8proc-dev libmagic-dev libxml2-dev libjansson-dev
  libcmocka-dev python3 util-linux libpoppler-glib-dev libzip-dev xapian-tools
- libmicrohttpd-dev libzstd-dev curl wfrench wamerican clang libclang-rt-14-dev
+ libmicrohttpd-dev libzstd-dev libmimalloc-dev curl wfrench wamerican clang libclang-rt-14-dev
  nginx-light chromium chromium-driver python3-selenium gettext locales"
 missing=
 for p in $PACKAGES; do

@@ -2,7 +2,9 @@
 # test.sh: installs what is missing, checks the C format, builds pvd with AddressSanitizer and
 # UndefinedBehaviorSanitizer, warnings as errors, and runs every test: the
 # daemon's tests again under ThreadSanitizer (build-tsan/), each libFuzzer
-# target for a short run (scripts/fuzz.sh), then the whole ctest suite.
+# target for a short run (scripts/fuzz.sh), the indexing tests again with
+# the Release build (build-release/, whose pvd-index has mimalloc), then
+# the whole ctest suite.
 # Each part prints how long it took, so CI's time budget stays visible; a
 # part that fails does not stop the others, and fails the script.
 set -eu
@@ -36,6 +38,15 @@ part "ThreadSanitizer daemon tests"
 # Every libFuzzer target for 45 s, two at a time (docs/RELIABILITY.md).
 sh scripts/fuzz.sh 45 2 || failed="$failed fuzz"
 part "fuzzing"
+
+# The programs as built for use (Release), whose pvd-index has mimalloc,
+# which the sanitizer builds leave out: the indexing tests with them.
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DPVD_WERROR=ON >/dev/null
+cmake --build build-release -j "$(nproc)"
+(cd build-release && ctest --output-on-failure -j "$(nproc)" \
+	-R '^(index_corpus|allocator|indexing|compact|paths|bad_input|disk_full|watch)$') ||
+	failed="$failed release"
+part "build and indexing tests (Release)"
 
 # Xapian is not built with the sanitizers; leak checks stay on for our code.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
