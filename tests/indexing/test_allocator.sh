@@ -14,10 +14,13 @@ WANT=$3
 . "$(dirname "$0")/../testlib.sh"
 test_start allocator "$BIN"
 
-# a few files of each kind the indexer parses: HTML, Markdown, PDF
+# a few files of each kind whose library allocates most: HTML (libxml2),
+# Markdown, PDF (poppler); Xapian writes them all
 mkdir -p "$TMP/c"
-for f in $(find "$CORPUS" -type f \( -name '*.html' -o -name '*.md' -o -name '*.pdf' \) | sort | head -12); do
-	cp "$f" "$TMP/c/"
+for kind in html md pdf; do
+	for f in $(find "$CORPUS" -type f -name "*.$kind" | sort | head -4); do
+		cp "$f" "$TMP/c/"
+	done
 done
 LD_DEBUG=bindings LD_DEBUG_OUTPUT="$TMP/ld" "$I" --quiet --db "$TMP/db" "$TMP/c" \
 	>"$TMP/out" 2>"$TMP/err" </dev/null
@@ -26,19 +29,32 @@ if [ $rc -eq 0 ]; then ok; else ko "pvd-index: exit $rc: $(head -c 300 "$TMP/err
 "$S" --db "$TMP/db" --json -n 1 ville >"$TMP/hits" 2>"$TMP/err"
 json_check "$TMP/hits" 'd["total"] > 0' "the index made with LD_DEBUG answers"
 
-# "binding file A [0] to B [0]: normal symbol `malloc' [GLIBC_2.2.5]": B, once each
+# "binding file A [0] to B [0]: normal symbol `malloc' [GLIBC_2.2.5]", for
+# malloc and operator new (_Znwm): "A B SYMBOL", once each
 cat "$TMP"/ld.* 2>/dev/null |
-	sed -n "s/.* to \([^ ]*\) \[[0-9]*\]: normal symbol \`malloc'.*/\1/p" | sort -u >"$TMP/to"
-callers=$(cat "$TMP"/ld.* 2>/dev/null | grep -c "normal symbol \`malloc'")
+	sed -n "s/.*binding file \([^ ]*\) \[[0-9]*\] to \([^ ]*\) \[[0-9]*\]: normal symbol \`\(malloc\|_Znwm\)'.*/\1 \2 \3/p" |
+	sort -u >"$TMP/bound"
+bound_to() { # bound_to LIBRARY SYMBOL: where LIBRARY's SYMBOL went, or nothing
+	awk -v lib="$1" -v sym="$2" 'index($1, lib) && $3 == sym { print $2 }' "$TMP/bound"
+}
 case $WANT in
 mimalloc)
-	if grep -q 'libmimalloc' "$TMP/to"; then ok; else ko "no malloc bound to mimalloc: $(tr '\n' ' ' <"$TMP/to")"; fi
-	if grep -q 'libc\.so' "$TMP/to"; then ko "a malloc bound to glibc's: $(tr '\n' ' ' <"$TMP/to")"; else ok; fi
-	# libstdc++, Xapian, libxml2, libc itself...: not pvd-index's calls alone
-	if [ "$callers" -ge 3 ]; then ok; else ko "only $callers bindings of malloc seen"; fi
+	# Xapian's term maps (new), libxml2's nodes (malloc), poppler's objects (new)
+	for pair in libxapian:_Znwm libxml2:malloc libpoppler.so:_Znwm libc.so:malloc; do
+		to=$(bound_to "${pair%%:*}" "${pair##*:}")
+		case $to in
+		*libmimalloc*) ok ;;
+		*) ko "${pair%%:*}'s ${pair##*:} bound to ${to:-nothing seen}, not mimalloc" ;;
+		esac
+	done
+	if awk '$2 ~ /libc\.so|libstdc\+\+/' "$TMP/bound" | grep -q .; then
+		ko "allocations left to glibc or libstdc++: $(awk '$2 ~ /libc\.so|libstdc\+\+/' "$TMP/bound" | head -3 | tr '\n' ';')"
+	else
+		ok
+	fi
 	;;
 glibc | sanitizer)
-	if grep -q 'libmimalloc' "$TMP/to"; then ko "malloc bound to mimalloc in a $WANT build"; else ok; fi
+	if grep -q 'libmimalloc' "$TMP/bound"; then ko "malloc bound to mimalloc in a $WANT build"; else ok; fi
 	if ldd "$I" | grep -q libmimalloc; then ko "pvd-index loads libmimalloc in a $WANT build"; else ok; fi
 	;;
 *)
