@@ -189,7 +189,7 @@ ratio() { # ratio TOOL_A TOOL_B
 if [ "$OMINDEX" = 1 ]; then
 	ratio pvd omindex
 	[ "$NOPDF" = 1 ] && ratio pvd omindex-nopdf
-	echo "# targets (issue 3): wall <= 0.50, CPU <= 0.75, peak RSS < 200 MiB, every document indexed"
+	echo "# targets (issue 16): CPU <= 0.60, wall <= 0.50, peak RSS <= 200 MiB, index size <= 1.00, every document indexed"
 fi
 
 # What pvd-index did not index, grouped by reason (last round).
