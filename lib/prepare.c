@@ -251,12 +251,8 @@ pvd_prepare(pvd_prepared **out, const pvd_doc *d)
 	 * manual kept whole would cost milliseconds per query; the words
 	 * past it are still indexed and found. */
 	p->data_len = d->text ? d->text_len : 0;
-	if (p->data_len > PVDI_STORED_TEXT) {
-		p->data_len = PVDI_STORED_TEXT;
-		while (p->data_len > 0 &&
-		       ((unsigned char)d->text[p->data_len] & 0xC0) == 0x80)
-			p->data_len--;
-	}
+	if (p->data_len > PVDI_STORED_TEXT)
+		p->data_len = pvdi_char_start(d->text, PVDI_STORED_TEXT);
 	char *packed = NULL, *head = NULL;
 	size_t packed_len = 0, head_len = 0;
 	if (!failed && pvdi_shown_pack(p->values, &head, &head_len) == 0 &&

@@ -514,6 +514,10 @@ pvd_status pvdi_results_oom(pvd_results *r);
  * an invalid byte is U+FFFD one byte long. */
 size_t pvdi_utf8_at(const char *s, size_t len, size_t i, int32_t *c);
 
+/* The start of the character that holds s[i]: i, or before it while s[i]
+ * continues a UTF-8 sequence.  A text cut there keeps whole characters. */
+size_t pvdi_char_start(const char *s, size_t i);
+
 /* A copy of s[0..len) in which every invalid UTF-8 sequence is U+FFFD:
  * malloc'ed, NULL when out of memory. */
 char *pvdi_utf8_repair(const char *s, size_t len);

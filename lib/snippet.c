@@ -220,14 +220,6 @@ best_window(const match *m, size_t n, size_t width, size_t *first, size_t *last)
 	*first = best;
 }
 
-static size_t
-char_start(const char *t, size_t i)
-{
-	while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
-		i--;
-	return i;
-}
-
 /* Move a window edge to a blank nearby so that no word is cut. */
 static size_t
 begin_at_word(const char *t, size_t len, size_t begin, size_t limit)
@@ -240,7 +232,7 @@ begin_at_word(const char *t, size_t len, size_t begin, size_t limit)
 	for (size_t i = begin; i < limit && i < len; i++)
 		if (is_blank((unsigned char)t[i]))
 			return i + 1;
-	return char_start(t, begin);
+	return pvdi_char_start(t, begin);
 }
 
 static size_t
@@ -254,7 +246,7 @@ end_at_word(const char *t, size_t len, size_t end, size_t floor)
 	for (size_t i = end; i < len && i < end + 40; i++)
 		if (is_blank((unsigned char)t[i]))
 			return i;
-	return char_start(t, end);
+	return pvdi_char_start(t, end);
 }
 
 typedef struct out {

@@ -154,6 +154,14 @@ pvd_default_db_path(void)
 }
 
 size_t
+pvdi_char_start(const char *s, size_t i)
+{
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+size_t
 pvdi_utf8_at(const char *s, size_t len, size_t i, int32_t *c)
 {
 	utf8proc_int32_t cp;

@@ -228,15 +228,6 @@ first_two_letters_in_any_case(void **state)
 	done(&sh);
 }
 
-/* A start of text cut before a character, as pvdi_stored_read cuts it. */
-static size_t
-cut_at(const char *text, size_t len)
-{
-	while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-		len--;
-	return len;
-}
-
 static void
 same_snippet(const pvdi_snippet *a, const pvdi_snippet *b)
 {
@@ -304,7 +295,8 @@ starts_give_the_whole_passage(void **state)
 		pvdi_snippet whole, s;
 		assert_int_equal(pvdi_snippet_make(&whole, text, len, q, 200), 0);
 		for (size_t at = 1; at < len; at = next_cut(text, len, at)) {
-			size_t start = cut_at(text, at);
+			/* cut before a character, as pvdi_stored_read cuts */
+			size_t start = pvdi_char_start(text, at);
 			pvdi_passage *p;
 			assert_int_equal(pvdi_passage_begin(&p, q, 200), 0);
 			int rc = pvdi_passage_make(p, &s, text, start, 1);
@@ -316,7 +308,8 @@ starts_give_the_whole_passage(void **state)
 				assert_int_equal(rc, PVDI_SNIPPET_MORE);
 				assert_null(s.text);
 				more++;
-				size_t longer = cut_at(text, start + (len - start) / 2);
+				size_t longer =
+				    pvdi_char_start(text, start + (len - start) / 2);
 				pvdi_snippet fresh;
 				assert_int_equal(
 				    pvdi_snippet_make(&fresh, text, longer, q, 200), 0);
