@@ -31,9 +31,16 @@
 
 /* Commit after this many documents or bytes of prepared documents, so
  * that a killed run keeps most of its work, and the changes Xapian holds
- * in memory until a commit stay bounded. */
+ * in memory until a commit stay bounded.  Into an empty index (a new one,
+ * --full) smaller batches cost less CPU: Xapian's maps of a batch's terms
+ * stay small enough for the caches, and a commit only appends.  Into a
+ * live index each commit rewrites the ends of the posting lists it
+ * touches, so fewer, larger ones cost less (docs/PERFORMANCE.md, issue 16,
+ * seventh pass). */
 #define BATCH_DOCS 1000
 #define BATCH_BYTES ((size_t)16 << 20)
+#define FRESH_BATCH_DOCS 350
+#define FRESH_BATCH_BYTES ((size_t)6 << 20)
 
 static void
 usage(FILE *to)
@@ -274,6 +281,12 @@ run_commit(run *r)
 	return 0;
 }
 
+static unsigned long
+batch_docs(const run *r)
+{
+	return r->fresh ? FRESH_BATCH_DOCS : BATCH_DOCS;
+}
+
 void
 run_delete(run *r, const char *path)
 {
@@ -288,7 +301,7 @@ run_delete(run *r, const char *path)
 	/* deleted once, even when two roots list it */
 	seen_add(&r->seen_paths, seen_hash(path));
 	r->pending.deleted++;
-	if (changes(&r->pending) % BATCH_DOCS == 0)
+	if (changes(&r->pending) % batch_docs(r) == 0)
 		run_commit(r);
 }
 
@@ -336,7 +349,8 @@ run_write(run *r, task *t)
 	}
 	t->known ? r->pending.updated++ : r->pending.added++;
 	r->batch_bytes += pvd_prepared_size(t->prep);
-	if (changes(&r->pending) % BATCH_DOCS == 0 || r->batch_bytes >= BATCH_BYTES)
+	if (changes(&r->pending) % batch_docs(r) == 0 ||
+	    r->batch_bytes >= (r->fresh ? FRESH_BATCH_BYTES : BATCH_BYTES))
 		run_commit(r);
 }
 
@@ -639,6 +653,7 @@ main(int argc, char **argv)
 		}
 		free(mark);
 	}
+	r.fresh = r.rebuild || !r.reader || index_empty(&r);
 	xmlInitParser();
 	double t0 = run_now();
 	progress pg;
@@ -664,8 +679,10 @@ main(int argc, char **argv)
 	if (r.watch && !r.fatal && r.missing)
 		fprintf(stderr, "pvd-index: --watch: not started, as a PATH cannot be "
 				"reached (said above)\n");
-	else if (r.watch && !r.fatal)
+	else if (r.watch && !r.fatal) {
+		r.fresh = 0;	  /* from now on, changes to a live index */
 		watch_follow(&r); /* until SIGTERM or SIGINT (watch.c) */
+	}
 
 	pvd_index_close(r.reader);
 	pvd_status closed = pvd_writer_close(r.w);

@@ -52,6 +52,7 @@ typedef struct run {
 	int refused;	       /* a PATH was empty while the index held documents */
 	char **refused_roots;  /* canonical roots refused as empty */
 	size_t n_refused;
+	int fresh;	    /* writing into an empty index: smaller batches */
 	size_t batch_bytes; /* of prepared documents since the last commit */
 	uint64_t bytes_done;
 	int fatal; /* the index cannot be written any more */

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "xap-private.hh"
@@ -18,6 +19,11 @@ struct pvd_writer {
 	bool fresh = false;	/* a new index or a rebuild: compacted when finished */
 	bool changed = false;	/* documents added, replaced or deleted */
 	uint64_t compacted = 0; /* bytes of the compacted copy finish() made */
+	/* The index was empty when opened (a new one, a rebuild): a document
+	 * whose id term this run has not written is surely not in it, and is
+	 * added without replace_document()'s look-up of the term. */
+	bool all_new = false;
+	std::unordered_set<uint64_t> written; /* hashes of the id terms written */
 	std::string err;
 };
 
@@ -69,6 +75,7 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 					    : Xapian::DB_CREATE_OR_OPEN;
 		w->fresh = w->store.rebuild || w->store.publish;
 		w->db = Xapian::WritableDatabase(w->store.target, mode);
+		w->all_new = w->db.get_doccount() == 0;
 		/* A new index is published at once, empty: readers find it. */
 		if (!w->store.rebuild && w->store.publish) {
 			w->db.commit();
@@ -103,6 +110,18 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 	}
 }
 
+/* Whether idterm is surely in no document of w's index.  Two id terms
+ * with one hash make the second a replace_document(), which is right
+ * either way. */
+static bool
+first_write(pvd_writer *w, const char *idterm)
+{
+	if (!w->all_new)
+		return false;
+	uint64_t h = pvdi_fnv1a(PVDI_FNV_START, idterm, strlen(idterm));
+	return w->written.insert(h).second;
+}
+
 extern "C" pvd_status
 pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 {
@@ -126,7 +145,10 @@ pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 		doc.set_data(std::string(p->data, p->data_len));
 		char idterm[PVDI_ID_TERM_CAP];
 		pvdi_id_term(idterm, sizeof idterm, p->values[PVDI_V_PATH]);
-		w->db.replace_document(idterm, doc);
+		if (first_write(w, idterm))
+			w->db.add_document(doc);
+		else
+			w->db.replace_document(idterm, doc);
 		w->changed = true;
 		return PVD_OK;
 	} catch (const Xapian::DatabaseCorruptError &) {
@@ -249,6 +271,7 @@ pvd_writer_carry_over(pvd_writer *w, int (*keep)(const char *path, void *arg), v
 				continue;
 			Xapian::Document doc = from.get_document(*pi);
 			if (keep(doc.get_value(PVDI_V_PATH).c_str(), arg)) {
+				(void)first_write(w, (*t).c_str());
 				w->db.replace_document(*t, doc);
 				w->changed = true;
 			}

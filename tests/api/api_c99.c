@@ -108,6 +108,58 @@ search_index(const char *dir)
 	pvd_index_close(ix);
 }
 
+/* A rebuild writes into an empty index, where a document is added
+ * without looking its path up: a path written twice, or written, deleted
+ * and written again, must still be one document. */
+static void
+rebuild_index(const char *dir)
+{
+	const char *dbs[1];
+	pvd_writer *w = NULL;
+	pvd_index *ix = NULL;
+	pvd_results *r = NULL;
+	pvd_request req;
+	pvd_doc d;
+
+	EXPECT(pvd_writer_open(&w, dir, PVD_WRITER_REBUILD, NULL) == PVD_OK,
+	       "open for a rebuild");
+	if (!w)
+		return;
+	memset(&d, 0, sizeof d);
+	d.path = "articles/a.txt";
+	d.text = "Une première version.";
+	d.text_len = strlen(d.text);
+	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add a");
+	EXPECT(pvd_writer_delete(w, d.path) == PVD_OK, "rebuild: delete a");
+	d.text = "La revitalisation du centre-bourg.";
+	d.text_len = strlen(d.text);
+	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add a again");
+	d.path = "textes/b.txt";
+	d.text = "La convention d'adhésion est signée.";
+	d.text_len = strlen(d.text);
+	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add b");
+	EXPECT(pvd_writer_commit(w) == PVD_OK, "rebuild: commit");
+	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add b after a commit");
+	EXPECT(pvd_writer_finish(w) == PVD_OK, "rebuild: finish");
+	pvd_writer_close(w);
+
+	dbs[0] = dir;
+	EXPECT(pvd_index_open(&ix, dbs, 1, NULL) == PVD_OK, "open the rebuilt index");
+	if (!ix)
+		return;
+	EXPECT(pvd_index_doccount(ix) == 2, "rebuild: one document a path");
+	memset(&req, 0, sizeof req);
+	req.query = "revitalisation";
+	EXPECT(pvd_search(&r, ix, &req) == PVD_OK && pvd_results_total(r) == 1,
+	       "rebuild: a's last text");
+	pvd_results_free(r);
+	req.query = "première";
+	EXPECT(pvd_search(&r, ix, &req) == PVD_OK && pvd_results_total(r) == 0,
+	       "rebuild: nothing of a's deleted text");
+	pvd_results_free(r);
+	pvd_index_close(ix);
+}
+
 /* Overwrite one table of the index in dir with garbage, for real: a
  * table that is not there fails the test. */
 static void
@@ -318,6 +370,10 @@ main(int argc, char **argv)
 	/* the database files live in the generation the stub names */
 	write_index(dir);
 	search_index(dir);
+	snprintf(dir, sizeof dir, "%s/rebuilt-index", argv[1]);
+	write_index(dir);
+	rebuild_index(dir);
+	snprintf(dir, sizeof dir, "%s/api-index", argv[1]);
 	damaged_index(argv[1]);
 	open_statuses(argv[1]);
 	close_reports(argv[1]);
