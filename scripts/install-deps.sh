@@ -8,6 +8,7 @@ PACKAGES="build-essential cmake pkg-config g++
  libxapian-dev libutf8proc-dev libmagic-dev libxml2-dev libjansson-dev
  libcmocka-dev python3 util-linux libpoppler-glib-dev libzip-dev xapian-tools
  libmicrohttpd-dev libzstd-dev libmimalloc-dev curl wfrench wamerican clang libclang-rt-14-dev
+ dpkg-dev zlib1g-dev uuid-dev
  nginx-light chromium chromium-driver python3-selenium gettext locales"
 missing=
 for p in $PACKAGES; do
@@ -40,3 +41,8 @@ if [ ! -f node_modules/.package-lock.json ] ||
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null
 	cp package-lock.json node_modules/.pvd-lock
 fi
+# Xapian as a static library, for pvd-search alone (its launches): built
+# once from Debian's source of the installed libxapian-dev.  Without it,
+# pvd-search links the shared library (CMakeLists.txt, PVD_SEARCH_XAPIAN).
+sh scripts/build-xapian-static.sh ||
+	echo "install-deps.sh: no static Xapian: pvd-search will load the shared one" >&2
