@@ -17,10 +17,11 @@ gens() { find "$1" -maxdepth 1 -name 'gen-*' -printf '%f\n' | sort; }
 live() { sed 's/^auto //' "$1/XAPIANDB"; }
 # what a user sees of a few queries: totals, and the hits with their titles
 # and snippets (as a set: a rebuild numbers documents anew, and equal
-# scores come in that order)
+# scores come in that order; so every hit, not the first 20, whose last
+# ones among equals would depend on that order)
 answers() {
 	for q in friche "halle commerce" "rénovation du centre" 'territoire -habitat' numéro17; do
-		"$S" --db "$1" --json -n 20 "$q"
+		"$S" --db "$1" --json -n 400 "$q"
 	done | python3 -c '
 import json, sys
 for line in sys.stdin.read().replace("}\n{", "}\x00{").split("\x00"):
