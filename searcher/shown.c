@@ -16,16 +16,29 @@ shown_text(const char *s)
 	return utf8_escape_controls(s, 0);
 }
 
+/* The current folder, asked once: pvd-search never changes it, and a
+ * page of hits would ask for each.  NULL when it cannot be had. */
+static const char *
+current_folder(void)
+{
+	static char *cwd;
+	static int asked;
+	if (!asked) {
+		/* getcwd() gives the physical folder, as canonical as the paths */
+		cwd = getcwd(NULL, 0);
+		asked = 1;
+	}
+	return cwd;
+}
+
 char *
 shown_path(const char *path)
 {
-	/* getcwd() gives the physical folder, as canonical as the paths */
-	char *cwd = getcwd(NULL, 0);
+	const char *cwd = current_folder();
 	size_t n = cwd ? strlen(cwd) : 0;
 	const char *rest = path;
 	if (cwd && n > 1 && !strncmp(path, cwd, n) && path[n] == '/' && path[n + 1])
 		rest = path + n + 1;
-	free(cwd);
 	char *display = pvd_path_display(rest);
 	char *out = display ? shown_text(display) : NULL;
 	free(display);
