@@ -42,14 +42,29 @@ trap cleanup EXIT
 # The deb-src twins of the machine's deb entries, in one deb822 file.
 {
 	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] && [ "$f" != "$src_list" ] || continue
+		if [ ! -f "$f" ] || [ "$f" = "$src_list" ]; then
+			continue
+		fi
 		sed -n 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/; /^#/d; p' "$f"
 		echo
 	done
 	if [ -f /etc/apt/sources.list ]; then
-		# one-line entries: "deb [opts] URI SUITE COMPONENT..."
-		sed -n 's/^deb[[:space:]]\{1,\}\(\[[^]]*\][[:space:]]*\)\{0,1\}\([^[:space:]]\{1,\}\)[[:space:]]\{1,\}\([^[:space:]]\{1,\}\)[[:space:]]\{1,\}\(.*\)$/Types: deb-src\nURIs: \2\nSuites: \3\nComponents: \4\n/p' \
-			/etc/apt/sources.list
+		# one-line entries: "deb [opts] URI SUITE COMPONENT...", the
+		# options' signed-by kept
+		awk '$1 == "deb" {
+			i = 2; key = ""
+			if ($2 ~ /^\[/) {
+				while (i <= NF && $i !~ /\]$/) { if ($i ~ /signed-by=/) key = $i; i++ }
+				if ($i ~ /signed-by=/) key = $i
+				i++
+			}
+			if (i + 2 > NF) next
+			printf "Types: deb-src\nURIs: %s\nSuites: %s\nComponents:", $i, $(i + 1)
+			for (j = i + 2; j <= NF; j++) printf " %s", $j
+			printf "\n"
+			if (key != "") { sub(/.*signed-by=/, "", key); sub(/\]$/, "", key); printf "Signed-By: %s\n", key }
+			printf "\n"
+		}' /etc/apt/sources.list
 	fi
 } >"$work/src.sources"
 grep -q '^Types: deb-src' "$work/src.sources" || {
