@@ -281,10 +281,12 @@ run_commit(run *r)
 	return 0;
 }
 
-static unsigned long
-batch_docs(const run *r)
+/* Whether the changes pending make a batch to commit. */
+static int
+batch_full(const run *r)
 {
-	return r->fresh ? FRESH_BATCH_DOCS : BATCH_DOCS;
+	return changes(&r->pending) % (r->fresh ? FRESH_BATCH_DOCS : BATCH_DOCS) == 0 ||
+	       r->batch_bytes >= (r->fresh ? FRESH_BATCH_BYTES : BATCH_BYTES);
 }
 
 void
@@ -301,7 +303,7 @@ run_delete(run *r, const char *path)
 	/* deleted once, even when two roots list it */
 	seen_add(&r->seen_paths, seen_hash(path));
 	r->pending.deleted++;
-	if (changes(&r->pending) % batch_docs(r) == 0)
+	if (batch_full(r))
 		run_commit(r);
 }
 
@@ -349,8 +351,7 @@ run_write(run *r, task *t)
 	}
 	t->known ? r->pending.updated++ : r->pending.added++;
 	r->batch_bytes += pvd_prepared_size(t->prep);
-	if (changes(&r->pending) % batch_docs(r) == 0 ||
-	    r->batch_bytes >= (r->fresh ? FRESH_BATCH_BYTES : BATCH_BYTES))
+	if (batch_full(r))
 		run_commit(r);
 }
 

@@ -15,15 +15,15 @@
 struct pvd_writer {
 	pvdi_store store;
 	Xapian::WritableDatabase db;
-	bool closed = false;	/* pvd_writer_finish() closed db to publish it */
-	bool fresh = false;	/* a new index or a rebuild: compacted when finished */
+	bool closed = false; /* pvd_writer_finish() closed db to publish it */
+	/* A new index or a rebuild, until finished: compacted then, and
+	 * meanwhile a document whose id term this run has not written is
+	 * surely not in it, so it is added without replace_document()'s
+	 * look-up of the term. */
+	bool fresh = false;
 	bool changed = false;	/* documents added, replaced or deleted */
 	uint64_t compacted = 0; /* bytes of the compacted copy finish() made */
-	/* The index was empty when opened (a new one, a rebuild): a document
-	 * whose id term this run has not written is surely not in it, and is
-	 * added without replace_document()'s look-up of the term. */
-	bool all_new = false;
-	std::unordered_set<uint64_t> written; /* hashes of the id terms written */
+	std::unordered_set<uint64_t> written; /* while fresh: the id terms' hashes */
 	std::string err;
 };
 
@@ -75,7 +75,6 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 					    : Xapian::DB_CREATE_OR_OPEN;
 		w->fresh = w->store.rebuild || w->store.publish;
 		w->db = Xapian::WritableDatabase(w->store.target, mode);
-		w->all_new = w->db.get_doccount() == 0;
 		/* A new index is published at once, empty: readers find it. */
 		if (!w->store.rebuild && w->store.publish) {
 			w->db.commit();
@@ -116,7 +115,7 @@ pvd_writer_open(pvd_writer **out, const char *dir, unsigned flags, char **errmsg
 static bool
 first_write(pvd_writer *w, const char *idterm)
 {
-	if (!w->all_new)
+	if (!w->fresh)
 		return false;
 	uint64_t h = pvdi_fnv1a(PVDI_FNV_START, idterm, strlen(idterm));
 	return w->written.insert(h).second;
@@ -375,6 +374,7 @@ pvd_writer_finish(pvd_writer *w)
 		if (w->fresh || (w->changed && grown_loose(w)))
 			compact_switch(w);
 		w->fresh = w->changed = false;
+		std::unordered_set<uint64_t>().swap(w->written); /* (--watch goes on) */
 		if (!w->store.publish)
 			return PVD_OK;
 		if (!w->closed)
