@@ -64,6 +64,12 @@ enum {
 	PVDI_V_COUNT
 };
 
+/* The stored text (stored.c) is a value too, not the document data: Xapian
+ * deflates document data at every write and again at every compaction,
+ * and zstd's output never shrinks, while value streams go uncompressed.
+ * Indexes written before keep it in the document data. */
+#define PVDI_V_TEXT 14
+
 /* Xapian refuses terms over 245 bytes. A word's form, or a path in its
  * "Q" term, is kept to PVDI_TERM_MAX bytes so that a prefix and a stem
  * still fit; a longer path keeps its first PVDI_ID_PATH_KEEP bytes and a

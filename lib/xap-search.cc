@@ -780,7 +780,9 @@ pvdi_results_hit(pvd_results *r, size_t i, const pvd_hit **out)
 		Xapian::MSetIterator at = missing ? r->mset2[Xapian::doccount(i - shown)]
 						  : r->mset[Xapian::doccount(i)];
 		Xapian::Document doc = at.get_document();
-		std::string data = doc.get_data();
+		std::string data = doc.get_value(PVDI_V_TEXT);
+		if (data.empty())
+			data = doc.get_data(); /* an index written before */
 		/* Past the deadline, the hit goes without its passage. */
 		bool late = pvdi_past(r->deadline);
 		r->partial = r->partial || late;

@@ -127,21 +127,32 @@ pvd_writer_add_prepared(pvd_writer *w, const pvd_prepared *p)
 	try {
 		Xapian::Document doc;
 		std::vector<std::string> names(p->n_terms);
+		/* Each Xapian call on a term looks it up in the document's map
+		 * of terms: a term with positions enters the map at its first
+		 * one, which brings its whole wdf, and the others add none. */
+		enum { NO_POSITIONS, POSITIONS, ADDED };
+		std::vector<unsigned char> state(p->n_terms, NO_POSITIONS);
+		for (size_t i = 0; i < p->n_postings; i++)
+			state[p->postings[i].term] = POSITIONS;
 		for (size_t t = 0; t < p->n_terms; t++) {
 			names[t] = p->arena + p->terms[t].name;
-			doc.add_term(names[t], p->terms[t].wdf);
+			if (state[t] == NO_POSITIONS)
+				doc.add_term(names[t], p->terms[t].wdf);
 		}
-		/* Positions add no weight: add_term() gave each its wdf. */
-		for (size_t i = 0; i < p->n_postings; i++)
-			doc.add_posting(names[p->postings[i].term], p->postings[i].pos,
-					0);
+		for (size_t i = 0; i < p->n_postings; i++) {
+			uint32_t t = p->postings[i].term;
+			Xapian::termcount wdf =
+			    state[t] == POSITIONS ? p->terms[t].wdf : 0;
+			state[t] = ADDED;
+			doc.add_posting(names[t], p->postings[i].pos, wdf);
+		}
 		for (size_t i = 0; i < p->booleans.n; i++)
 			doc.add_boolean_term(p->booleans.v[i]);
 		for (int i = 0; i < PVDI_V_COUNT; i++)
 			if (p->values[i][0])
 				doc.add_value(i, p->values[i]);
-		/* The text itself, for snippets: glass compresses it. */
-		doc.set_data(std::string(p->data, p->data_len));
+		/* The text itself, for snippets (see PVDI_V_TEXT). */
+		doc.add_value(PVDI_V_TEXT, std::string(p->data, p->data_len));
 		char idterm[PVDI_ID_TERM_CAP];
 		pvdi_id_term(idterm, sizeof idterm, p->values[PVDI_V_PATH]);
 		if (first_write(w, idterm))

@@ -246,10 +246,9 @@ static void
 damaged_index(const char *work)
 {
 	static const char *const readers[][2] = {
-	    /* the terms' posting lists, document lengths and values */
+	    /* the terms' posting lists, document lengths and values, the
+	     * stored text among them (read for the snippet) */
 	    {"postlist", "convention OR ingenierie"},
-	    /* the stored text, read for the snippet */
-	    {"docdata", "convention OR ingenierie"},
 	    /* word positions, read by a phrase */
 	    {"position", "\"chef de projet\""},
 	};

@@ -63,7 +63,7 @@ check "the reference finds ingénierie" [ "$(cat "$TMP/n")" -gt 0 ]
 # caught by libpvd's shim, is a message naming the index and exit 2.
 cp -a "$TMP/db" "$TMP/broken"
 gen=$(ls -d "$TMP/broken"/gen-* | head -1)
-head -c 40000 /dev/urandom >"$gen/docdata.glass"
+head -c 40000 /dev/urandom >"$gen/postlist.glass"
 expect_rc 2 "a broken index" "$S" --db "$TMP/broken" -- ingénierie
 contains "$TMP/err" "$TMP/broken" "the message names the index"
 
