@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -181,9 +182,10 @@ main(int argc, char **argv)
 	    n_warmup, n_queries, secs,
 	    (double)atomic_load(&json_bytes) / 1024.0 / (double)(n_total + n_warmup));
 	printf("RESULT t=%ld n=%ld qps=%.1f p50=%.3f p99=%.3f p999=%.3f max=%.3f "
-	       "errors=%ld\n",
+	       "errors=%ld cpu_us=%.1f\n",
 	       threads, n_total, qps, pct(latency_ms, n_total, 50),
 	       pct(latency_ms, n_total, 99), pct(latency_ms, n_total, 99.9),
-	       latency_ms[n_total - 1], atomic_load(&errors));
+	       latency_ms[n_total - 1], atomic_load(&errors),
+	       cpu_us_per(n_total + n_warmup));
 	return 0;
 }

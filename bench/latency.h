@@ -1,7 +1,7 @@
 /*
  * latency.h: what bench/loadgen.c and bench/inprocess.c share: reading the
  * queries, sorting latencies and reading nearest-rank percentiles off them.
- * (Include <stdio.h>, <stdlib.h> and <string.h> first.)
+ * (Include <stdio.h>, <stdlib.h>, <string.h> and <sys/resource.h> first.)
  */
 #ifndef PVD_BENCH_LATENCY_H
 #define PVD_BENCH_LATENCY_H
@@ -41,6 +41,19 @@ read_queries(const char *prog, const char *file, size_t *n)
 		exit(2);
 	}
 	return v;
+}
+
+/* This process's CPU time (user + system), in microseconds a request over
+ * requests: the load generator's own cost, or the floor's. */
+static double
+cpu_us_per(long requests)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) != 0 || requests <= 0)
+		return 0;
+	double us = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+		    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+	return us / (double)requests;
 }
 
 static int

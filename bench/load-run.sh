@@ -13,7 +13,10 @@
 #   inprocess --threads 1 and --threads 2 (same queries, the daemon idle)
 #   inprocess --threads 2 --as-daemon     (plus refresh + match time limit)
 # then the memory check: the daemon's VmRSS before and after M requests
-# (default 100,000) at C = 16, twice; SIGTERM; the table of medians.
+# (default 100,000) at C = 16, twice; SIGTERM; the table of medians, and
+# the CPU a request of the daemon's threads (from /proc), of loadgen and of
+# the floor: on a machine whose speed drifts from one run to the next, that
+# split says where the daemon's share of the CPUs goes better than q/s do.
 # Queries: bench/load-queries.txt (200, from the page titles of manifest.tsv).
 set -eu
 
@@ -121,14 +124,29 @@ i=0
 while [ ! -S "$SOCK" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -S "$SOCK" ] || { echo "load-run.sh: pvd-searchd did not start" >&2; cat "$OUT/daemon.err" >&2; exit 1; }
 rss() { awk '/^VmRSS/ {print $2}' /proc/$PID/status; }
+# The daemon's CPU so far, in clock ticks: "HTTP WORKERS", libmicrohttpd's
+# thread (named MHD-*) apart from all the others (the workers; the main
+# thread and the guard sleep).
+daemon_ticks() {
+	for t in /proc/$PID/task/*; do
+		printf '%s %s\n' "$(cat "$t/comm")" "$(cut -d')' -f2 "$t/stat")"
+	done | awk '{ if ($1 ~ /^MHD/) h += $13 + $14; else w += $13 + $14 }
+		END { print h + 0, w + 0 }'
+}
+HZ=$(getconf CLK_TCK)
 echo "daemon pid $PID, VmRSS at start $(rss) kB"
 
 r=1
 while [ $r -le "$RUNS" ]; do
 	for c in $CONNS; do
+		before=$(daemon_ticks)
 		"$BIN/loadgen" --socket "$SOCK" --connections "$c" --requests "$N" --warmup "$W" \
 			--queries "$QUERIES" >"$OUT/c$c.$r"
-		echo "round $r: $(tail -1 "$OUT/c$c.$r") ($(tail -2 "$OUT/c$c.$r" | head -1))"
+		# the daemon's CPU a request, warm-up included, as loadgen counts its own
+		echo "$before $(daemon_ticks)" | awk -v hz="$HZ" -v n=$((N + W)) \
+			'{ printf "http_us=%.1f workers_us=%.1f\n", ($3 - $1) * 1e6 / hz / n,
+			   ($4 - $2) * 1e6 / hz / n }' >"$OUT/cpu$c.$r"
+		echo "round $r: $(tail -1 "$OUT/c$c.$r") $(cat "$OUT/cpu$c.$r") ($(tail -2 "$OUT/c$c.$r" | head -1))"
 	done
 	for t in 1 2; do
 		"$BIN/inprocess" --db "$DB" --queries "$QUERIES" --threads $t --requests "$N" \
@@ -161,11 +179,13 @@ python3 - "$OUT" "$RUNS" "$CONNS" "$R0" "$R1" "$R2" "$HWM" "$MEM_N" <<'EOF'
 import statistics, sys
 out, runs, conns = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
 r0, r1, r2, hwm, memn = (int(x) for x in sys.argv[4:9])
-def parse(name):
+def parse(name, extra=None):
     rows = []
     for r in range(1, runs + 1):
-        line = open(f"{out}/{name}.{r}").read().strip().splitlines()[-1]
-        rows.append({k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])})
+        line = open(f"{out}/{name}.{r}").read().strip().splitlines()[-1].split()[1:]
+        if extra:
+            line += open(f"{out}/{extra}.{r}").read().split()
+        rows.append({k: float(v) for k, v in (kv.split("=") for kv in line)})
     return {k: statistics.median(row[k] for row in rows) for k in rows[0]}
 floor1, floor2, d2 = parse("t1"), parse("t2"), parse("d2")
 print()
@@ -179,6 +199,16 @@ for c in conns:
 for name, m in (("in-process, 1 thread", floor1), ("in-process, 2 threads", floor2),
                 ("in-process, 2 threads, as the daemon (refresh + time limit)", d2)):
     print(f"| {name} | {m['qps']:.0f} | {m['p50']:.2f} | {m['p99']:.2f} | {m['p999']:.2f} | {m['errors']:.0f} | | | |")
+print()
+print("CPU a request, in µs (user + system, warm-up included; medians): where the daemon's")
+print("share of the 2 CPUs goes, beside the floor's")
+print("| run | pvd-searchd workers | its HTTP thread | load generator | all | floor, 2 threads |")
+print("|---|---:|---:|---:|---:|---:|")
+for c in conns:
+    m = parse(f"c{c}", f"cpu{c}")
+    total = m["workers_us"] + m["http_us"] + m["cpu_us"]
+    print(f"| C={c} | {m['workers_us']:.0f} | {m['http_us']:.0f} | {m['cpu_us']:.0f} | {total:.0f} "
+          f"| {floor2['cpu_us']:.0f} |")
 print()
 print(f"daemon VmRSS: {r0} kB before, {r1} kB after {memn} requests (C=16), {r2} kB after {2*memn}; VmHWM {hwm} kB")
 EOF

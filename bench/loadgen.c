@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -403,11 +404,11 @@ main(int argc, char **argv)
 	printf("per-connection mean latency ms: min %.3f max %.3f\n", lo, hi);
 	printf(
 	    "RESULT c=%ld n=%ld qps=%.1f p50=%.3f p99=%.3f p999=%.3f max=%.3f errors=%ld "
-	    "reconnects=%ld\n",
+	    "reconnects=%ld cpu_us=%.1f\n",
 	    conns, n_total, qps, pct(latency_ms, n_total, 50),
 	    pct(latency_ms, n_total, 99), pct(latency_ms, n_total, 99.9),
 	    latency_ms[n_total - 1], atomic_load(&errors) + atomic_load(&non200),
-	    atomic_load(&reconnects));
+	    atomic_load(&reconnects), cpu_us_per(n_total + n_warmup));
 	free(th);
 	free(conn_done);
 	free(conn_ms);
