@@ -22,6 +22,18 @@ static int failures;
 		}                                                                        \
 	} while (0)
 
+/* A document of a path and a text, nothing else. */
+static pvd_doc
+text_doc(const char *path, const char *text)
+{
+	pvd_doc d;
+	memset(&d, 0, sizeof d);
+	d.path = path;
+	d.text = text;
+	d.text_len = strlen(text);
+	return d;
+}
+
 static void
 write_index(const char *dir)
 {
@@ -112,34 +124,30 @@ search_index(const char *dir)
  * without looking its path up: a path written twice, or written, deleted
  * and written again, must still be one document. */
 static void
-rebuild_index(const char *dir)
+rebuild_index(const char *work)
 {
+	char dir[4096];
 	const char *dbs[1];
 	pvd_writer *w = NULL;
 	pvd_index *ix = NULL;
 	pvd_results *r = NULL;
 	pvd_request req;
-	pvd_doc d;
+	pvd_doc a1 = text_doc("articles/a.txt", "Une première version.");
+	pvd_doc a2 = text_doc("articles/a.txt", "La revitalisation du centre-bourg.");
+	pvd_doc b = text_doc("textes/b.txt", "La convention d'adhésion est signée.");
 
+	snprintf(dir, sizeof dir, "%s/rebuilt-index", work);
+	write_index(dir);
 	EXPECT(pvd_writer_open(&w, dir, PVD_WRITER_REBUILD, NULL) == PVD_OK,
 	       "open for a rebuild");
 	if (!w)
 		return;
-	memset(&d, 0, sizeof d);
-	d.path = "articles/a.txt";
-	d.text = "Une première version.";
-	d.text_len = strlen(d.text);
-	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add a");
-	EXPECT(pvd_writer_delete(w, d.path) == PVD_OK, "rebuild: delete a");
-	d.text = "La revitalisation du centre-bourg.";
-	d.text_len = strlen(d.text);
-	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add a again");
-	d.path = "textes/b.txt";
-	d.text = "La convention d'adhésion est signée.";
-	d.text_len = strlen(d.text);
-	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add b");
+	EXPECT(pvd_writer_add(w, &a1) == PVD_OK, "rebuild: add a");
+	EXPECT(pvd_writer_delete(w, a1.path) == PVD_OK, "rebuild: delete a");
+	EXPECT(pvd_writer_add(w, &a2) == PVD_OK, "rebuild: add a again");
+	EXPECT(pvd_writer_add(w, &b) == PVD_OK, "rebuild: add b");
 	EXPECT(pvd_writer_commit(w) == PVD_OK, "rebuild: commit");
-	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "rebuild: add b after a commit");
+	EXPECT(pvd_writer_add(w, &b) == PVD_OK, "rebuild: add b after a commit");
 	EXPECT(pvd_writer_finish(w) == PVD_OK, "rebuild: finish");
 	pvd_writer_close(w);
 
@@ -280,10 +288,7 @@ damaged_index(const char *work)
 		free(err);
 		return;
 	}
-	memset(&d, 0, sizeof d);
-	d.path = "articles/a.txt";
-	d.text = "Le chef de projet revient.";
-	d.text_len = strlen(d.text);
+	d = text_doc("articles/a.txt", "Le chef de projet revient.");
 	st = pvd_writer_add(w, &d);
 	if (st == PVD_OK)
 		st = pvd_writer_commit(w);
@@ -340,10 +345,7 @@ close_reports(const char *work)
 	EXPECT(pvd_writer_open(&w, dir, 0, NULL) == PVD_OK, "reopen for writing");
 	if (!w)
 		return;
-	memset(&d, 0, sizeof d);
-	d.path = "textes/c.txt";
-	d.text = "Une délibération du conseil municipal.";
-	d.text_len = strlen(d.text);
+	d = text_doc("textes/c.txt", "Une délibération du conseil municipal.");
 	EXPECT(pvd_writer_add(w, &d) == PVD_OK, "add before the folder goes");
 	snprintf(cmd, sizeof cmd, "rm -rf '%s/gen-1'", dir);
 	EXPECT(system(cmd) == 0, "remove the generation under the writer");
@@ -369,10 +371,7 @@ main(int argc, char **argv)
 	/* the database files live in the generation the stub names */
 	write_index(dir);
 	search_index(dir);
-	snprintf(dir, sizeof dir, "%s/rebuilt-index", argv[1]);
-	write_index(dir);
-	rebuild_index(dir);
-	snprintf(dir, sizeof dir, "%s/api-index", argv[1]);
+	rebuild_index(argv[1]);
 	damaged_index(argv[1]);
 	open_statuses(argv[1]);
 	close_reports(argv[1]);
