@@ -48,22 +48,17 @@ write_index(const char *dir)
 		free(err);
 		exit(1);
 	}
-	memset(&a, 0, sizeof a);
-	a.path = "articles/a.txt";
+	a = text_doc("articles/a.txt",
+		     "Le chef de projet apporte l’ingénierie qui manquait à la commune.");
 	a.title = "L’ingénierie à Aspet";
 	a.type = "article";
 	a.date = "2021-03-15";
 	a.communes = communes;
 	a.n_communes = 2;
-	a.text = "Le chef de projet apporte l’ingénierie qui manquait à la commune.";
-	a.text_len = strlen(a.text);
-	b = a;
-	b.path = "textes/b.txt";
+	b = text_doc("textes/b.txt", "La convention d'adhésion est signée.");
 	b.title = "Convention";
 	b.type = "texte";
-	b.n_communes = 0;
-	b.text = "La convention d'adhésion est signée.";
-	b.text_len = strlen(b.text);
+	b.date = a.date;
 	EXPECT(pvd_writer_add(w, &a) == PVD_OK, "add a");
 	EXPECT(pvd_writer_add(w, &b) == PVD_OK, "add b");
 	EXPECT(pvd_writer_add(w, &a) == PVD_OK, "add a again replaces it");
